@@ -1,0 +1,75 @@
+# mltui — see README.md. `make` builds ./mltui; `make test` runs every test;
+# `make demo` opens mltui on the bundled example server.
+
+PKGS     := ncursesw libcurl libcjson libpng
+CC       ?= cc
+PYTHON   ?= python3
+WERROR   ?=
+CFLAGS   ?= -O2 -g
+CFLAGS   += -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+            -D_DEFAULT_SOURCE -Isrc $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+BUILD    ?= build
+
+SRC_ALL  := $(sort $(wildcard src/*.c src/*/*.c))
+SRC_LIB  := $(filter-out src/main.c,$(SRC_ALL))
+OBJ_LIB  := $(SRC_LIB:%.c=$(BUILD)/%.o)
+OBJ_MAIN := $(BUILD)/src/main.o
+DEPS     := $(OBJ_LIB:.o=.d) $(OBJ_MAIN:.o=.d)
+
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+API_SRC  := $(sort $(wildcard tests/api/test_*.c))
+API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps asan test test-unit test-api test-server test-e2e demo clean bench screenshots
+
+all: mltui
+
+mltui: $(OBJ_LIB) $(OBJ_MAIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/libmltui.a: $(OBJ_LIB)
+	rm -f $@; ar rcs $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmltui.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libmltui.a $(LDLIBS) -lcmocka
+
+$(BUILD)/tests/%: tests/api/%.c $(BUILD)/libmltui.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libmltui.a $(LDLIBS) -lcmocka
+
+# AddressSanitizer + UBSan build of the binary and the unit tests, in build-asan/.
+asan:
+	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" mltui-asan
+
+mltui-asan: $(OBJ_LIB) $(OBJ_MAIN) $(UNIT_BIN) $(API_BIN)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ_LIB) $(OBJ_MAIN) $(LDLIBS)
+
+deps:
+	@sh scripts/deps.sh
+
+test: deps
+	$(MAKE) WERROR=$(WERROR) all $(UNIT_BIN) $(API_BIN)
+	sh tests/run_all.sh
+
+test-unit: all $(UNIT_BIN)
+	sh tests/run_all.sh unit
+
+demo: deps
+	$(MAKE) all
+	sh scripts/demo.sh
+
+bench: all
+	sh bench/run.sh
+
+clean:
+	rm -rf $(BUILD) build-asan mltui mltui-asan
+
+-include $(DEPS)

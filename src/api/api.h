@@ -1,0 +1,101 @@
+/* api.h — the MLflow REST client: libcurl multi transfers driven by the UI's
+ * one event loop. Requests return at once with an id; replies come back as
+ * ApiResults from api_next_result. Paged endpoints follow next_page_token by
+ * themselves and deliver one result per page (final set on the last one), so
+ * a view can show the first page while the rest stream in. Never prints. */
+#ifndef MLTUI_API_H
+#define MLTUI_API_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/err.h"
+#include "core/model.h"
+#include "core/runset.h"
+
+typedef struct ApiConfig {
+    const char *base_url;        /* "http://127.0.0.1:5000", no trailing slash needed */
+    const char *username, *password;  /* Basic when both set */
+    const char *token;           /* else Bearer when set */
+    bool        insecure_tls;    /* MLFLOW_TRACKING_INSECURE_TLS */
+    const char *server_cert;     /* MLFLOW_TRACKING_SERVER_CERT_PATH (CA bundle) */
+    const char *client_cert;     /* MLFLOW_TRACKING_CLIENT_CERT_PATH */
+    long        timeout_ms;      /* whole-transfer limit, default 30000 */
+    long        connect_timeout_ms; /* default 5000 */
+    int         first_page;      /* runs/search first page size, default 100 */
+    int         page_size;       /* later pages, default 1000 */
+} ApiConfig;
+
+/* Fills cfg from MLFLOW_TRACKING_* environment variables; base_url from uri
+ * if non-NULL, else MLFLOW_TRACKING_URI, else http://127.0.0.1:5000.
+ * Strings point into the environment or uri (not copied). */
+void api_config_from_env(ApiConfig *cfg, const char *uri);
+
+typedef enum {
+    REQ_EXPERIMENTS_SEARCH,   /* result: experiments (one page per result) */
+    REQ_EXPERIMENT_GET,       /* result: experiment (by id or by name) */
+    REQ_RUNS_SEARCH,          /* result: runs (one page per result) */
+    REQ_RUN_GET,              /* result: runs (one run) */
+    REQ_METRIC_HISTORY,       /* result: history (all pages, delivered once) */
+} ReqKind;
+
+typedef struct RunsQuery {
+    const char **experiment_ids; size_t n_experiment_ids;
+    const char  *filter;          /* MLflow filter string or NULL */
+    const char **order_by;  size_t n_order_by;
+    int          view_type;       /* 0 ACTIVE_ONLY, 1 DELETED_ONLY, 2 ALL */
+    long         max_total;       /* stop after this many runs; 0 = all */
+} RunsQuery;
+
+typedef struct ApiResult {
+    ReqKind   kind;
+    uint64_t  req_id;
+    int       owner;        /* as given with the request (a view id) */
+    unsigned  gen;          /* as given with the request */
+    Err       err;          /* err.kind == ERR_OK on success */
+    bool      final;        /* no more results will come for req_id */
+    int       page;         /* 1-based page number for paged requests */
+    ExperimentList *experiments;  /* owned by the result; set NULL to keep it */
+    Experiment     *experiment;
+    RunSet         *runs;
+    MetricHistory  *history;
+} ApiResult;
+
+typedef struct Api Api;
+
+/* Returns NULL and fills err when libcurl cannot start. Copies cfg strings. */
+Api     *api_new(const ApiConfig *cfg, Err *err);
+void     api_free(Api *api);
+const char *api_base_url(const Api *api);
+
+uint64_t api_experiments_search(Api *api, int owner, unsigned gen, const char *filter,
+                                int view_type);
+uint64_t api_experiment_get(Api *api, int owner, unsigned gen, const char *id);
+uint64_t api_experiment_get_by_name(Api *api, int owner, unsigned gen, const char *name);
+uint64_t api_runs_search(Api *api, int owner, unsigned gen, const RunsQuery *q);
+uint64_t api_run_get(Api *api, int owner, unsigned gen, const char *run_id);
+uint64_t api_metric_history(Api *api, int owner, unsigned gen, const char *run_id,
+                            const char *key);
+
+/* Cancels a request: its transfer is stopped and one final result with
+ * ERR_CANCELLED is delivered. No-op for an unknown or finished id. */
+void     api_cancel(Api *api, uint64_t req_id);
+/* Cancels every request of owner (no results delivered for them). */
+void     api_cancel_owner(Api *api, int owner);
+
+/* Waits up to timeout_ms for network activity or for extra_fd (-1: none) to be
+ * readable; returns 1 if extra_fd is readable, 0 otherwise. */
+int      api_wait(Api *api, int extra_fd, int timeout_ms);
+/* Advances transfers without blocking. */
+void     api_perform(Api *api);
+/* The next finished result, or NULL. Caller frees with api_result_free. */
+ApiResult *api_next_result(Api *api);
+void     api_result_free(ApiResult *r);
+
+/* Requests in flight, and a short description of the oldest for the status
+ * line ("runs/search page 3, 2,100 runs"), or "" when idle. */
+size_t   api_in_flight(const Api *api);
+void     api_activity(const Api *api, char *buf, size_t size);
+
+#endif

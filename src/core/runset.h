@@ -1,0 +1,104 @@
+/* runset.h — the runs of one experiment query, stored for 100,000 runs with 30
+ * metrics, 30 params and 10 tags each: strings interned in one pool, metrics as
+ * doubles, a run's entries contiguous in shared arrays and sorted by key id.
+ * A RunSet owns every string it holds. Built by api/ (one RunSet per page or
+ * per runs/get), merged into a view's RunSet with runset_merge. */
+#ifndef MLTUI_RUNSET_H
+#define MLTUI_RUNSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/strpool.h"
+
+typedef enum { RUN_RUNNING, RUN_SCHEDULED, RUN_FINISHED, RUN_FAILED, RUN_KILLED,
+               RUN_STATUS_UNKNOWN } RunStatus;
+typedef enum { LIFE_ACTIVE, LIFE_DELETED, LIFE_UNKNOWN } Lifecycle;
+
+#define TIME_NONE INT64_MIN  /* a missing start/end time */
+
+typedef struct MetricVal {
+    double   value;   /* may be NaN, +-Inf, +-DBL_MAX */
+    uint32_t key;     /* strpool id of the metric key */
+    uint32_t step;    /* latest step, clamped to 0..UINT32_MAX */
+} MetricVal;
+
+typedef struct KeyVal {
+    uint32_t key;     /* strpool id */
+    uint32_t value;   /* strpool id */
+} KeyVal;
+
+typedef struct Run {
+    uint32_t  run_id, name, experiment_id, user, artifact_uri; /* strpool ids */
+    uint32_t  source;   /* tag mlflow.source.name, else 0 */
+    uint32_t  flavour;  /* model flavour (see runset_set_flavour), else 0 */
+    uint32_t  git_commit; /* tag mlflow.source.git.commit, else 0 */
+    RunStatus status;
+    Lifecycle lifecycle;
+    int64_t   start_time, end_time;  /* ms since epoch, or TIME_NONE */
+    uint32_t  m_off, m_n;            /* metrics[m_off .. m_off+m_n), sorted by key id */
+    uint32_t  p_off, p_n;            /* params */
+    uint32_t  t_off, t_n;            /* tags */
+} Run;
+
+/* The distinct keys of one kind, in first-seen order, with how many runs have each. */
+typedef struct KeyList {
+    uint32_t *ids;     /* strpool ids */
+    uint32_t *counts;  /* runs holding the key */
+    size_t    n, cap;
+} KeyList;
+
+typedef struct RunSet {
+    StrPool   *pool;
+    Run       *runs;     size_t n_runs, cap_runs;
+    MetricVal *metrics;  size_t n_metrics, cap_metrics;
+    KeyVal    *params;   size_t n_params, cap_params;
+    KeyVal    *tags;     size_t n_tags, cap_tags;
+    KeyList    metric_keys, param_keys, tag_keys;
+    uint64_t   version;  /* bumped by every change: views cache against it */
+} RunSet;
+
+typedef struct RunInfoIn {
+    const char *run_id, *run_name, *experiment_id, *user_id, *artifact_uri; /* NULL = "" */
+    RunStatus   status;
+    Lifecycle   lifecycle;
+    int64_t     start_time, end_time;  /* TIME_NONE when absent */
+} RunInfoIn;
+
+RunSet *runset_new(void);
+void    runset_free(RunSet *rs);
+/* Removes every run; keeps allocations. */
+void    runset_clear(RunSet *rs);
+
+/* Building, one run at a time: begin, add its entries, end. Returns 0, -1 on
+ * out of memory. Entries added between begin and end belong to that run. A key
+ * repeated within one run keeps the last value given. */
+int     runset_begin_run(RunSet *rs, const RunInfoIn *info);
+int     runset_add_metric(RunSet *rs, const char *key, double value, int64_t step);
+int     runset_add_param(RunSet *rs, const char *key, const char *value);
+int     runset_add_tag(RunSet *rs, const char *key, const char *value);
+/* Records the model flavour of the run being built (e.g. "sklearn"). */
+int     runset_set_flavour(RunSet *rs, const char *flavour);
+/* Sorts the run's entries and fills source/git_commit from its tags. */
+int     runset_end_run(RunSet *rs);
+
+/* Appends every run of src to dst, re-interning strings. A run whose run_id is
+ * already in dst replaces it in place (same index). Returns 0 or -1 (memory). */
+int     runset_merge(RunSet *dst, const RunSet *src);
+/* Index of the run with this id, or -1. */
+long    runset_find(const RunSet *rs, const char *run_id);
+
+const char *runset_str(const RunSet *rs, uint32_t id);
+/* The run's metric with key id k (binary search), or NULL. */
+const MetricVal *runset_metric(const RunSet *rs, size_t run, uint32_t key);
+/* The value id of param / tag key k, or UINT32_MAX when the run lacks it. */
+uint32_t runset_param(const RunSet *rs, size_t run, uint32_t key);
+uint32_t runset_tag(const RunSet *rs, size_t run, uint32_t key);
+/* Key id of a string, or UINT32_MAX if no run has ever used it. */
+uint32_t runset_key(const RunSet *rs, const char *s);
+
+const char *run_status_name(RunStatus s);
+RunStatus   run_status_parse(const char *s);
+
+#endif

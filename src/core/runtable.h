@@ -1,0 +1,85 @@
+/* runtable.h — columns over a RunSet, and the shown rows: the runs that pass
+ * the quick filter, in sort order. Sorting permutes an index array; missing
+ * values and NaN go last in both directions; ties break on start time
+ * (newest first) then run id, so every sort is total and repeatable. */
+#ifndef MLTUI_RUNTABLE_H
+#define MLTUI_RUNTABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "core/runset.h"
+
+typedef enum { COL_ATTR, COL_METRIC, COL_PARAM, COL_TAG } ColKind;
+
+typedef enum {
+    ATTR_NAME, ATTR_RUN_ID, ATTR_STATUS, ATTR_START, ATTR_END, ATTR_DURATION,
+    ATTR_USER, ATTR_SOURCE, ATTR_MODEL, ATTR_LIFECYCLE, ATTR_EXPERIMENT,
+    ATTR__COUNT
+} AttrId;
+
+typedef struct Column {
+    ColKind  kind;
+    uint32_t id;      /* AttrId for COL_ATTR, else strpool id of the key */
+} Column;
+
+typedef struct SortKey {
+    Column col;
+    bool   desc;
+} SortKey;
+
+#define RUNTABLE_MAX_SORT 4
+
+typedef struct RunTable {
+    const RunSet *rs;          /* not owned */
+    uint32_t *rows;            /* shown runs, indices into rs->runs */
+    size_t    n_rows, cap_rows;
+    SortKey   sort[RUNTABLE_MAX_SORT];
+    int       n_sort;          /* 0: server order (insertion order) */
+    char     *quick;           /* quick filter text (owned) or NULL */
+    Column   *cols;            /* shown columns, left to right; cols[0] is the pinned name */
+    size_t    n_cols, cap_cols;
+    Column   *hidden;          /* columns the user hid (kept so new pages don't re-add them) */
+    size_t    n_hidden, cap_hidden;
+} RunTable;
+
+void runtable_init(RunTable *t, const RunSet *rs);
+void runtable_free(RunTable *t);
+
+/* Adds columns for keys that appeared since the last call and are neither shown
+ * nor hidden. Default order: name, status, start, duration, user, source, model,
+ * then metrics, then params (tags only when asked for). */
+void runtable_sync_columns(RunTable *t);
+/* Recomputes rows from rs: quick filter then sort. O(n log n). */
+void runtable_refresh(RunTable *t);
+
+/* Sets a single-key sort (replacing any other). */
+void runtable_sort_by(RunTable *t, Column c, bool desc);
+/* Sets the quick filter (NULL or "" clears): case-insensitive substring match
+ * on name, run id, user, status, source, model and every param value. */
+void runtable_set_quick(RunTable *t, const char *text);
+
+/* Column names as the user types them: "name", "status", "start", "duration",
+ * "user", "source", "model", "run_id", "end", "lifecycle", "experiment";
+ * "metrics.f1", "params.n_estimators", "tags.x"; a bare key ("f1") finds a
+ * metric first, then a param, then a tag. Backticks around a key are allowed.
+ * Returns true and sets *out when the column exists in rs. */
+bool runtable_parse_column(const RunSet *rs, const char *text, Column *out);
+/* Writes the column's display title ("f1", "n_estimators", "Start") to buf. */
+void column_title(const RunSet *rs, Column c, char *buf, size_t size);
+/* Writes the column's full name as parse_column takes it ("metrics.f1"). */
+void column_name(const RunSet *rs, Column c, char *buf, size_t size);
+bool column_equal(Column a, Column b);
+/* Writes run r's value in column c as display text (unsanitised server text
+ * for strings; numbers via format.h). Empty string when missing. */
+void runtable_cell(const RunSet *rs, size_t r, Column c, int64_t now_ms, char *buf, size_t size);
+/* True when the column holds numbers (metrics, times, durations): right-aligned. */
+bool column_is_numeric(Column c);
+
+/* Column management for the column chooser. */
+bool runtable_col_hide(RunTable *t, size_t idx);            /* idx > 0 */
+bool runtable_col_show(RunTable *t, Column c, size_t at);   /* from hidden or new */
+bool runtable_col_move(RunTable *t, size_t idx, int delta); /* idx > 0, stays > 0 */
+
+#endif

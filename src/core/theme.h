@@ -1,0 +1,77 @@
+/* theme.h — colours by role. A theme is a text file of lines
+ *     color ROLE FG BG [ATTR...]      # e.g. color table.header white blue bold
+ * FG/BG: default, black, red, green, yellow, blue, magenta, cyan, white,
+ * bright-<name>, or colorN (0-255). ATTR: bold, dim, reverse, underline,
+ * italic, standout. '#' starts a comment. The default theme is compiled in
+ * (theme_default_text) and goes through the same parser. */
+#ifndef MLTUI_THEME_H
+#define MLTUI_THEME_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* X(ENUM, "name") — every colour role. */
+#define THEME_ROLES(X) \
+    X(ROLE_NORMAL,        "normal")          \
+    X(ROLE_TITLE,         "title")           \
+    X(ROLE_HEADER,        "table.header")    \
+    X(ROLE_HEADER_SORTED, "table.sorted")    \
+    X(ROLE_CURSOR,        "table.cursor")    \
+    X(ROLE_MARKED,        "table.marked")    \
+    X(ROLE_PINNED,        "table.pinned")    \
+    X(ROLE_DIM,           "dim")             \
+    X(ROLE_NUMBER,        "number")          \
+    X(ROLE_MISSING,       "missing")         \
+    X(ROLE_STATUS_RUNNING,  "status.running")  \
+    X(ROLE_STATUS_FINISHED, "status.finished") \
+    X(ROLE_STATUS_FAILED,   "status.failed")   \
+    X(ROLE_STATUS_KILLED,   "status.killed")   \
+    X(ROLE_STATUSBAR,     "statusbar")       \
+    X(ROLE_ERROR,         "error")           \
+    X(ROLE_HINT,          "hint")            \
+    X(ROLE_HINT_KEY,      "hint.key")        \
+    X(ROLE_PROMPT,        "prompt")          \
+    X(ROLE_SECTION,       "section")         \
+    X(ROLE_KEY,           "key")             \
+    X(ROLE_CHART,         "chart")           \
+    X(ROLE_DIALOG,        "dialog")          \
+    X(ROLE_TAB,           "tab")             \
+    X(ROLE_TAB_ACTIVE,    "tab.active")      \
+    X(ROLE_CONTROL,       "control")         /* sanitised control chars shown visibly */
+
+#define X(e, n) e,
+typedef enum { THEME_ROLES(X) ROLE__COUNT } Role;
+#undef X
+
+enum { THEME_ATTR_BOLD = 1, THEME_ATTR_DIM = 2, THEME_ATTR_REVERSE = 4,
+       THEME_ATTR_UNDERLINE = 8, THEME_ATTR_ITALIC = 16, THEME_ATTR_STANDOUT = 32 };
+
+#define THEME_COLOR_DEFAULT (-1)
+
+typedef struct RoleStyle {
+    short    fg, bg;     /* -1 default, 0..255 */
+    unsigned attrs;      /* THEME_ATTR_* */
+} RoleStyle;
+
+typedef struct Theme {
+    char      name[64];
+    RoleStyle roles[ROLE__COUNT];
+} Theme;
+
+extern const char theme_default_text[];
+extern const char theme_mono_text[];
+
+/* Parses text on top of t (roles not named keep their value). Returns 0, or -1
+ * with "line N: what is wrong" in errbuf. */
+int  theme_parse(Theme *t, const char *text, char *errbuf, size_t errsize);
+/* Starts t as the compiled-in default. */
+void theme_init_default(Theme *t);
+/* Loads NAME: "default" and "mono" are built in; otherwise NAME.theme from
+ * each directory in dirs (NULL-terminated). Returns 0 or -1 with errbuf. */
+int  theme_load(Theme *t, const char *name, const char *const *dirs, char *errbuf,
+                size_t errsize);
+const char *theme_role_name(Role r);
+/* Maps colours >= 8 down to 0..7 for 8-colour terminals. */
+short theme_color_to_8(short c);
+
+#endif
