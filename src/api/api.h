@@ -98,4 +98,12 @@ void     api_result_free(ApiResult *r);
 size_t   api_in_flight(const Api *api);
 void     api_activity(const Api *api, char *buf, size_t size);
 
+/* Additions beyond the first contract. */
+
+/* Caps one reply body (default 512 MB; 0 restores it). A larger reply ends its
+ * request with ERR_PARSE "... too large". Applies to requests made afterwards. */
+void     api_set_max_body(Api *api, size_t bytes);
+/* experiments/search page size (max_results; default 1000, 1..50000). */
+void     api_set_experiments_page(Api *api, int n);
+
 #endif

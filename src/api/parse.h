@@ -24,4 +24,24 @@ int parse_history(const char *body, size_t len, MetricHistory *out, char **next_
 void parse_error_reply(long status, const char *content_type, const char *body, size_t len,
                        Err *err);
 
+/* Additions beyond the first contract. */
+
+/* parse_error_reply, naming the request path (e.g. "/api/2.0/mlflow/runs/search")
+ * in ERR_HTTP / 403 messages; path may be NULL. */
+void parse_error_reply_at(long status, const char *content_type, const char *body,
+                          size_t len, const char *path, Err *err);
+/* A metric value sent as a string: "NaN", "Infinity", "-Infinity", "inf",
+ * "nan" (any case, optional sign) or a decimal number; anything else is NaN. */
+double parse_metric_string(const char *s);
+/* The model flavour of a run from its tags (any may be NULL): the latest entry
+ * of mlflow.log-model.history (a JSON list of {flavors: {...}}), preferring a
+ * flavour other than python_function; else model_flavor; else the top-level
+ * module of estimator_class ("sklearn"). Writes buf; returns buf or NULL. */
+const char *parse_flavour(const char *log_model_history, const char *model_flavor,
+                          const char *estimator_class, char *buf, size_t size);
+/* Copies src[0..len) to dst as one line: control characters and runs of
+ * spaces become one space, trimmed; at most max bytes (0: size-1), cut at a
+ * UTF-8 boundary and marked with "..." when longer. Always NUL-terminates. */
+void parse_one_line(char *dst, size_t size, const char *src, size_t len, size_t max);
+
 #endif

@@ -45,8 +45,10 @@ typedef struct Run {
 /* The distinct keys of one kind, in first-seen order, with how many runs have each. */
 typedef struct KeyList {
     uint32_t *ids;     /* strpool ids */
-    uint32_t *counts;  /* runs holding the key */
+    uint32_t *counts;  /* runs holding the key (0 once every such run was replaced) */
     size_t    n, cap;
+    uint32_t *slots;   /* hash: key id -> index in ids + 1, 0 = empty */
+    size_t    n_slots; /* power of two, or 0 */
 } KeyList;
 
 typedef struct RunSet {
@@ -57,6 +59,12 @@ typedef struct RunSet {
     KeyVal    *tags;     size_t n_tags, cap_tags;
     KeyList    metric_keys, param_keys, tag_keys;
     uint64_t   version;  /* bumped by every change: views cache against it */
+    /* private to runset.c */
+    uint32_t  *id_slots;   /* hash: run_id strpool id -> run index + 1, 0 = empty */
+    size_t     n_id_slots; /* power of two, or 0 */
+    long       building;   /* index of the run between begin and end, or -1 */
+    long       replace_at; /* index of the run it replaces at end, or -1 */
+    size_t     garbage;    /* entries of replaced runs still in the arrays */
 } RunSet;
 
 typedef struct RunInfoIn {
@@ -84,7 +92,10 @@ int     runset_set_flavour(RunSet *rs, const char *flavour);
 int     runset_end_run(RunSet *rs);
 
 /* Appends every run of src to dst, re-interning strings. A run whose run_id is
- * already in dst replaces it in place (same index). Returns 0 or -1 (memory). */
+ * already in dst replaces it in place (same index). Returns 0 or -1 (memory).
+ * The same holds for building: runset_end_run of a run whose non-empty run_id
+ * is already present replaces that run, so a RunSet never holds one id twice.
+ * Runs with an empty run_id are never matched. dst and src must differ. */
 int     runset_merge(RunSet *dst, const RunSet *src);
 /* Index of the run with this id, or -1. */
 long    runset_find(const RunSet *rs, const char *run_id);
@@ -98,6 +109,13 @@ uint32_t runset_tag(const RunSet *rs, size_t run, uint32_t key);
 /* Key id of a string, or UINT32_MAX if no run has ever used it. */
 uint32_t runset_key(const RunSet *rs, const char *s);
 
+/* Index of key id k in kl, or -1. O(1). */
+long    keylist_find(const KeyList *kl, uint32_t k);
+/* Bytes held by the run set: its arrays, hashes and string pool. */
+size_t  runset_memory(const RunSet *rs);
+
+/* "RUNNING", "FINISHED", ...; run_status_parse is case-sensitive as MLflow is,
+ * and gives RUN_STATUS_UNKNOWN for anything else (NULL included). */
 const char *run_status_name(RunStatus s);
 RunStatus   run_status_parse(const char *s);
 

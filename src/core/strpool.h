@@ -15,9 +15,12 @@ void        strpool_free(StrPool *sp);
 uint32_t    strpool_intern(StrPool *sp, const char *s, size_t len);
 /* Returns the id of s if present, else UINT32_MAX. */
 uint32_t    strpool_find(const StrPool *sp, const char *s, size_t len);
-/* The NUL-terminated string of id; valid until strpool_free. */
+/* The NUL-terminated string of id; valid until strpool_free (strings never
+ * move). An id the pool never returned gives "". */
 const char *strpool_get(const StrPool *sp, uint32_t id);
 size_t      strpool_len(const StrPool *sp, uint32_t id);
 size_t      strpool_count(const StrPool *sp);
+/* Bytes held by the pool (tables and string storage), for diagnostics. */
+size_t      strpool_memory(const StrPool *sp);
 
 #endif

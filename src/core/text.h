@@ -10,19 +10,27 @@
 #include <stddef.h>
 
 /* Copies s[0..len) to out as safe UTF-8: C0 controls as caret notation
- * ("^[" for ESC, "^M"), DEL as "^?", C1 controls (U+0080..U+009F) as "<9b>"-style
- * hex, newline and tab as "↵" and a single space, invalid UTF-8 bytes as U+FFFD.
- * Truncates at a character boundary; returns bytes written (excl. NUL). */
+ * ("^[" for ESC, "^@" for NUL, "^M"), DEL as "^?", C1 controls (U+0080..U+009F)
+ * as "<9b>"-style hex, newline and tab as "↵" and a single space, bidi
+ * embedding/override/isolate controls (U+202A..U+202E, U+2066..U+2069) and the
+ * line/paragraph separators U+2028/U+2029 as "<U+202E>", invalid UTF-8 (a lone
+ * 0x9b byte, overlongs, surrogates, truncated sequences) as one U+FFFD per
+ * maximal invalid subpart. Truncates at a character boundary (never half a
+ * "<U+202E>"); returns bytes written (excl. NUL). size 0 writes nothing. */
 size_t text_sanitize(const char *s, size_t len, char *out, size_t size);
-/* Display width of already-sanitised UTF-8. */
+/* Display width of already-sanitised UTF-8 (unassigned code points count 1). */
 int    text_width(const char *s);
-/* Sanitises s and fits it in cols display columns: cut with "…" when longer.
- * Writes the result to out and returns its display width (<= cols). */
+/* Sanitises s and fits it in cols display columns: cut with "…" when longer
+ * (or when out is too small), never in the middle of a character; a wide
+ * character that would straddle the limit is dropped, so the result may be a
+ * column short. Writes the result to out and returns its display width (<= cols). */
 int    text_fit(const char *s, int cols, char *out, size_t size);
 /* Case-insensitive (ASCII) substring search. */
 bool   text_icontains(const char *hay, const char *needle);
 /* Wraps sanitised text into lines of at most cols columns, breaking at spaces
- * where possible. Calls emit(line, nbytes, ctx) for each line; returns lines. */
+ * where possible (the space is dropped, as are spaces opening a wrapped line);
+ * a '\n', should one remain, is a hard break. Calls emit(line, nbytes, ctx)
+ * for each line; returns lines ("" gives none). */
 int    text_wrap(const char *s, int cols, void (*emit)(const char *, size_t, void *), void *ctx);
 
 #endif

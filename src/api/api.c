@@ -1,0 +1,1171 @@
+/* api.c — the MLflow REST client on libcurl's multi interface; see api.h.
+ *
+ * Every request is a Req holding one easy handle that is reused for each of
+ * its pages (the multi handle keeps the connection alive between them). The
+ * UI's loop calls api_wait (curl_multi_poll plus the terminal fd), then
+ * api_perform, which drives curl, turns finished transfers into ApiResults
+ * (queued in order) and re-adds the handle for the next page. Nothing here
+ * blocks except api_wait, and only up to its timeout. No threads. */
+#include "api/api.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
+
+#include "api/parse.h"
+
+#ifndef MLTUI_VERSION
+#define MLTUI_VERSION "0.1.0"
+#endif
+
+#define API_PREFIX         "/api/2.0/mlflow/"
+#define EXP_PAGE           1000      /* experiments/search max_results by default */
+#define HISTORY_PAGE       25000     /* metrics/get-history max_results, as MLflow's client */
+#define DEFAULT_MAX_BODY   ((size_t)512 << 20)
+
+typedef struct Buf {
+    char  *p;
+    size_t n, cap;
+} Buf;
+
+typedef struct ResNode {
+    ApiResult r;               /* first: api_result_free casts back */
+    struct ResNode *next;
+} ResNode;
+
+typedef struct Req {
+    uint64_t id;
+    ReqKind  kind;
+    int      owner;
+    unsigned gen;
+    const char *endpoint;      /* "runs/search" */
+    CURL    *easy;
+    struct curl_slist *hdrs;
+    char    *url;              /* the current page's URL */
+    char    *post;             /* the current page's JSON body, or NULL for GET */
+    Buf      body;
+    size_t   max_body;         /* cap on body.n */
+    bool     too_large;
+    int      page;             /* pages delivered so far */
+    long     total;            /* runs / points received so far */
+    char   **tokens;           /* page tokens already followed (never fetch twice) */
+    size_t   n_tokens;
+    /* request parameters, owned copies */
+    char    *filter;
+    char   **exp_ids;  size_t n_exp_ids;
+    char   **order_by; size_t n_order_by;
+    int      view_type;
+    long     max_total;
+    char    *arg1, *arg2;      /* id / name / run_id, metric key */
+    MetricHistory *hist;       /* metric history being accumulated */
+    struct Req *next;          /* in-flight list, oldest first */
+} Req;
+
+struct Api {
+    CURLM   *multi;
+    char    *base_url, *username, *password;
+    char    *server_cert, *client_cert;
+    bool     insecure_tls, client_cert_has_key;
+    long     timeout_ms, connect_timeout_ms;
+    int      first_page, page_size, exp_page;
+    size_t   max_body;
+    uint64_t next_id;
+    Req     *reqs, *reqs_tail;
+    size_t   n_reqs;
+    ResNode *res_head, *res_tail;
+    char    *auth_header;      /* "Authorization: Bearer ..." or NULL */
+};
+
+static int global_users;
+
+/* ---- configuration ------------------------------------------------------ */
+
+static const char *env_nonempty(const char *name)
+{
+    const char *v = getenv(name);
+
+    return v && *v ? v : NULL;
+}
+
+void api_config_from_env(ApiConfig *cfg, const char *uri)
+{
+    const char *insecure = env_nonempty("MLFLOW_TRACKING_INSECURE_TLS");
+
+    memset(cfg, 0, sizeof *cfg);
+    cfg->base_url = uri && *uri ? uri : env_nonempty("MLFLOW_TRACKING_URI");
+    if (!cfg->base_url)
+        cfg->base_url = "http://127.0.0.1:5000";
+    cfg->username = env_nonempty("MLFLOW_TRACKING_USERNAME");
+    cfg->password = env_nonempty("MLFLOW_TRACKING_PASSWORD");
+    cfg->token = env_nonempty("MLFLOW_TRACKING_TOKEN");
+    cfg->insecure_tls = insecure && (strcasecmp(insecure, "true") == 0
+                                     || strcmp(insecure, "1") == 0);
+    cfg->server_cert = env_nonempty("MLFLOW_TRACKING_SERVER_CERT_PATH");
+    cfg->client_cert = env_nonempty("MLFLOW_TRACKING_CLIENT_CERT_PATH");
+    cfg->timeout_ms = 30000;
+    cfg->connect_timeout_ms = 5000;
+    cfg->first_page = 100;
+    cfg->page_size = 1000;
+}
+
+/* Whether a PEM file also holds a private key (then it is the SSLKEY too). */
+static bool file_has_private_key(const char *path)
+{
+    char line[256];
+    bool found = false;
+    FILE *f = fopen(path, "r");
+
+    if (!f)
+        return false;
+    while (!found && fgets(line, sizeof line, f))
+        found = strstr(line, "PRIVATE KEY-----") != NULL;
+    fclose(f);
+    return found;
+}
+
+Api *api_new(const ApiConfig *cfg, Err *err)
+{
+    Api *api;
+    const char *u = cfg && cfg->base_url && *cfg->base_url ? cfg->base_url
+                                                         : "http://127.0.0.1:5000";
+    size_t n;
+
+    err_clear(err);
+    if (!strstr(u, "://")) {
+        /* "localhost:5000" -> http://localhost:5000, as a user means it. */
+    } else if (strncasecmp(u, "http://", 7) != 0 && strncasecmp(u, "https://", 8) != 0) {
+        err_set(err, ERR_TRANSPORT, "Tracking URI %.200s is not http:// or https:// "
+                "(mltui talks to a tracking server over REST)", u);
+        return NULL;
+    }
+    api = calloc(1, sizeof *api);
+    if (!api) {
+        err_set(err, ERR_NOMEM, "Out of memory");
+        return NULL;
+    }
+    if (global_users++ == 0 && curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+        global_users--;
+        free(api);
+        err_set(err, ERR_TRANSPORT, "libcurl failed to initialise");
+        return NULL;
+    }
+    api->multi = curl_multi_init();
+    if (!api->multi) {
+        err_set(err, ERR_TRANSPORT, "libcurl failed to initialise");
+        goto fail;
+    }
+    if (!strstr(u, "://")) {
+        n = strlen(u) + 8;
+        api->base_url = malloc(n);
+        if (api->base_url)
+            snprintf(api->base_url, n, "http://%s", u);
+    } else {
+        api->base_url = strdup(u);
+    }
+    if (!api->base_url)
+        goto nomem;
+    n = strlen(api->base_url);
+    while (n > 0 && api->base_url[n - 1] == '/')
+        api->base_url[--n] = '\0';
+    if (cfg && cfg->username && *cfg->username && cfg->password && *cfg->password) {
+        api->username = strdup(cfg->username);
+        api->password = strdup(cfg->password);
+        if (!api->username || !api->password)
+            goto nomem;
+    } else if (cfg && cfg->token && *cfg->token) {
+        n = strlen(cfg->token) + 32;
+        api->auth_header = malloc(n);
+        if (!api->auth_header)
+            goto nomem;
+        snprintf(api->auth_header, n, "Authorization: Bearer %s", cfg->token);
+    }
+    api->insecure_tls = cfg && cfg->insecure_tls;
+    if (cfg && cfg->server_cert && *cfg->server_cert
+        && !(api->server_cert = strdup(cfg->server_cert)))
+        goto nomem;
+    if (cfg && cfg->client_cert && *cfg->client_cert) {
+        if (!(api->client_cert = strdup(cfg->client_cert)))
+            goto nomem;
+        api->client_cert_has_key = file_has_private_key(api->client_cert);
+    }
+    api->timeout_ms = cfg && cfg->timeout_ms > 0 ? cfg->timeout_ms : 30000;
+    api->connect_timeout_ms = cfg && cfg->connect_timeout_ms > 0 ? cfg->connect_timeout_ms
+                                                                : 5000;
+    api->first_page = cfg && cfg->first_page > 0 ? cfg->first_page : 100;
+    api->page_size = cfg && cfg->page_size > 0 ? cfg->page_size : 1000;
+    if (api->first_page > 50000)
+        api->first_page = 50000;
+    if (api->page_size > 50000)
+        api->page_size = 50000;
+    api->max_body = DEFAULT_MAX_BODY;
+    api->exp_page = EXP_PAGE;
+    api->next_id = 1;
+    return api;
+nomem:
+    err_set(err, ERR_NOMEM, "Out of memory");
+fail:
+    api_free(api);
+    return NULL;
+}
+
+const char *api_base_url(const Api *api)
+{
+    return api ? api->base_url : "";
+}
+
+void api_set_max_body(Api *api, size_t bytes)
+{
+    if (api)
+        api->max_body = bytes ? bytes : DEFAULT_MAX_BODY;
+}
+
+void api_set_experiments_page(Api *api, int n)
+{
+    if (api)
+        api->exp_page = n >= 1 && n <= 50000 ? n : EXP_PAGE;
+}
+
+/* ---- requests: lifetime ------------------------------------------------- */
+
+static void free_strv(char **v, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        free(v[i]);
+    free(v);
+}
+
+static void req_free(Req *r)
+{
+    if (!r)
+        return;
+    if (r->easy)
+        curl_easy_cleanup(r->easy);
+    curl_slist_free_all(r->hdrs);
+    free(r->url);
+    free(r->post);
+    free(r->body.p);
+    free_strv(r->tokens, r->n_tokens);
+    free(r->filter);
+    free_strv(r->exp_ids, r->n_exp_ids);
+    free_strv(r->order_by, r->n_order_by);
+    free(r->arg1);
+    free(r->arg2);
+    history_free(r->hist);
+    free(r);
+}
+
+/* Takes r out of the in-flight list and out of the multi handle; frees it. */
+static void req_finish(Api *api, Req *r)
+{
+    Req **pp, *prev = NULL;
+
+    for (pp = &api->reqs; *pp; prev = *pp, pp = &(*pp)->next) {
+        if (*pp == r) {
+            *pp = r->next;
+            if (api->reqs_tail == r)
+                api->reqs_tail = prev;
+            api->n_reqs--;
+            break;
+        }
+    }
+    if (r->easy)
+        curl_multi_remove_handle(api->multi, r->easy);
+    req_free(r);
+}
+
+static ResNode *result_new(const Req *r)
+{
+    ResNode *n = calloc(1, sizeof *n);
+
+    if (!n)
+        return NULL;
+    n->r.kind = r->kind;
+    n->r.req_id = r->id;
+    n->r.owner = r->owner;
+    n->r.gen = r->gen;
+    n->r.page = r->page > 0 ? r->page : 1;
+    return n;
+}
+
+static void result_queue(Api *api, ResNode *n)
+{
+    if (api->res_tail)
+        api->res_tail->next = n;
+    else
+        api->res_head = n;
+    api->res_tail = n;
+}
+
+/* Queues a final error result for r (or, when even that cannot be
+ * allocated, nothing: the view then learns of it from api_in_flight). */
+static void queue_error(Api *api, const Req *r, const Err *e)
+{
+    ResNode *n = result_new(r);
+
+    if (!n)
+        return;
+    n->r.err = *e;
+    n->r.final = true;
+    result_queue(api, n);
+}
+
+void api_result_free(ApiResult *r)
+{
+    if (!r)
+        return;
+    if (r->experiments)
+        explist_free(r->experiments);
+    if (r->experiment) {
+        experiment_free_fields(r->experiment);
+        free(r->experiment);
+    }
+    runset_free(r->runs);
+    history_free(r->history);
+    free((ResNode *)r);
+}
+
+void api_free(Api *api)
+{
+    ResNode *n, *nn;
+
+    if (!api)
+        return;
+    while (api->reqs)
+        req_finish(api, api->reqs);
+    for (n = api->res_head; n; n = nn) {
+        nn = n->next;
+        api_result_free(&n->r);
+    }
+    if (api->multi)
+        curl_multi_cleanup(api->multi);
+    free(api->base_url);
+    free(api->username);
+    free(api->password);
+    free(api->server_cert);
+    free(api->client_cert);
+    free(api->auth_header);
+    free(api);
+    if (--global_users == 0)
+        curl_global_cleanup();
+}
+
+/* ---- requests: building and starting ----------------------------------- */
+
+/* Accumulates the reply; beyond max_body the transfer stops (CURLE_WRITE_ERROR)
+ * and too_large tells why. Pages of 10+ MB are normal, so the buffer doubles. */
+static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
+{
+    Req *r = userp;
+    size_t len = size * nmemb, cap;
+    char *p;
+
+    if (len == 0)
+        return 0;
+    if (r->body.n + len > r->max_body) {
+        r->too_large = true;
+        return 0;
+    }
+    if (r->body.n + len + 1 > r->body.cap) {
+        cap = r->body.cap ? r->body.cap : 16384;
+        while (cap < r->body.n + len + 1)
+            cap *= 2;
+        p = realloc(r->body.p, cap);
+        if (!p)
+            return 0;   /* CURLE_WRITE_ERROR with too_large unset -> ERR_NOMEM */
+        r->body.p = p;
+        r->body.cap = cap;
+    }
+    memcpy(r->body.p + r->body.n, data, len);
+    r->body.n += len;
+    r->body.p[r->body.n] = '\0';
+    return len;
+}
+
+static int req_setup_easy(Api *api, Req *r)
+{
+    CURL *e = curl_easy_init();
+    struct curl_slist *h = NULL, *t;
+
+    if (!e)
+        return -1;
+    r->easy = e;
+    curl_easy_setopt(e, CURLOPT_PRIVATE, (char *)r);
+    curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body);
+    curl_easy_setopt(e, CURLOPT_WRITEDATA, r);
+    curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(e, CURLOPT_USERAGENT, "mltui/" MLTUI_VERSION);
+#if LIBCURL_VERSION_NUM >= 0x075500
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS_STR, "http,https");
+#else
+    curl_easy_setopt(e, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+    curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+    curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, api->timeout_ms);
+    curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, api->connect_timeout_ms);
+    curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
+    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)api->max_body);
+    if (api->insecure_tls) {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
+    } else {
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L);
+        curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L);
+    }
+    if (api->server_cert)
+        curl_easy_setopt(e, CURLOPT_CAINFO, api->server_cert);
+    if (api->client_cert) {
+        curl_easy_setopt(e, CURLOPT_SSLCERT, api->client_cert);
+        if (api->client_cert_has_key)
+            curl_easy_setopt(e, CURLOPT_SSLKEY, api->client_cert);
+    }
+    if (api->username) {
+        curl_easy_setopt(e, CURLOPT_HTTPAUTH, (long)CURLAUTH_BASIC);
+        curl_easy_setopt(e, CURLOPT_USERNAME, api->username);
+        curl_easy_setopt(e, CURLOPT_PASSWORD, api->password);
+    }
+    /* No Origin header ever: MLflow 3.5 refuses cross-origin POSTs. */
+    if (!(t = curl_slist_append(h, "Accept: application/json")))
+        goto nomem;
+    h = t;
+    if (!(t = curl_slist_append(h, "Expect:")))
+        goto nomem;
+    h = t;
+    if (r->post) {
+        if (!(t = curl_slist_append(h, "Content-Type: application/json")))
+            goto nomem;
+        h = t;
+    }
+    if (api->auth_header) {
+        if (!(t = curl_slist_append(h, api->auth_header)))
+            goto nomem;
+        h = t;
+    }
+    r->hdrs = h;
+    curl_easy_setopt(e, CURLOPT_HTTPHEADER, h);
+    return 0;
+nomem:
+    curl_slist_free_all(h);
+    return -1;
+}
+
+/* Points r's handle at its current url/post and adds it to the multi handle. */
+static int req_start_page(Api *api, Req *r)
+{
+    r->body.n = 0;
+    r->too_large = false;
+    curl_easy_setopt(r->easy, CURLOPT_URL, r->url);
+    if (r->post) {
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->post);
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(r->post));
+    } else {
+        curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
+    }
+    return curl_multi_add_handle(api->multi, r->easy) == CURLM_OK ? 0 : -1;
+}
+
+/* base + /api/2.0/mlflow/ + endpoint + query (already escaped). */
+static char *make_url(const Api *api, const char *endpoint, const char *query)
+{
+    size_t n = strlen(api->base_url) + strlen(API_PREFIX) + strlen(endpoint)
+               + (query ? strlen(query) + 1 : 0) + 1;
+    char *u = malloc(n);
+
+    if (u)
+        snprintf(u, n, "%s%s%s%s%s", api->base_url, API_PREFIX, endpoint,
+                 query ? "?" : "", query ? query : "");
+    return u;
+}
+
+/* Appends "&name=escaped(value)" (or without '&' first) to a growable query. */
+static int query_add(CURL *e, char **q, const char *name, const char *value)
+{
+    char *ev = curl_easy_escape(e, value ? value : "", 0);
+    size_t old = *q ? strlen(*q) : 0, n;
+    char *p;
+
+    if (!ev)
+        return -1;
+    n = old + strlen(name) + strlen(ev) + 3;
+    p = realloc(*q, n);
+    if (!p) {
+        curl_free(ev);
+        return -1;
+    }
+    snprintf(p + old, n - old, "%s%s=%s", old ? "&" : "", name, ev);
+    *q = p;
+    curl_free(ev);
+    return 0;
+}
+
+static const char *view_type_name(int v)
+{
+    return v == 1 ? "DELETED_ONLY" : v == 2 ? "ALL" : "ACTIVE_ONLY";
+}
+
+/* The last page token followed, or NULL on the first page. */
+static const char *req_token(const Req *r)
+{
+    return r->n_tokens ? r->tokens[r->n_tokens - 1] : NULL;
+}
+
+/* Builds url/post for r's next page (r->page + 1) from its parameters. */
+static int req_build(Api *api, Req *r)
+{
+    char *q = NULL;
+    cJSON *o = NULL, *a;
+    const char *tok = req_token(r);
+    size_t i;
+    int rc = -1;
+
+    free(r->url);
+    free(r->post);
+    r->url = r->post = NULL;
+    switch (r->kind) {
+    case REQ_EXPERIMENTS_SEARCH:
+        o = cJSON_CreateObject();
+        if (!o || !cJSON_AddNumberToObject(o, "max_results", api->exp_page)
+            || !cJSON_AddStringToObject(o, "view_type", view_type_name(r->view_type))
+            || (r->filter && !cJSON_AddStringToObject(o, "filter", r->filter))
+            || (tok && !cJSON_AddStringToObject(o, "page_token", tok)))
+            goto out;
+        break;
+    case REQ_RUNS_SEARCH: {
+        long want = r->page == 0 ? api->first_page : api->page_size;
+        if (r->max_total > 0 && r->max_total - r->total < want)
+            want = r->max_total - r->total;
+        o = cJSON_CreateObject();
+        if (!o || !(a = cJSON_AddArrayToObject(o, "experiment_ids")))
+            goto out;
+        for (i = 0; i < r->n_exp_ids; i++) {
+            cJSON *s = cJSON_CreateString(r->exp_ids[i]);
+            if (!s || !cJSON_AddItemToArray(a, s)) {
+                cJSON_Delete(s);
+                goto out;
+            }
+        }
+        if ((r->filter && !cJSON_AddStringToObject(o, "filter", r->filter))
+            || !cJSON_AddStringToObject(o, "run_view_type", view_type_name(r->view_type))
+            || !cJSON_AddNumberToObject(o, "max_results", (double)want))
+            goto out;
+        if (r->n_order_by) {
+            if (!(a = cJSON_AddArrayToObject(o, "order_by")))
+                goto out;
+            for (i = 0; i < r->n_order_by; i++) {
+                cJSON *s = cJSON_CreateString(r->order_by[i]);
+                if (!s || !cJSON_AddItemToArray(a, s)) {
+                    cJSON_Delete(s);
+                    goto out;
+                }
+            }
+        }
+        if (tok && !cJSON_AddStringToObject(o, "page_token", tok))
+            goto out;
+        break;
+    }
+    case REQ_EXPERIMENT_GET:
+        if (query_add(r->easy, &q, r->arg2 ? "experiment_name" : "experiment_id",
+                      r->arg2 ? r->arg2 : r->arg1) < 0)
+            goto out;
+        break;
+    case REQ_RUN_GET:
+        if (query_add(r->easy, &q, "run_id", r->arg1) < 0)
+            goto out;
+        break;
+    case REQ_METRIC_HISTORY: {
+        char mr[24];
+        snprintf(mr, sizeof mr, "%d", HISTORY_PAGE);
+        if (query_add(r->easy, &q, "run_id", r->arg1) < 0
+            || query_add(r->easy, &q, "metric_key", r->arg2) < 0
+            || query_add(r->easy, &q, "max_results", mr) < 0
+            || (tok && query_add(r->easy, &q, "page_token", tok) < 0))
+            goto out;
+        break;
+    }
+    }
+    if (o && !(r->post = cJSON_PrintUnformatted(o)))
+        goto out;
+    if (!(r->url = make_url(api, r->endpoint, q)))
+        goto out;
+    rc = 0;
+out:
+    cJSON_Delete(o);
+    free(q);
+    return rc;
+}
+
+static const char *endpoint_of(ReqKind k, bool by_name)
+{
+    switch (k) {
+    case REQ_EXPERIMENTS_SEARCH: return "experiments/search";
+    case REQ_EXPERIMENT_GET:     return by_name ? "experiments/get-by-name" : "experiments/get";
+    case REQ_RUNS_SEARCH:        return "runs/search";
+    case REQ_RUN_GET:            return "runs/get";
+    case REQ_METRIC_HISTORY:     return "metrics/get-history";
+    }
+    return "?";
+}
+
+static Req *req_alloc(Api *api, ReqKind kind, int owner, unsigned gen)
+{
+    Req *r = calloc(1, sizeof *r);
+
+    if (!r)
+        return NULL;
+    r->id = api->next_id++;
+    r->kind = kind;
+    r->owner = owner;
+    r->gen = gen;
+    r->endpoint = endpoint_of(kind, false);
+    r->max_body = api->max_body;
+    return r;
+}
+
+/* Starts r (built by the caller) or, on failure, queues an error for it.
+ * Returns r's id either way. */
+static uint64_t req_submit(Api *api, Req *r, bool ok)
+{
+    uint64_t id = r->id;
+    Err e;
+
+    r->body.n = 0;
+    if (ok && req_setup_easy(api, r) == 0 && req_build(api, r) == 0
+        && req_start_page(api, r) == 0) {
+        if (api->reqs_tail)
+            api->reqs_tail->next = r;
+        else
+            api->reqs = r;
+        api->reqs_tail = r;
+        api->n_reqs++;
+        return id;
+    }
+    err_set(&e, ERR_NOMEM, "Out of memory starting %s", r->endpoint);
+    queue_error(api, r, &e);
+    if (r->easy)
+        curl_multi_remove_handle(api->multi, r->easy);
+    req_free(r);
+    return id;
+}
+
+static char **dup_strv(const char *const *v, size_t n, bool *ok)
+{
+    char **out;
+    size_t i;
+
+    if (n == 0 || !v)
+        return NULL;
+    out = calloc(n, sizeof *out);
+    if (!out) {
+        *ok = false;
+        return NULL;
+    }
+    for (i = 0; i < n; i++) {
+        out[i] = strdup(v[i] ? v[i] : "");
+        if (!out[i])
+            *ok = false;
+    }
+    return out;
+}
+
+uint64_t api_experiments_search(Api *api, int owner, unsigned gen, const char *filter,
+                                int view_type)
+{
+    Req *r;
+    bool ok = true;
+
+    if (!api || !(r = req_alloc(api, REQ_EXPERIMENTS_SEARCH, owner, gen)))
+        return 0;
+    r->view_type = view_type;
+    if (filter && *filter && !(r->filter = strdup(filter)))
+        ok = false;
+    return req_submit(api, r, ok);
+}
+
+uint64_t api_experiment_get(Api *api, int owner, unsigned gen, const char *id)
+{
+    Req *r;
+
+    if (!api || !(r = req_alloc(api, REQ_EXPERIMENT_GET, owner, gen)))
+        return 0;
+    r->arg1 = strdup(id ? id : "");
+    return req_submit(api, r, r->arg1 != NULL);
+}
+
+uint64_t api_experiment_get_by_name(Api *api, int owner, unsigned gen, const char *name)
+{
+    Req *r;
+
+    if (!api || !(r = req_alloc(api, REQ_EXPERIMENT_GET, owner, gen)))
+        return 0;
+    r->endpoint = endpoint_of(REQ_EXPERIMENT_GET, true);
+    r->arg2 = strdup(name ? name : "");
+    return req_submit(api, r, r->arg2 != NULL);
+}
+
+uint64_t api_runs_search(Api *api, int owner, unsigned gen, const RunsQuery *q)
+{
+    Req *r;
+    bool ok = true;
+
+    if (!api || !(r = req_alloc(api, REQ_RUNS_SEARCH, owner, gen)))
+        return 0;
+    if (q) {
+        r->exp_ids = dup_strv(q->experiment_ids, q->n_experiment_ids, &ok);
+        r->n_exp_ids = r->exp_ids ? q->n_experiment_ids : 0;
+        r->order_by = dup_strv(q->order_by, q->n_order_by, &ok);
+        r->n_order_by = r->order_by ? q->n_order_by : 0;
+        if (q->filter && *q->filter && !(r->filter = strdup(q->filter)))
+            ok = false;
+        r->view_type = q->view_type;
+        r->max_total = q->max_total > 0 ? q->max_total : 0;
+    }
+    return req_submit(api, r, ok);
+}
+
+uint64_t api_run_get(Api *api, int owner, unsigned gen, const char *run_id)
+{
+    Req *r;
+
+    if (!api || !(r = req_alloc(api, REQ_RUN_GET, owner, gen)))
+        return 0;
+    r->arg1 = strdup(run_id ? run_id : "");
+    return req_submit(api, r, r->arg1 != NULL);
+}
+
+uint64_t api_metric_history(Api *api, int owner, unsigned gen, const char *run_id,
+                            const char *key)
+{
+    Req *r;
+    bool ok;
+
+    if (!api || !(r = req_alloc(api, REQ_METRIC_HISTORY, owner, gen)))
+        return 0;
+    r->arg1 = strdup(run_id ? run_id : "");
+    r->arg2 = strdup(key ? key : "");
+    r->hist = history_new(run_id ? run_id : "", key ? key : "");
+    ok = r->arg1 && r->arg2 && r->hist;
+    return req_submit(api, r, ok);
+}
+
+/* ---- cancelling --------------------------------------------------------- */
+
+static Req *req_by_id(const Api *api, uint64_t id)
+{
+    Req *r;
+
+    for (r = api->reqs; r; r = r->next)
+        if (r->id == id)
+            return r;
+    return NULL;
+}
+
+void api_cancel(Api *api, uint64_t req_id)
+{
+    Req *r;
+    Err e;
+
+    if (!api || !(r = req_by_id(api, req_id)))
+        return;
+    err_set(&e, ERR_CANCELLED, "Cancelled %s", r->endpoint);
+    r->page++;
+    queue_error(api, r, &e);
+    req_finish(api, r);
+}
+
+void api_cancel_owner(Api *api, int owner)
+{
+    Req *r, *next;
+    ResNode **pp, *n;
+
+    if (!api)
+        return;
+    for (r = api->reqs; r; r = next) {
+        next = r->next;
+        if (r->owner == owner)
+            req_finish(api, r);
+    }
+    /* Results already queued for the owner are dropped too: it went away. */
+    api->res_tail = NULL;
+    for (pp = &api->res_head; *pp;) {
+        n = *pp;
+        if (n->r.owner == owner) {
+            *pp = n->next;
+            api_result_free(&n->r);
+        } else {
+            api->res_tail = n;
+            pp = &n->next;
+        }
+    }
+}
+
+/* ---- finishing transfers ------------------------------------------------ */
+
+static void transport_error(const Api *api, const Req *r, CURLcode rc, Err *e)
+{
+    long oserr = 0;
+    const char *what = curl_easy_strerror(rc);
+
+    curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &oserr);
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+        if (oserr == ECONNREFUSED)
+            err_set(e, ERR_TRANSPORT, "Cannot connect to %.300s: connection refused "
+                    "\xe2\x80\x94 is the server running?", api->base_url);
+        else
+            err_set(e, ERR_TRANSPORT, "Cannot connect to %.300s: %s \xe2\x80\x94 is the "
+                    "server running, is the URI right?", api->base_url,
+                    oserr ? strerror((int)oserr) : what);
+        break;
+    case CURLE_COULDNT_RESOLVE_HOST:
+        err_set(e, ERR_TRANSPORT, "Cannot resolve the host of %.300s \xe2\x80\x94 check "
+                "MLFLOW_TRACKING_URI", api->base_url);
+        break;
+    case CURLE_OPERATION_TIMEDOUT: {
+        double ct = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME, &ct);
+        if (ct <= 0)
+            err_set(e, ERR_TIMEOUT, "Timed out connecting to %.300s after %.1f s",
+                    api->base_url, (double)api->connect_timeout_ms / 1000.0);
+        else
+            err_set(e, ERR_TIMEOUT, "No complete reply to %s within %.1f s (page %d) "
+                    "\xe2\x80\x94 the server may be overloaded", r->endpoint,
+                    (double)api->timeout_ms / 1000.0, r->page + 1);
+        break;
+    }
+    case CURLE_WRITE_ERROR:
+    case CURLE_FILESIZE_EXCEEDED:
+        if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+            err_set(e, ERR_PARSE, "Reply to %s too large (over %zu MB)", r->endpoint,
+                    api->max_body >> 20);
+        else
+            err_set(e, ERR_NOMEM, "Out of memory reading the reply to %s", r->endpoint);
+        break;
+    case CURLE_OUT_OF_MEMORY:
+        err_set(e, ERR_NOMEM, "Out of memory (libcurl)");
+        break;
+    case CURLE_UNSUPPORTED_PROTOCOL:
+        err_set(e, ERR_TRANSPORT, "Unsupported protocol in %.300s: only http and https",
+                api->base_url);
+        break;
+    case CURLE_URL_MALFORMAT:
+        err_set(e, ERR_TRANSPORT, "Malformed tracking URI %.300s", api->base_url);
+        break;
+    case CURLE_PEER_FAILED_VERIFICATION:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_SSL_ISSUER_ERROR:
+        err_set(e, ERR_TRANSPORT, "TLS error with %.300s: %s \xe2\x80\x94 set "
+                "MLFLOW_TRACKING_SERVER_CERT_PATH to its CA bundle (or "
+                "MLFLOW_TRACKING_INSECURE_TLS=true)", api->base_url, what);
+        break;
+    default:
+        err_set(e, ERR_TRANSPORT, "Connection to %.300s failed: %s", api->base_url, what);
+        break;
+    }
+}
+
+/* The path part of r's URL, for messages ("/mlflow/api/2.0/mlflow/runs/search"). */
+static const char *url_path(const Req *r)
+{
+    const char *p = strstr(r->url, "://");
+
+    p = p ? strchr(p + 3, '/') : NULL;
+    return p ? p : r->url;
+}
+
+static bool token_seen(const Req *r, const char *tok)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_tokens; i++)
+        if (strcmp(r->tokens[i], tok) == 0)
+            return true;
+    return false;
+}
+
+/* Records tok as followed; returns false when out of memory. */
+static bool token_push(Req *r, char *tok)
+{
+    char **v = realloc(r->tokens, (r->n_tokens + 1) * sizeof *v);
+
+    if (!v)
+        return false;
+    r->tokens = v;
+    r->tokens[r->n_tokens++] = tok;
+    return true;
+}
+
+/* Parses a 2xx body into n; sets *tok to the next page token (or NULL). */
+static int parse_page(Req *r, ResNode *n, char **tok, Err *e)
+{
+    const char *b = r->body.p ? r->body.p : "";
+    size_t len = r->body.n;
+
+    *tok = NULL;
+    switch (r->kind) {
+    case REQ_EXPERIMENTS_SEARCH:
+        n->r.experiments = calloc(1, sizeof *n->r.experiments);
+        if (!n->r.experiments)
+            break;
+        return parse_experiments(b, len, n->r.experiments, tok, e);
+    case REQ_EXPERIMENT_GET:
+        n->r.experiment = calloc(1, sizeof *n->r.experiment);
+        if (!n->r.experiment)
+            break;
+        if (parse_experiment(b, len, n->r.experiment, e) < 0) {
+            free(n->r.experiment);
+            n->r.experiment = NULL;
+            return -1;
+        }
+        return 0;
+    case REQ_RUNS_SEARCH:
+        if (!(n->r.runs = runset_new()))
+            break;
+        return parse_runs(b, len, n->r.runs, tok, e);
+    case REQ_RUN_GET:
+        if (!(n->r.runs = runset_new()))
+            break;
+        return parse_run(b, len, n->r.runs, e);
+    case REQ_METRIC_HISTORY:
+        return parse_history(b, len, r->hist, tok, e);
+    }
+    err_set(e, ERR_NOMEM, "Out of memory reading the reply to %s", r->endpoint);
+    return -1;
+}
+
+/* Drops the payload of a result that turned into an error. */
+static void result_clear_payload(ResNode *n)
+{
+    if (n->r.experiments)
+        explist_free(n->r.experiments);
+    n->r.experiments = NULL;
+    if (n->r.experiment) {
+        experiment_free_fields(n->r.experiment);
+        free(n->r.experiment);
+    }
+    n->r.experiment = NULL;
+    runset_free(n->r.runs);
+    n->r.runs = NULL;
+}
+
+/* One transfer of r ended with rc. Queues its result(s); either restarts r for
+ * the next page (returns 1) or finishes and frees it (returns 0). */
+static int req_done(Api *api, Req *r, CURLcode rc)
+{
+    long status = 0;
+    char *ctype = NULL, *tok = NULL;
+    ResNode *n = NULL;
+    Err e;
+    bool more = false;
+
+    err_clear(&e);
+    curl_multi_remove_handle(api->multi, r->easy);
+    if (rc != CURLE_OK) {
+        transport_error(api, r, rc, &e);
+        goto fail;
+    }
+    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    curl_easy_getinfo(r->easy, CURLINFO_CONTENT_TYPE, &ctype);
+    if (status < 200 || status >= 300) {
+        parse_error_reply_at(status, ctype, r->body.p, r->body.n, url_path(r), &e);
+        if (status >= 300 && status < 400) {
+            char *loc = NULL;
+            curl_easy_getinfo(r->easy, CURLINFO_REDIRECT_URL, &loc);
+            if (loc)
+                err_set(&e, ERR_HTTP, "HTTP %ld from %.150s: redirected to %.200s \xe2\x80\x94 "
+                        "use that address as the tracking URI", status, url_path(r), loc);
+            e.http_status = (int)status;
+        }
+        goto fail;
+    }
+    if (!(n = result_new(r))) {
+        err_set(&e, ERR_NOMEM, "Out of memory");
+        goto fail;
+    }
+    n->r.page = r->page + 1;
+    if (parse_page(r, n, &tok, &e) < 0) {
+        if (e.kind == ERR_PARSE && ctype && !strstr(ctype, "json"))
+            err_set(&e, ERR_PARSE, "Reply from %.200s is %.60s, not JSON \xe2\x80\x94 is this "
+                    "an MLflow server, is the URI right?", url_path(r), ctype);
+        e.http_status = (int)status;
+        result_clear_payload(n);
+        free(n);
+        n = NULL;
+        goto fail;
+    }
+    r->page++;
+    if (r->kind == REQ_RUNS_SEARCH)
+        r->total += (long)n->r.runs->n_runs;
+    else if (r->kind == REQ_METRIC_HISTORY)
+        r->total = (long)r->hist->n;
+    else if (r->kind == REQ_EXPERIMENTS_SEARCH)
+        r->total += (long)n->r.experiments->n;
+
+    more = tok && !token_seen(r, tok)
+           && r->kind != REQ_EXPERIMENT_GET && r->kind != REQ_RUN_GET
+           && !(r->kind == REQ_RUNS_SEARCH && r->max_total > 0 && r->total >= r->max_total);
+    if (more) {
+        if (!token_push(r, tok)) {
+            more = false;
+            free(tok);
+        }
+        tok = NULL;
+    }
+    free(tok);
+    if (more && (req_build(api, r) < 0 || req_start_page(api, r) < 0)) {
+        more = false;
+        err_set(&e, ERR_NOMEM, "Out of memory starting page %d of %s", r->page + 1,
+                r->endpoint);
+        if (r->kind != REQ_METRIC_HISTORY) {
+            result_queue(api, n);  /* deliver what arrived, then the error */
+            n = NULL;
+        }
+        goto fail;
+    }
+    if (r->kind == REQ_METRIC_HISTORY) {
+        if (more) {
+            free(n);   /* history is delivered once, whole */
+            return 1;
+        }
+        n->r.history = r->hist;
+        r->hist = NULL;
+    }
+    n->r.final = !more;
+    result_queue(api, n);
+    if (more)
+        return 1;
+    req_finish(api, r);
+    return 0;
+fail:
+    if (n)
+        free(n);
+    r->page++;
+    queue_error(api, r, &e);
+    req_finish(api, r);
+    return 0;
+}
+
+void api_perform(Api *api)
+{
+    int running = 0, left, again, rounds = 0;
+    CURLMsg *m;
+
+    if (!api)
+        return;
+    do {
+        again = 0;
+        curl_multi_perform(api->multi, &running);
+        while ((m = curl_multi_info_read(api->multi, &left))) {
+            Req *r = NULL;
+            CURL *easy = m->easy_handle;
+            CURLcode rc = m->data.result;
+
+            if (m->msg != CURLMSG_DONE)
+                continue;
+            curl_easy_getinfo(easy, CURLINFO_PRIVATE, (char **)&r);
+            if (r && req_done(api, r, rc))
+                again = 1;   /* a next page was added: get it going now */
+        }
+    } while (again && ++rounds < 4);
+}
+
+int api_wait(Api *api, int extra_fd, int timeout_ms)
+{
+    struct curl_waitfd w;
+    int numfds = 0;
+
+    if (!api)
+        return 0;
+    memset(&w, 0, sizeof w);
+    w.fd = extra_fd;
+    w.events = CURL_WAIT_POLLIN;
+    if (api->res_head)
+        timeout_ms = 0;   /* results are waiting: do not sleep on them */
+    if (timeout_ms < 0)
+        timeout_ms = 0;
+    if (curl_multi_poll(api->multi, extra_fd >= 0 ? &w : NULL, extra_fd >= 0 ? 1 : 0,
+                        timeout_ms, &numfds) != CURLM_OK)
+        return 0;
+    return extra_fd >= 0 && (w.revents & (CURL_WAIT_POLLIN | CURL_WAIT_POLLPRI)) ? 1 : 0;
+}
+
+ApiResult *api_next_result(Api *api)
+{
+    ResNode *n;
+
+    if (!api || !(n = api->res_head))
+        return NULL;
+    api->res_head = n->next;
+    if (!api->res_head)
+        api->res_tail = NULL;
+    n->next = NULL;
+    return &n->r;
+}
+
+size_t api_in_flight(const Api *api)
+{
+    return api ? api->n_reqs : 0;
+}
+
+static void fmt_thousands(long v, char *buf, size_t size)
+{
+    char tmp[32];
+    int len = snprintf(tmp, sizeof tmp, "%ld", v < 0 ? 0 : v), i, o = 0;
+
+    for (i = 0; i < len && (size_t)o + 1 < size; i++) {
+        if (i > 0 && (len - i) % 3 == 0 && (size_t)o + 2 < size)
+            buf[o++] = ',';
+        buf[o++] = tmp[i];
+    }
+    buf[o] = '\0';
+}
+
+void api_activity(const Api *api, char *buf, size_t size)
+{
+    const Req *r;
+    char n[32];
+
+    if (!buf || size == 0)
+        return;
+    buf[0] = '\0';
+    if (!api || !(r = api->reqs))
+        return;
+    fmt_thousands(r->total, n, sizeof n);
+    switch (r->kind) {
+    case REQ_RUNS_SEARCH:
+        if (r->page == 0)
+            snprintf(buf, size, "runs/search: page 1");
+        else
+            snprintf(buf, size, "runs/search: page %d, %s run%s", r->page + 1, n,
+                     r->total == 1 ? "" : "s");
+        break;
+    case REQ_EXPERIMENTS_SEARCH:
+        if (r->page == 0)
+            snprintf(buf, size, "experiments/search");
+        else
+            snprintf(buf, size, "experiments/search: page %d, %s experiments",
+                     r->page + 1, n);
+        break;
+    case REQ_METRIC_HISTORY:
+        if (r->page == 0)
+            snprintf(buf, size, "metrics/get-history");
+        else
+            snprintf(buf, size, "metrics/get-history: page %d, %s points", r->page + 1, n);
+        break;
+    default:
+        snprintf(buf, size, "%s", r->endpoint);
+        break;
+    }
+}

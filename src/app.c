@@ -1,0 +1,931 @@
+/* app.c — the view stack and the one event loop.
+ *
+ * One loop waits on the terminal and on every transfer at once (api_wait polls
+ * libcurl's sockets with stdin as an extra fd), then reads every pending key,
+ * advances transfers, hands finished replies to the view that asked (replies
+ * for views that have gone are dropped), and redraws if anything changed. No
+ * threads; nothing here ever blocks on the network. */
+#include "app.h"
+
+#include <errno.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/time.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "core/format.h"
+#include "core/text.h"
+#include "views/views.h"
+#include "widgets/draw.h"
+#include "widgets/input.h"
+
+#define MAX_VIEWS     32
+#define MAX_MESSAGES  100
+#define MIN_COLS      40
+#define MIN_ROWS      8
+
+typedef struct Message {
+    char    text[512];
+    bool    error;
+    int64_t at;
+} Message;
+
+struct App {
+    Options   opt;
+    Api      *api;
+    KeyMap    keymap;
+    Theme     theme;
+    View     *stack[MAX_VIEWS];
+    int       depth;
+    int       next_id;
+    bool      quit, dirty, no_color;
+
+    Message   msgs[MAX_MESSAGES];   /* ring of recent messages (M shows them) */
+    int       n_msgs, msg_head;
+    bool      msg_shown;            /* the newest message is on the status line */
+
+    /* The prompt. */
+    bool      prompting;
+    Input     input;
+    char      prompt_label[64];
+    int       prompt_owner;         /* view id */
+    PromptSubmit   prompt_submit;
+    PromptComplete prompt_complete;
+    char      history[32][256];     /* `:` history, newest last */
+    int       n_history, hist_pos;
+    Completions comp;               /* cycling Tab completion */
+    size_t    comp_idx;
+    char      comp_base[INPUT_MAX];
+
+    const char *cmd_rest;
+    unsigned  spin;
+};
+
+/* Named keys for the key map, as ncurses reports them. */
+static const KeyName key_names[] = {
+    { "Enter", '\n' }, { "Enter", '\r' }, { "Enter", KEY_ENTER },
+    { "Esc", 27 }, { "Tab", '\t' }, { "BackTab", KEY_BTAB }, { "Space", ' ' },
+    { "Up", KEY_UP }, { "Down", KEY_DOWN }, { "Left", KEY_LEFT }, { "Right", KEY_RIGHT },
+    { "PgUp", KEY_PPAGE }, { "PgDn", KEY_NPAGE }, { "Home", KEY_HOME }, { "End", KEY_END },
+    { "Backspace", KEY_BACKSPACE }, { "Delete", KEY_DC }, { "Insert", KEY_IC },
+    { "F1", KEY_F(1) }, { "F2", KEY_F(2) }, { "F3", KEY_F(3) }, { "F4", KEY_F(4) },
+    { "F5", KEY_F(5) }, { "F6", KEY_F(6) }, { "F7", KEY_F(7) }, { "F8", KEY_F(8) },
+    { "F9", KEY_F(9) }, { "F10", KEY_F(10) }, { "F11", KEY_F(11) }, { "F12", KEY_F(12) },
+    { NULL, 0 },
+};
+
+/* Special wide-char keys (wget_wch KEY_CODE_YES) are stored as-is; ordinary
+ * characters as their code point. Both are ints in the key map. */
+
+int64_t app_now_ms(void)
+{
+    struct timeval tv;
+    gettimeofday(&tv, NULL);
+    return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+Api *app_api(App *app) { return app->api; }
+const KeyMap *app_keymap(App *app) { return &app->keymap; }
+const Theme *app_theme(App *app) { return &app->theme; }
+bool app_read_only(const App *app) { return app->opt.read_only; }
+const char *app_command_rest(const App *app) { return app->cmd_rest ? app->cmd_rest : ""; }
+
+void completions_add(Completions *c, const char *s)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (strcmp(c->items[i], s) == 0)
+            return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 32;
+        char **n = realloc(c->items, cap * sizeof *n);
+        if (!n)
+            return;
+        c->items = n;
+        c->cap = cap;
+    }
+    char *d = strdup(s);
+    if (d)
+        c->items[c->n++] = d;
+}
+
+static void completions_clear(Completions *c)
+{
+    for (size_t i = 0; i < c->n; i++)
+        free(c->items[i]);
+    c->n = 0;
+}
+
+/* ---- messages ------------------------------------------------------------ */
+
+static void push_message(App *app, bool error, const char *fmt, va_list ap)
+{
+    Message *m = &app->msgs[app->msg_head];
+    char *p;
+
+    vsnprintf(m->text, sizeof m->text, fmt, ap);
+    for (p = m->text; *p; p++)      /* one line */
+        if (*p == '\n' || *p == '\r')
+            *p = ' ';
+    m->error = error;
+    m->at = app_now_ms();
+    app->msg_head = (app->msg_head + 1) % MAX_MESSAGES;
+    if (app->n_msgs < MAX_MESSAGES)
+        app->n_msgs++;
+    app->msg_shown = true;
+    app->dirty = true;
+}
+
+void app_message(App *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    push_message(app, false, fmt, ap);
+    va_end(ap);
+}
+
+void app_error(App *app, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    push_message(app, true, fmt, ap);
+    va_end(ap);
+}
+
+void app_clear_message(App *app)
+{
+    app->msg_shown = false;
+    app->dirty = true;
+}
+
+static const Message *newest_message(const App *app)
+{
+    if (app->n_msgs == 0)
+        return NULL;
+    return &app->msgs[(app->msg_head + MAX_MESSAGES - 1) % MAX_MESSAGES];
+}
+
+/* i-th message, 0 = oldest. */
+static const Message *message_at(const App *app, int i)
+{
+    int start = (app->msg_head - app->n_msgs + MAX_MESSAGES) % MAX_MESSAGES;
+    return &app->msgs[(start + i) % MAX_MESSAGES];
+}
+
+/* ---- configuration --------------------------------------------------------- */
+
+static void config_path(const Options *opt, char *buf, size_t size)
+{
+    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+
+    if (opt->config_path)
+        snprintf(buf, size, "%s", opt->config_path);
+    else if (xdg && *xdg)
+        snprintf(buf, size, "%s/mltui/config", xdg);
+    else if (home && *home)
+        snprintf(buf, size, "%s/.config/mltui/config", home);
+    else
+        buf[0] = '\0';
+}
+
+/* Reads the user's config: "bind SCOPE KEY ACTION", "set theme NAME",
+ * "set read-only true". Returns -1 with a message on a bad line. */
+static int load_config(App *app, char *theme_name, size_t tsize, char *err, size_t errsize)
+{
+    char path[1024], line[512];
+    FILE *f;
+    int lineno = 0, rc = 0;
+
+    config_path(&app->opt, path, sizeof path);
+    if (!path[0] || !(f = fopen(path, "r"))) {
+        if (app->opt.config_path) {
+            snprintf(err, errsize, "%s: %s", path, strerror(errno));
+            return -1;
+        }
+        return 0;
+    }
+    while (fgets(line, sizeof line, f)) {
+        char w1[16], w2[32], w3[128], msg[200];
+        lineno++;
+        int n = sscanf(line, " %15s %31s %127s", w1, w2, w3);
+        if (n <= 0 || w1[0] == '#')
+            continue;
+        if (strcmp(w1, "bind") == 0) {
+            if (keymap_parse_line(&app->keymap, line, msg, sizeof msg) != 0) {
+                snprintf(err, errsize, "%s:%d: %s", path, lineno, msg);
+                rc = -1;
+                break;
+            }
+        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "theme") == 0) {
+            snprintf(theme_name, tsize, "%s", w3);
+        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "read-only") == 0) {
+            app->opt.read_only = strcmp(w3, "true") == 0 || strcmp(w3, "yes") == 0 ||
+                                 strcmp(w3, "1") == 0;
+        } else {
+            snprintf(err, errsize, "%s:%d: unknown setting (expected bind or set theme/read-only)",
+                     path, lineno);
+            rc = -1;
+            break;
+        }
+    }
+    fclose(f);
+    return rc;
+}
+
+static int load_theme(App *app, const char *name, char *err, size_t errsize)
+{
+    char userdir[1024] = "", exedir[1024] = "";
+    const char *home = getenv("HOME");
+    const char *dirs[4];
+    int nd = 0;
+
+    if (home) {
+        snprintf(userdir, sizeof userdir, "%s/.config/mltui/themes", home);
+        dirs[nd++] = userdir;
+    }
+    dirs[nd++] = "themes";
+    dirs[nd++] = MLTUI_DATADIR "/themes";
+    dirs[nd] = NULL;
+    (void)exedir;
+    return theme_load(&app->theme, name, dirs, err, errsize);
+}
+
+App *app_new(const Options *opt)
+{
+    App *app = calloc(1, sizeof *app);
+    char err[512], theme_name[64] = "default";
+    ApiConfig cfg;
+    Err e;
+
+    if (!app)
+        return NULL;
+    app->opt = *opt;
+    app->next_id = 1;
+    keymap_init(&app->keymap, key_names);
+    if (keymap_parse(&app->keymap, keymap_default_text, err, sizeof err) != 0) {
+        fprintf(stderr, "mltui: built-in key map: %s\n", err);
+        goto fail;
+    }
+    if (load_config(app, theme_name, sizeof theme_name, err, sizeof err) != 0) {
+        fprintf(stderr, "mltui: %s\n", err);
+        goto fail;
+    }
+    if (opt->read_only)
+        app->opt.read_only = true;
+    if (opt->theme)
+        snprintf(theme_name, sizeof theme_name, "%s", opt->theme);
+    app->no_color = opt->no_color || (getenv("NO_COLOR") && *getenv("NO_COLOR"));
+    if (app->no_color && !opt->theme)
+        snprintf(theme_name, sizeof theme_name, "mono");
+    if (load_theme(app, theme_name, err, sizeof err) != 0) {
+        fprintf(stderr, "mltui: theme %s: %s\n", theme_name, err);
+        goto fail;
+    }
+    api_config_from_env(&cfg, opt->tracking_uri);
+    app->api = api_new(&cfg, &e);
+    if (!app->api) {
+        fprintf(stderr, "mltui: %s\n", e.message);
+        goto fail;
+    }
+    return app;
+fail:
+    keymap_free(&app->keymap);
+    free(app);
+    return NULL;
+}
+
+void app_free(App *app)
+{
+    if (!app)
+        return;
+    while (app->depth > 0) {
+        View *v = app->stack[--app->depth];
+        v->ops->destroy(v);
+    }
+    completions_clear(&app->comp);
+    free(app->comp.items);
+    api_free(app->api);
+    keymap_free(&app->keymap);
+    free(app);
+}
+
+/* ---- the view stack --------------------------------------------------------- */
+
+void app_push(App *app, View *v)
+{
+    if (!v)
+        return;
+    if (app->depth == MAX_VIEWS) {
+        app_error(app, "Too many screens open; press q to go back");
+        v->ops->destroy(v);
+        return;
+    }
+    v->id = app->next_id++;
+    app->stack[app->depth++] = v;
+    app->dirty = true;
+    if (v->ops->start)
+        v->ops->start(v, app);
+}
+
+static View *top_view(App *app)
+{
+    return app->depth ? app->stack[app->depth - 1] : NULL;
+}
+
+static View *find_view(App *app, int id)
+{
+    for (int i = 0; i < app->depth; i++)
+        if (app->stack[i]->id == id)
+            return app->stack[i];
+    return NULL;
+}
+
+static void pop_view(App *app)
+{
+    View *v;
+
+    if (app->depth <= 1)
+        return;
+    v = app->stack[--app->depth];
+    api_cancel_owner(app->api, v->id);
+    if (app->prompting && app->prompt_owner == v->id)
+        app->prompting = false;
+    v->ops->destroy(v);
+    app->dirty = true;
+}
+
+static void pop_to(App *app, int depth)
+{
+    while (app->depth > depth)
+        pop_view(app);
+}
+
+void app_open_experiment(App *app, const char *id_or_name)
+{
+    pop_to(app, 1);
+    app_push(app, runs_view_new(app, id_or_name));
+}
+
+/* ---- commands ---------------------------------------------------------------- */
+
+static const char *const app_commands[] = {
+    "quit", "help", "theme", "experiment", "experiments", "messages", "reload", NULL,
+};
+
+static int split_args(char *line, char **argv, int max)
+{
+    int argc = 0;
+    char *p = line;
+
+    while (*p && argc < max) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        if (*p == '"' || *p == '\'') {
+            char q = *p++;
+            argv[argc++] = p;
+            while (*p && *p != q)
+                p++;
+        } else {
+            argv[argc++] = p;
+            while (*p && *p != ' ' && *p != '\t')
+                p++;
+        }
+        if (*p)
+            *p++ = '\0';
+    }
+    return argc;
+}
+
+static void list_themes(Completions *out)
+{
+    completions_add(out, "default");
+    completions_add(out, "mono");
+    /* Files in ./themes. */
+    FILE *p = popen("ls themes 2>/dev/null", "r");
+    char line[128];
+    if (!p)
+        return;
+    while (fgets(line, sizeof line, p)) {
+        char *dot = strstr(line, ".theme");
+        if (dot) {
+            *dot = '\0';
+            completions_add(out, line);
+        }
+    }
+    pclose(p);
+}
+
+int app_command(App *app, const char *line)
+{
+    char buf[INPUT_MAX], *argv[16];
+    int argc, r = R_REDRAW;
+    View *v = top_view(app);
+
+    while (*line == ' ' || *line == ':')
+        line++;
+    snprintf(buf, sizeof buf, "%s", line);
+    argc = split_args(buf, argv, 16);
+    if (argc == 0)
+        return R_NONE;
+    /* The unsplit remainder after the command name. */
+    {
+        const char *rest = line + strcspn(line, " \t");
+        while (*rest == ' ' || *rest == '\t')
+            rest++;
+        app->cmd_rest = rest;
+    }
+    const char *c = argv[0];
+    if (strcmp(c, "q") == 0 || strcmp(c, "quit") == 0 || strcmp(c, "q!") == 0) {
+        r = R_QUIT;
+    } else if (strcmp(c, "help") == 0) {
+        app_push(app, help_view_new(app, v));
+    } else if (strcmp(c, "messages") == 0) {
+        app_push(app, messages_view_new(app));
+    } else if (strcmp(c, "theme") == 0) {
+        char err[256];
+        if (argc < 2) {
+            app_message(app, "Theme: %s (:theme NAME; Tab lists them)", app->theme.name);
+        } else if (load_theme(app, argv[1], err, sizeof err) != 0) {
+            app_error(app, "Theme %s: %s", argv[1], err);
+        } else {
+            draw_init_colors(&app->theme, app->no_color);
+            clearok(curscr, TRUE);
+            app_message(app, "Theme %s", app->theme.name);
+        }
+    } else if (strcmp(c, "experiment") == 0 || strcmp(c, "exp") == 0) {
+        if (argc < 2)
+            app_error(app, "Usage: :experiment NAME|ID");
+        else
+            app_open_experiment(app, app_command_rest(app));
+    } else if (strcmp(c, "experiments") == 0) {
+        pop_to(app, 1);
+    } else {
+        r = R_UNKNOWN;
+        /* The top view first, then the ones below it (e.g. :sort from help). */
+        for (int i = app->depth - 1; i >= 0 && r == R_UNKNOWN; i--) {
+            View *w = app->stack[i];
+            if (!w->ops->command)
+                continue;
+            r = w->ops->command(w, app, argc, argv);
+            if (r != R_UNKNOWN)
+                pop_to(app, i + 1);
+        }
+        if (r == R_UNKNOWN) {
+            app_error(app, "Unknown command :%s (Tab after : lists them)", c);
+            r = R_REDRAW;
+        }
+    }
+    app->cmd_rest = NULL;
+    return r;
+}
+
+/* Completion for the `:` prompt: command names, then the command's arguments. */
+static void complete_command(View *v, App *app, const char *text, Completions *out)
+{
+    char buf[INPUT_MAX], *argv[16];
+    int argc;
+    bool new_arg;
+    (void)v;
+
+    snprintf(buf, sizeof buf, "%s", text);
+    new_arg = text[0] && (text[strlen(text) - 1] == ' ');
+    argc = split_args(buf, argv, 15);
+    if (argc == 0 || (argc == 1 && !new_arg)) {
+        const char *prefix = argc ? argv[0] : "";
+        for (const char *const *c = app_commands; *c; c++)
+            if (strncmp(*c, prefix, strlen(prefix)) == 0)
+                completions_add(out, *c);
+        for (int i = app->depth - 1; i >= 0; i--) {
+            const char *const *cmds = app->stack[i]->ops->commands;
+            for (; cmds && *cmds; cmds++)
+                if (strncmp(*cmds, prefix, strlen(prefix)) == 0)
+                    completions_add(out, *cmds);
+        }
+        return;
+    }
+    if (new_arg)
+        argv[argc++] = "";
+    int argi = argc - 1;
+    const char *prefix = argv[argi];
+    Completions all = { 0 };
+    if (strcmp(argv[0], "theme") == 0) {
+        list_themes(&all);
+    } else if (strcmp(argv[0], "experiment") == 0 || strcmp(argv[0], "exp") == 0) {
+        experiments_complete(app->stack[0], app, &all);
+    } else {
+        for (int i = app->depth - 1; i >= 0; i--) {
+            View *w = app->stack[i];
+            if (w->ops->complete)
+                w->ops->complete(w, app, argc, argv, argi, &all);
+            if (all.n)
+                break;
+        }
+    }
+    for (size_t i = 0; i < all.n; i++)
+        if (strncmp(all.items[i], prefix, strlen(prefix)) == 0)
+            completions_add(out, all.items[i]);
+    completions_clear(&all);
+    free(all.items);
+}
+
+static int submit_command(View *v, App *app, const char *text)
+{
+    (void)v;
+    if (text[0]) {
+        if (app->n_history == 32) {
+            memmove(app->history[0], app->history[1], sizeof app->history[0] * 31);
+            app->n_history--;
+        }
+        snprintf(app->history[app->n_history++], sizeof app->history[0], "%s", text);
+    }
+    return app_command(app, text);
+}
+
+void app_prompt(App *app, View *v, const char *label, const char *initial,
+                PromptSubmit submit, PromptComplete complete)
+{
+    app->prompting = true;
+    snprintf(app->prompt_label, sizeof app->prompt_label, "%s", label);
+    input_set(&app->input, initial ? initial : "");
+    app->prompt_owner = v ? v->id : 0;
+    app->prompt_submit = submit;
+    app->prompt_complete = complete;
+    app->hist_pos = app->n_history;
+    completions_clear(&app->comp);
+    app->dirty = true;
+    curs_set(1);
+}
+
+/* Tab: complete the last word; repeated Tab cycles through the candidates. */
+static void prompt_complete(App *app)
+{
+    View *v = find_view(app, app->prompt_owner);
+
+    if (!app->prompt_complete)
+        return;
+    if (app->comp.n == 0) {
+        snprintf(app->comp_base, sizeof app->comp_base, "%s", app->input.buf);
+        app->prompt_complete(v, app, app->comp_base, &app->comp);
+        app->comp_idx = 0;
+        if (app->comp.n == 0) {
+            app_message(app, "No completions");
+            return;
+        }
+    } else {
+        app->comp_idx = (app->comp_idx + 1) % app->comp.n;
+    }
+    /* Replace the last word of the base with the candidate. */
+    char line[INPUT_MAX];
+    const char *base = app->comp_base;
+    const char *last = strrchr(base, ' ');
+    size_t keep = last ? (size_t)(last - base + 1) : 0;
+    snprintf(line, sizeof line, "%.*s%s%s", (int)keep, base, app->comp.items[app->comp_idx],
+             app->comp.n == 1 ? " " : "");
+    input_set(&app->input, line);
+    if (app->comp.n > 1) {
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t i = 0; i < app->comp.n && used < sizeof list - 40; i++) {
+            int w = snprintf(list + used, sizeof list - used, "%s%s%s%s", i ? " " : "",
+                             i == app->comp_idx ? "[" : "", app->comp.items[i],
+                             i == app->comp_idx ? "]" : "");
+            if (w > 0)
+                used += (size_t)w;
+        }
+        app_message(app, "%s", list);
+    } else {
+        completions_clear(&app->comp);
+    }
+}
+
+static int prompt_key(App *app, wint_t ch, bool is_key)
+{
+    InputResult r;
+
+    if (is_key && (ch == KEY_UP || ch == KEY_DOWN) && app->prompt_submit == submit_command) {
+        if (ch == KEY_UP && app->hist_pos > 0)
+            app->hist_pos--;
+        else if (ch == KEY_DOWN && app->hist_pos < app->n_history)
+            app->hist_pos++;
+        input_set(&app->input, app->hist_pos < app->n_history ? app->history[app->hist_pos] : "");
+        return R_REDRAW;
+    }
+    r = input_key(&app->input, ch, is_key);
+    if (r != INPUT_COMPLETE && app->comp.n) {
+        completions_clear(&app->comp);
+    }
+    switch (r) {
+    case INPUT_COMPLETE:
+        prompt_complete(app);
+        return R_REDRAW;
+    case INPUT_CANCEL:
+        app->prompting = false;
+        curs_set(0);
+        app_clear_message(app);
+        return R_REDRAW;
+    case INPUT_SUBMIT: {
+        char text[INPUT_MAX];
+        View *v = find_view(app, app->prompt_owner);
+        PromptSubmit submit = app->prompt_submit;
+        snprintf(text, sizeof text, "%s", app->input.buf);
+        app->prompting = false;
+        curs_set(0);
+        app_clear_message(app);
+        if (submit == submit_command || v)
+            return submit(v, app, text) | R_REDRAW;
+        return R_REDRAW;
+    }
+    case INPUT_EDITING:
+        break;
+    }
+    return R_REDRAW;
+}
+
+/* ---- drawing ------------------------------------------------------------------- */
+
+static void draw_title(App *app, int cols)
+{
+    char crumb[1024] = "", part[256];
+    size_t used = 0;
+
+    draw_fill(stdscr, 0, 0, cols, ROLE_TITLE);
+    for (int i = 0; i < app->depth; i++) {
+        View *v = app->stack[i];
+        part[0] = '\0';
+        if (v->ops->title)
+            v->ops->title(v, part, sizeof part);
+        if (!part[0])
+            continue;
+        int w = snprintf(crumb + used, sizeof crumb - used, "%s%s", used ? " › " : "", part);
+        if (w < 0 || (size_t)w >= sizeof crumb - used)
+            break;
+        used += (size_t)w;
+    }
+    int x = draw_text(stdscr, 0, 0, " mltui ", cols, ROLE_TITLE, false);
+    const char *url = api_base_url(app->api);
+    int uw = (int)strlen(url) + 2;
+    int room = cols - x - (cols > 70 ? uw : 0);
+    draw_text(stdscr, 0, x, crumb, room, ROLE_TITLE, false);
+    if (cols > 70) {
+        if (app->opt.read_only && cols > 90)
+            draw_text(stdscr, 0, cols - uw - 12, "[read-only]", 11, ROLE_TITLE, false);
+        draw_text(stdscr, 0, cols - uw + 1, url, uw - 1, ROLE_TITLE, false);
+    }
+}
+
+static void draw_status(App *app, int y, int cols)
+{
+    char act[256] = "";
+    const Message *m = newest_message(app);
+    static const char spin[] = "|/-\\";
+
+    draw_fill(stdscr, y, 0, cols, ROLE_STATUSBAR);
+    if (api_in_flight(app->api)) {
+        char s[300];
+        api_activity(app->api, act, sizeof act);
+        snprintf(s, sizeof s, "%c %s (Esc cancels)", spin[app->spin % 4], act);
+        int w = text_width(s) + 1;
+        if (w > cols / 2)
+            w = cols / 2;
+        draw_text_right(stdscr, y, cols - w, s, w, ROLE_STATUSBAR);
+        cols -= w;
+    }
+    if (app->msg_shown && m)
+        draw_text(stdscr, y, 0, m->text, cols, m->error ? ROLE_ERROR : ROLE_STATUSBAR, false);
+}
+
+static void draw_hints(App *app, View *v, int y, int cols)
+{
+    char keys[64];
+    int x = 0;
+    const KeyMap *km = &app->keymap;
+
+    draw_fill(stdscr, y, 0, cols, ROLE_HINT);
+    for (const Action *a = v->ops->hints; a && *a != ACT_NONE && x < cols; a++) {
+        if (keymap_keys_for(km, v->ops->name, *a, keys, sizeof keys) == 0)
+            continue;
+        char *sp = strchr(keys, ' ');     /* the first key is enough */
+        if (sp)
+            *sp = '\0';
+        x += draw_text(stdscr, y, x, keys, cols - x, ROLE_HINT_KEY, false);
+        x += draw_text(stdscr, y, x, " ", cols - x, ROLE_HINT, false);
+        x += draw_text(stdscr, y, x, action_name(*a), cols - x, ROLE_HINT, false);
+        x += draw_text(stdscr, y, x, "  ", cols - x, ROLE_HINT, false);
+    }
+    if (x < cols - 8) {
+        keymap_keys_for(km, v->ops->name, ACT_HELP, keys, sizeof keys);
+        char *sp = strchr(keys, ' ');
+        if (sp)
+            *sp = '\0';
+        x += draw_text(stdscr, y, x, keys, cols - x, ROLE_HINT_KEY, false);
+        draw_text(stdscr, y, x, " help", cols - x, ROLE_HINT, false);
+    }
+}
+
+static void draw_all(App *app)
+{
+    int rows = LINES, cols = COLS;
+    View *v = top_view(app);
+
+    erase();
+    if (rows < MIN_ROWS || cols < MIN_COLS) {
+        char msg[128];
+        snprintf(msg, sizeof msg, "Terminal too small (%dx%d)", cols, rows);
+        draw_text(stdscr, rows / 2 > 0 ? rows / 2 - 1 : 0, 0, msg, cols, ROLE_ERROR, false);
+        snprintf(msg, sizeof msg, "need %dx%d; Q quits", MIN_COLS, MIN_ROWS);
+        if (rows > 1)
+            draw_text(stdscr, rows / 2, 0, msg, cols, ROLE_NORMAL, false);
+        curs_set(0);
+        refresh();
+        return;
+    }
+    draw_title(app, cols);
+    if (v) {
+        WINDOW *w = derwin(stdscr, rows - 3, cols, 1, 0);
+        if (w) {
+            v->ops->draw(v, app, w, rows - 3, cols);
+            delwin(w);
+        }
+    }
+    draw_status(app, rows - 2, cols);
+    if (app->prompting) {
+        input_draw(&app->input, stdscr, rows - 1, 0, cols, app->prompt_label);
+        curs_set(1);
+    } else if (v) {
+        draw_hints(app, v, rows - 1, cols);
+        curs_set(0);
+    }
+    refresh();
+}
+
+/* ---- keys ----------------------------------------------------------------------- */
+
+static int handle_action(App *app, Action a)
+{
+    View *v = top_view(app);
+    int r;
+
+    if (!v)
+        return R_QUIT;
+    /* Esc/q cancel the view's request in flight before they go back. */
+    if (a == ACT_BACK && v->req) {
+        api_cancel(app->api, v->req);
+        return R_REDRAW;
+    }
+    r = v->ops->handle(v, app, a);
+    if (!(r & R_UNKNOWN))
+        return r;
+    switch (a) {
+    case ACT_QUIT:    return R_QUIT;
+    case ACT_BACK:
+        if (app->depth > 1)
+            return R_POP;
+        return R_NONE;
+    case ACT_HELP:    app_push(app, help_view_new(app, v)); return R_REDRAW;
+    case ACT_ERRORS:  app_push(app, messages_view_new(app)); return R_REDRAW;
+    case ACT_PROMPT:
+        app_prompt(app, v, ":", "", submit_command, complete_command);
+        return R_REDRAW;
+    case ACT_REDRAW:  clearok(curscr, TRUE); return R_REDRAW;
+    case ACT_EXPERIMENTS: pop_to(app, 1); return R_REDRAW;
+    default:          return R_NONE;
+    }
+}
+
+static int key_of(wint_t ch, int kind)
+{
+    if (kind == KEY_CODE_YES)
+        return (int)ch;
+    if (ch == '\r')
+        return '\n';
+    return (int)ch;
+}
+
+static void apply(App *app, int r)
+{
+    if (r & R_QUIT)
+        app->quit = true;
+    if (r & R_POP)
+        pop_view(app);
+    if (r & (R_REDRAW | R_POP))
+        app->dirty = true;
+}
+
+static void read_keys(App *app)
+{
+    wint_t ch;
+    int kind;
+
+    while ((kind = get_wch(&ch)) != ERR) {
+        if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+            app->dirty = true;
+            continue;
+        }
+        if (LINES < MIN_ROWS || COLS < MIN_COLS) {
+            if (ch == 'Q' || ch == 'q')
+                app->quit = true;
+            continue;
+        }
+        if (app->prompting) {
+            apply(app, prompt_key(app, ch, kind == KEY_CODE_YES));
+            continue;
+        }
+        View *v = top_view(app);
+        Action a = keymap_lookup(&app->keymap, v ? v->ops->name : "generic", key_of(ch, kind));
+        if (a == ACT_NONE)
+            continue;
+        if (app->msg_shown && a != ACT_BACK)
+            app->msg_shown = newest_message(app) && newest_message(app)->error &&
+                             app_now_ms() - newest_message(app)->at < 4000;
+        apply(app, handle_action(app, a));
+        if (app->quit)
+            break;
+    }
+}
+
+/* ---- the loop ----------------------------------------------------------------------- */
+
+static void deliver_results(App *app)
+{
+    ApiResult *r;
+
+    while ((r = api_next_result(app->api))) {
+        View *v = find_view(app, r->owner);
+        if (v && r->gen == v->gen) {
+            if (r->final && r->req_id == v->req)
+                v->req = 0;
+            if (r->err.kind == ERR_CANCELLED)
+                app_message(app, "Cancelled");
+            v->ops->on_result(v, app, r);
+        }
+        api_result_free(r);
+        app->dirty = true;
+    }
+}
+
+int app_run(App *app)
+{
+    setlocale(LC_ALL, "");
+    signal(SIGPIPE, SIG_IGN);
+    if (!getenv("ESCDELAY"))
+        set_escdelay(25);
+    if (!initscr()) {
+        fprintf(stderr, "mltui: cannot start the terminal\n");
+        return 1;
+    }
+    raw();
+    noecho();
+    nonl();
+    keypad(stdscr, TRUE);
+    nodelay(stdscr, TRUE);
+    curs_set(0);
+    draw_init_colors(&app->theme, app->no_color);
+
+    app_push(app, experiments_view_new(app));
+    if (app->opt.experiment)
+        app_open_experiment(app, app->opt.experiment);
+    app->dirty = true;
+
+    while (!app->quit && app->depth > 0) {
+        if (app->dirty) {
+            draw_all(app);
+            app->dirty = false;
+        }
+        int busy = api_in_flight(app->api) > 0;
+        api_wait(app->api, STDIN_FILENO, busy ? 120 : 1000);
+        api_perform(app->api);
+        deliver_results(app);
+        read_keys(app);
+        if (busy) {
+            app->spin++;
+            app->dirty = true;
+        }
+        if (!busy && api_in_flight(app->api) == 0 && app->spin) {
+            app->spin = 0;
+            app->dirty = true;
+        }
+    }
+    endwin();
+    return 0;
+}
+
+int app_message_count(const App *app)
+{
+    return app->n_msgs;
+}
+
+const char *app_message_text(const App *app, int i, int *is_error, int64_t *at)
+{
+    const Message *m = message_at(app, i);
+    if (is_error)
+        *is_error = m->error;
+    if (at)
+        *at = m->at;
+    return m->text;
+}

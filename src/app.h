@@ -1,0 +1,107 @@
+/* app.h — the view stack, the one event loop, the title, status and hint
+ * lines, and the prompt. Views are objects with a const ops table; handlers
+ * return Reaction flags that the loop acts on instead of calling it. */
+#ifndef MLTUI_APP_H
+#define MLTUI_APP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <curses.h>
+
+#include "api/api.h"
+#include "core/actions.h"
+#include "core/keymap.h"
+#include "core/theme.h"
+
+typedef struct App App;
+typedef struct View View;
+
+enum {
+    R_NONE    = 0,
+    R_REDRAW  = 1 << 0,
+    R_POP     = 1 << 1,   /* close this view */
+    R_QUIT    = 1 << 2,
+    R_UNKNOWN = 1 << 3,   /* the view did not handle it: the app tries */
+};
+
+/* A completion candidate list, filled by a completer. */
+typedef struct Completions {
+    char  **items;
+    size_t  n, cap;
+} Completions;
+void completions_add(Completions *c, const char *s);
+
+typedef struct ViewOps {
+    const char   *name;          /* key map scope and help title */
+    const Action *actions;       /* the actions this view offers (help), ACT_NONE-ended */
+    const Action *hints;         /* the main ones for the hint bar, ACT_NONE-ended */
+    const char *const *commands; /* `:` commands of this view, NULL-ended (completion, help) */
+    /* Called once by app_push, after the view has its id: start loading here. */
+    void (*start)(View *v, App *app);
+    void (*draw)(View *v, App *app, WINDOW *w, int rows, int cols);
+    int  (*handle)(View *v, App *app, Action a);
+    void (*on_result)(View *v, App *app, ApiResult *r);   /* r is freed by the app */
+    /* `:` commands this view knows (argv[0] is the name). R_UNKNOWN if not its own. */
+    int  (*command)(View *v, App *app, int argc, char **argv);
+    /* Completes argument argi of command argv[0]; prefix is what is typed. */
+    void (*complete)(View *v, App *app, int argc, char **argv, int argi, Completions *out);
+    void (*title)(View *v, char *buf, size_t size);       /* breadcrumb part */
+    void (*destroy)(View *v);
+} ViewOps;
+
+struct View {
+    const ViewOps *ops;
+    int            id;      /* unique; API requests carry it as owner */
+    unsigned       gen;     /* bumped when the view re-queries: older replies drop */
+    uint64_t       req;     /* the view's main request in flight, or 0 */
+};
+
+typedef struct Options {
+    const char *tracking_uri;
+    const char *experiment;   /* open straight into it */
+    const char *theme;
+    const char *config_path;
+    bool        read_only;
+    bool        no_color;
+} Options;
+
+/* Creates the app (terminal not yet started). Returns NULL and prints the
+ * reason to stderr (before initscr). */
+App  *app_new(const Options *opt);
+int   app_run(App *app);       /* the loop; returns the exit status */
+void  app_free(App *app);
+
+Api        *app_api(App *app);
+const KeyMap *app_keymap(App *app);
+const Theme  *app_theme(App *app);
+int64_t     app_now_ms(void);
+bool        app_read_only(const App *app);
+
+/* Assigns v an id and pushes it on the stack. */
+void  app_push(App *app, View *v);
+/* Status line messages (copied; sanitised when drawn). */
+void  app_message(App *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void  app_error(App *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void  app_clear_message(App *app);
+
+/* Opens a one-line prompt at the bottom. On Enter, submit(v, app, text) runs
+ * with the view that opened it (if still on the stack); Esc cancels. */
+typedef int (*PromptSubmit)(View *v, App *app, const char *text);
+typedef void (*PromptComplete)(View *v, App *app, const char *text, Completions *out);
+void  app_prompt(App *app, View *v, const char *label, const char *initial,
+                 PromptSubmit submit, PromptComplete complete);
+/* Runs a `:` command line as typed (without the colon). */
+int   app_command(App *app, const char *line);
+/* While a view's command handler runs: the text after the command name,
+ * unsplit (for `:filter metrics.f1 > 0.9`). */
+const char *app_command_rest(const App *app);
+
+/* Opens the runs of an experiment (by id or name): replaces everything above
+ * the experiments list. */
+void  app_open_experiment(App *app, const char *id_or_name);
+
+/* Help screen listing every key of view v's scope. */
+View *help_view_new(App *app, View *of);
+
+#endif

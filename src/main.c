@@ -1,0 +1,97 @@
+/* main.c — arguments, configuration, start and teardown. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <curl/curl.h>
+
+#include "app.h"
+
+static void usage(FILE *f)
+{
+    fputs("usage: mltui [options]\n"
+          "\n"
+          "A terminal UI for MLflow tracking servers.\n"
+          "\n"
+          "  --tracking-uri URI    server to talk to (default: $MLFLOW_TRACKING_URI,\n"
+          "                        else http://127.0.0.1:5000)\n"
+          "  --experiment NAME|ID  open straight into an experiment's runs\n"
+          "  --theme NAME          colour theme: default, mono, or themes/NAME.theme\n"
+          "  --config FILE         config file (default ~/.config/mltui/config)\n"
+          "  --read-only           offer no action that writes to the server\n"
+          "  --no-color            no colours (also when NO_COLOR is set)\n"
+          "  --help                this text\n"
+          "  --version             print the version\n"
+          "\n"
+          "Authentication as MLflow's own client: MLFLOW_TRACKING_USERNAME and\n"
+          "MLFLOW_TRACKING_PASSWORD (Basic), or MLFLOW_TRACKING_TOKEN (Bearer);\n"
+          "MLFLOW_TRACKING_INSECURE_TLS, MLFLOW_TRACKING_SERVER_CERT_PATH and\n"
+          "MLFLOW_TRACKING_CLIENT_CERT_PATH for TLS.\n"
+          "\n"
+          "Press ? in any screen for its keys.\n", f);
+}
+
+/* Accepts "--opt VALUE" and "--opt=VALUE". */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+
+    if (strncmp(argv[*i], name, n) != 0)
+        return NULL;
+    if (argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (argv[*i][n] != '\0')
+        return NULL;
+    if (*i + 1 >= argc) {
+        fprintf(stderr, "mltui: %s needs a value\n", name);
+        exit(2);
+    }
+    return argv[++*i];
+}
+
+int main(int argc, char **argv)
+{
+    Options opt = { 0 };
+    const char *v;
+    App *app;
+    int rc;
+
+    for (int i = 1; i < argc; i++) {
+        if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+            usage(stdout);
+            return 0;
+        } else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
+            printf("mltui %s\n", MLTUI_VERSION);
+            return 0;
+        } else if ((v = opt_value(argc, argv, &i, "--tracking-uri"))) {
+            opt.tracking_uri = v;
+        } else if ((v = opt_value(argc, argv, &i, "--experiment"))) {
+            opt.experiment = v;
+        } else if ((v = opt_value(argc, argv, &i, "--theme"))) {
+            opt.theme = v;
+        } else if ((v = opt_value(argc, argv, &i, "--config"))) {
+            opt.config_path = v;
+        } else if (strcmp(argv[i], "--read-only") == 0) {
+            opt.read_only = true;
+        } else if (strcmp(argv[i], "--no-color") == 0) {
+            opt.no_color = true;
+        } else {
+            fprintf(stderr, "mltui: unknown option %s\n\n", argv[i]);
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+        fprintf(stderr, "mltui: cannot initialise libcurl\n");
+        return 1;
+    }
+    app = app_new(&opt);
+    if (!app) {
+        curl_global_cleanup();
+        return 1;
+    }
+    rc = app_run(app);
+    app_free(app);
+    curl_global_cleanup();
+    return rc;
+}

@@ -1,0 +1,218 @@
+/* help.c — `?`: every key of the screen below, generated from the real key
+ * map and the action table, then its `:` commands; and the messages screen. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "views/views.h"
+#include "widgets/draw.h"
+#include "widgets/table.h"
+
+typedef struct ListView {
+    View    base;
+    char    title[128];
+    char  **col1, **col2;
+    Role   *roles;
+    size_t  n, cap;
+    int     w1;
+    Table   tbl;
+} ListView;
+
+static void lv_add(ListView *lv, const char *a, const char *b, Role role)
+{
+    if (lv->n == lv->cap) {
+        size_t cap = lv->cap ? lv->cap * 2 : 64;
+        char **n1 = realloc(lv->col1, cap * sizeof *n1);
+        if (n1) lv->col1 = n1;
+        char **n2 = realloc(lv->col2, cap * sizeof *n2);
+        if (n2) lv->col2 = n2;
+        Role *nr = realloc(lv->roles, cap * sizeof *nr);
+        if (nr) lv->roles = nr;
+        if (!n1 || !n2 || !nr)
+            return;
+        lv->cap = cap;
+    }
+    lv->col1[lv->n] = strdup(a);
+    lv->col2[lv->n] = strdup(b);
+    lv->roles[lv->n] = role;
+    int w = (int)strlen(a);
+    if (role != ROLE_SECTION && w > lv->w1)
+        lv->w1 = w;
+    lv->n++;
+}
+
+static int lv_width(void *ctx, size_t c)
+{
+    ListView *lv = ctx;
+    return c == 0 ? (lv->w1 < 40 ? lv->w1 : 40) : 200;
+}
+
+static void lv_header(void *ctx, size_t c, char *buf, size_t size, Role *role)
+{
+    ListView *lv = ctx;
+    (void)role;
+    snprintf(buf, size, "%s", c == 0 ? lv->title : "");
+}
+
+static void lv_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Role *role)
+{
+    ListView *lv = ctx;
+    snprintf(buf, size, "%s", c == 0 ? lv->col1[row] : lv->col2[row]);
+    if (lv->roles[row] == ROLE_SECTION || c == 0)
+        *role = lv->roles[row];
+}
+
+static TableSrc lv_source(ListView *lv)
+{
+    TableSrc s = { .ctx = lv, .n_rows = lv->n, .n_cols = 2, .pinned = 2, .width = lv_width,
+                   .header = lv_header, .cell = lv_cell };
+    return s;
+}
+
+static void lv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
+{
+    ListView *lv = (ListView *)v;
+    TableSrc s = lv_source(lv);
+    (void)app;
+    table_draw(&lv->tbl, &s, w, 0, 0, rows, cols);
+}
+
+static int lv_handle(View *v, App *app, Action a)
+{
+    ListView *lv = (ListView *)v;
+    TableSrc s = lv_source(lv);
+    (void)app;
+    if (a != ACT_LEFT && a != ACT_RIGHT && table_move(&lv->tbl, &s, a))
+        return R_REDRAW;
+    if (a == ACT_HELP)
+        return R_POP;
+    return R_UNKNOWN;
+}
+
+static void lv_on_result(View *v, App *app, ApiResult *r)
+{
+    (void)v;
+    (void)app;
+    (void)r;
+}
+
+static void lv_title(View *v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", ((ListView *)v)->title);
+}
+
+static void lv_destroy(View *v)
+{
+    ListView *lv = (ListView *)v;
+    for (size_t i = 0; i < lv->n; i++) {
+        free(lv->col1[i]);
+        free(lv->col2[i]);
+    }
+    free(lv->col1);
+    free(lv->col2);
+    free(lv->roles);
+    free(lv);
+}
+
+static const Action lv_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HOME,
+                                     ACT_END, ACT_BACK, ACT_QUIT, ACT_NONE };
+static const Action lv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE };
+
+static const ViewOps help_ops = {
+    .name = "help", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
+    .handle = lv_handle, .on_result = lv_on_result, .title = lv_title, .destroy = lv_destroy,
+};
+
+static const ViewOps messages_ops = {
+    .name = "messages", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
+    .handle = lv_handle, .on_result = lv_on_result, .title = lv_title, .destroy = lv_destroy,
+};
+
+static ListView *list_new(const ViewOps *ops, const char *title)
+{
+    ListView *lv = calloc(1, sizeof *lv);
+    if (!lv)
+        return NULL;
+    lv->base.ops = ops;
+    snprintf(lv->title, sizeof lv->title, "%s", title);
+    lv->w1 = 12;
+    lv->tbl.left = 2;
+    return lv;
+}
+
+static const char *command_help(const char *name)
+{
+    static const struct { const char *name, *help; } helps[] = {
+        { "quit", "Quit mltui" },
+        { "help", "Show this screen" },
+        { "theme", "NAME: switch colour theme (default, mono, or themes/NAME.theme)" },
+        { "experiment", "NAME|ID: open an experiment's runs" },
+        { "experiments", "Go to the experiments list" },
+        { "messages", "Show recent messages and errors" },
+        { "reload", "Reload from the server" },
+        { "sort", "COLUMN [asc|desc]: sort runs (:sort f1 desc, :sort params.n_estimators)" },
+        { "filter", "MLFLOW-FILTER: server-side filter (:filter metrics.f1 > 0.9); empty clears" },
+        { "search", "TEXT: show only rows containing TEXT; empty clears" },
+        { "columns", "Choose, hide and reorder columns" },
+        { "lifecycle", "active|deleted|all: which runs (or experiments) to show" },
+    };
+    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
+        if (strcmp(helps[i].name, name) == 0)
+            return helps[i].help;
+    return "";
+}
+
+View *help_view_new(App *app, View *of)
+{
+    char title[128], keys[128], cmd[64];
+    const KeyMap *km = app_keymap(app);
+    static const char *const global_cmds[] = { "experiment", "experiments", "theme", "messages",
+                                               "help", "quit", NULL };
+    ListView *lv;
+
+    if (!of)
+        return NULL;
+    snprintf(title, sizeof title, "Keys: %s", of->ops->name);
+    lv = list_new(&help_ops, title);
+    if (!lv)
+        return NULL;
+    for (const Action *a = of->ops->actions; a && *a != ACT_NONE; a++) {
+        if (keymap_keys_for(km, of->ops->name, *a, keys, sizeof keys) == 0)
+            continue;
+        lv_add(lv, keys, action_help(*a), ROLE_KEY);
+    }
+    lv_add(lv, "", "", ROLE_NORMAL);
+    lv_add(lv, "Commands (type : then Tab completes)", "", ROLE_SECTION);
+    for (const char *const *c = of->ops->commands; c && *c; c++) {
+        snprintf(cmd, sizeof cmd, ":%s", *c);
+        lv_add(lv, cmd, command_help(*c), ROLE_KEY);
+    }
+    for (const char *const *c = global_cmds; *c; c++) {
+        snprintf(cmd, sizeof cmd, ":%s", *c);
+        lv_add(lv, cmd, command_help(*c), ROLE_KEY);
+    }
+    lv_add(lv, "", "", ROLE_NORMAL);
+    lv_add(lv, "Key bindings can be changed in ~/.config/mltui/config:", "", ROLE_DIM);
+    lv_add(lv, "  bind SCOPE KEY ACTION", "e.g. bind runs o sort", ROLE_DIM);
+    return &lv->base;
+}
+
+View *messages_view_new(App *app)
+{
+    ListView *lv = list_new(&messages_ops, "Messages");
+    int n = app_message_count(app);
+    char when[64];
+
+    if (!lv)
+        return NULL;
+    for (int i = n - 1; i >= 0; i--) {
+        int err;
+        int64_t at;
+        const char *text = app_message_text(app, i, &err, &at);
+        fmt_time(at, when, sizeof when);
+        lv_add(lv, when, text, err ? ROLE_ERROR : ROLE_DIM);
+    }
+    if (n == 0)
+        lv_add(lv, "", "No messages yet.", ROLE_DIM);
+    return &lv->base;
+}

@@ -1,0 +1,635 @@
+/* run.c — one run in detail: overview, description, metrics (latest value,
+ * and for metrics logged at more than one step a sparkline from the history
+ * with min/max), parameters, tags (system tags grouped apart). One scrolling
+ * page with sections; Tab jumps between sections; Enter or v shows a long
+ * value in full. Opens at once from the row the runs table had, then
+ * refreshes from runs/get. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "core/text.h"
+#include "views/views.h"
+#include "widgets/draw.h"
+#include "widgets/spark.h"
+
+typedef enum { L_SECTION, L_FIELD, L_TEXT, L_BLANK } LineKind;
+
+typedef struct Line {
+    LineKind kind;
+    char    *key, *value;
+    Role     role;
+    int      hist;      /* index into histories, or -1 */
+} Line;
+
+typedef struct RunView {
+    View            base;
+    RunSet         *rs;          /* the one run */
+    char            run_id[64];
+    Line           *lines;
+    size_t          n_lines, cap_lines;
+    size_t          top, cursor;
+    int             page;
+    MetricHistory **hist;        /* one per metric of the run, NULL until loaded */
+    size_t          n_hist;
+    bool            hist_requested;
+} RunView;
+
+static void clear_lines(RunView *rv)
+{
+    for (size_t i = 0; i < rv->n_lines; i++) {
+        free(rv->lines[i].key);
+        free(rv->lines[i].value);
+    }
+    rv->n_lines = 0;
+}
+
+static void add_line(RunView *rv, LineKind kind, const char *key, const char *value, Role role,
+                     int hist)
+{
+    if (rv->n_lines == rv->cap_lines) {
+        size_t cap = rv->cap_lines ? rv->cap_lines * 2 : 64;
+        Line *n = realloc(rv->lines, cap * sizeof *n);
+        if (!n)
+            return;
+        rv->lines = n;
+        rv->cap_lines = cap;
+    }
+    Line *l = &rv->lines[rv->n_lines++];
+    l->kind = kind;
+    l->key = strdup(key ? key : "");
+    l->value = strdup(value ? value : "");
+    l->role = role;
+    l->hist = hist;
+}
+
+static bool is_system_tag(const char *k)
+{
+    return strncmp(k, "mlflow.", 7) == 0;
+}
+
+static const char *tag_value(const RunSet *rs, const char *key)
+{
+    uint32_t k = runset_key(rs, key);
+    uint32_t v = k == UINT32_MAX ? UINT32_MAX : runset_tag(rs, 0, k);
+    return v == UINT32_MAX ? NULL : runset_str(rs, v);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+static void build_lines(RunView *rv)
+{
+    const RunSet *rs = rv->rs;
+    const Run *r;
+    char buf[128], buf2[160];
+    const char *desc;
+
+    clear_lines(rv);
+    if (rs->n_runs == 0) {
+        add_line(rv, L_TEXT, "", "Loading…", ROLE_DIM, -1);
+        return;
+    }
+    r = &rs->runs[0];
+    add_line(rv, L_SECTION, "Overview", "", ROLE_SECTION, -1);
+    add_line(rv, L_FIELD, "Run ID", runset_str(rs, r->run_id), ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "Name", runset_str(rs, r->name), ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "Experiment ID", runset_str(rs, r->experiment_id), ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "Status", run_status_name(r->status),
+             r->status == RUN_FAILED ? ROLE_STATUS_FAILED
+             : r->status == RUN_RUNNING ? ROLE_STATUS_RUNNING
+             : r->status == RUN_KILLED ? ROLE_STATUS_KILLED : ROLE_STATUS_FINISHED, -1);
+    add_line(rv, L_FIELD, "Lifecycle", r->lifecycle == LIFE_DELETED ? "deleted" : "active",
+             r->lifecycle == LIFE_DELETED ? ROLE_ERROR : ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "User", runset_str(rs, r->user), ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "Source", runset_str(rs, r->source), ROLE_NORMAL, -1);
+    {
+        const char *st = tag_value(rs, "mlflow.source.type");
+        if (st)
+            add_line(rv, L_FIELD, "Source type", st, ROLE_NORMAL, -1);
+    }
+    add_line(rv, L_FIELD, "Git commit", r->git_commit ? runset_str(rs, r->git_commit) : "—",
+             r->git_commit ? ROLE_NORMAL : ROLE_MISSING, -1);
+    if (r->flavour)
+        add_line(rv, L_FIELD, "Model flavour", runset_str(rs, r->flavour), ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "Start", fmt_time(r->start_time, buf, sizeof buf), ROLE_NORMAL, -1);
+    add_line(rv, L_FIELD, "End", r->end_time == TIME_NONE ? "—" : fmt_time(r->end_time, buf,
+             sizeof buf), ROLE_NORMAL, -1);
+    if (r->start_time != TIME_NONE) {
+        int64_t end = r->end_time != TIME_NONE ? r->end_time : app_now_ms();
+        fmt_duration(end - r->start_time, buf, sizeof buf);
+        if (r->end_time == TIME_NONE)
+            snprintf(buf2, sizeof buf2, "%s (still running)", buf);
+        else
+            snprintf(buf2, sizeof buf2, "%s", buf);
+        add_line(rv, L_FIELD, "Duration", buf2, ROLE_NORMAL, -1);
+    }
+    add_line(rv, L_FIELD, "Artifact URI", runset_str(rs, r->artifact_uri), ROLE_NORMAL, -1);
+
+    desc = tag_value(rs, "mlflow.note.content");
+    add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+    add_line(rv, L_SECTION, "Description", "", ROLE_SECTION, -1);
+    add_line(rv, L_TEXT, "", desc && *desc ? desc : "(none)", desc && *desc ? ROLE_NORMAL
+             : ROLE_DIM, -1);
+
+    add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+    snprintf(buf, sizeof buf, "Metrics (%u)", r->m_n);
+    add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+    {
+        /* Alphabetical: entries are stored in key-id order. */
+        const char **keys = malloc((r->m_n + 1) * sizeof *keys);
+        for (uint32_t i = 0; keys && i < r->m_n; i++)
+            keys[i] = runset_str(rs, rs->metrics[r->m_off + i].key);
+        if (keys)
+            qsort(keys, r->m_n, sizeof *keys, cmp_str);
+        for (uint32_t i = 0; keys && i < r->m_n; i++) {
+            uint32_t k = runset_key(rs, keys[i]);
+            const MetricVal *m = runset_metric(rs, 0, k);
+            int h = -1;
+            if (!m)
+                continue;
+            fmt_metric_full(m->value, buf, sizeof buf);
+            if (m->step > 0)
+                snprintf(buf + strlen(buf), sizeof buf - strlen(buf), "  (step %u)", m->step);
+            for (size_t j = 0; j < rv->n_hist; j++)
+                if (rv->hist[j] && strcmp(rv->hist[j]->key, keys[i]) == 0)
+                    h = (int)j;
+            add_line(rv, L_FIELD, keys[i], buf, isnan(m->value) ? ROLE_MISSING : ROLE_NUMBER, h);
+        }
+        free(keys);
+    }
+
+    add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+    snprintf(buf, sizeof buf, "Parameters (%u)", r->p_n);
+    add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+    {
+        const char **keys = malloc((r->p_n + 1) * sizeof *keys);
+        for (uint32_t i = 0; keys && i < r->p_n; i++)
+            keys[i] = runset_str(rs, rs->params[r->p_off + i].key);
+        if (keys)
+            qsort(keys, r->p_n, sizeof *keys, cmp_str);
+        for (uint32_t i = 0; keys && i < r->p_n; i++) {
+            uint32_t v = runset_param(rs, 0, runset_key(rs, keys[i]));
+            add_line(rv, L_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v), ROLE_NORMAL,
+                     -1);
+        }
+        free(keys);
+    }
+
+    for (int sys = 0; sys < 2; sys++) {
+        const char **keys = malloc((r->t_n + 1) * sizeof *keys);
+        uint32_t n = 0;
+        for (uint32_t i = 0; keys && i < r->t_n; i++) {
+            const char *k = runset_str(rs, rs->tags[r->t_off + i].key);
+            if (is_system_tag(k) == (sys == 1))
+                keys[n++] = k;
+        }
+        add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+        snprintf(buf, sizeof buf, sys ? "System tags (%u)" : "Tags (%u)", n);
+        add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+        if (keys)
+            qsort(keys, n, sizeof *keys, cmp_str);
+        for (uint32_t i = 0; keys && i < n; i++) {
+            uint32_t v = runset_tag(rs, 0, runset_key(rs, keys[i]));
+            add_line(rv, L_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v),
+                     sys ? ROLE_DIM : ROLE_NORMAL, -1);
+        }
+        if (n == 0)
+            add_line(rv, L_TEXT, "", "(none)", ROLE_DIM, -1);
+        free(keys);
+    }
+}
+
+/* Copies run i of src into a fresh set. */
+static RunSet *copy_run(const RunSet *src, size_t i)
+{
+    RunSet *rs = runset_new();
+    const Run *r = &src->runs[i];
+    RunInfoIn in = {
+        .run_id = runset_str(src, r->run_id), .run_name = runset_str(src, r->name),
+        .experiment_id = runset_str(src, r->experiment_id), .user_id = runset_str(src, r->user),
+        .artifact_uri = runset_str(src, r->artifact_uri), .status = r->status,
+        .lifecycle = r->lifecycle, .start_time = r->start_time, .end_time = r->end_time,
+    };
+
+    if (!rs || runset_begin_run(rs, &in) != 0)
+        goto fail;
+    for (uint32_t j = 0; j < r->m_n; j++) {
+        const MetricVal *m = &src->metrics[r->m_off + j];
+        runset_add_metric(rs, runset_str(src, m->key), m->value, m->step);
+    }
+    for (uint32_t j = 0; j < r->p_n; j++)
+        runset_add_param(rs, runset_str(src, src->params[r->p_off + j].key),
+                         runset_str(src, src->params[r->p_off + j].value));
+    for (uint32_t j = 0; j < r->t_n; j++)
+        runset_add_tag(rs, runset_str(src, src->tags[r->t_off + j].key),
+                       runset_str(src, src->tags[r->t_off + j].value));
+    if (r->flavour)
+        runset_set_flavour(rs, runset_str(src, r->flavour));
+    runset_end_run(rs);
+    return rs;
+fail:
+    runset_free(rs);
+    return NULL;
+}
+
+static void request_histories(RunView *rv, App *app)
+{
+    const Run *r;
+
+    if (rv->hist_requested || rv->rs->n_runs == 0)
+        return;
+    r = &rv->rs->runs[0];
+    rv->hist_requested = true;
+    for (uint32_t i = 0; i < r->m_n && i < 100; i++) {
+        const MetricVal *m = &rv->rs->metrics[r->m_off + i];
+        if (m->step > 0)
+            api_metric_history(app_api(app), rv->base.id, rv->base.gen, rv->run_id,
+                               runset_str(rv->rs, m->key));
+    }
+}
+
+/* ---- drawing ---- */
+
+static int key_width(const RunView *rv, int cols)
+{
+    int w = 8;
+    for (size_t i = 0; i < rv->n_lines; i++)
+        if (rv->lines[i].kind == L_FIELD) {
+            char buf[512];
+            int tw = text_fit(rv->lines[i].key, 200, buf, sizeof buf);
+            if (tw > w)
+                w = tw;
+        }
+    if (w > cols * 2 / 5)
+        w = cols * 2 / 5;
+    return w;
+}
+
+static void draw_history(const MetricHistory *h, WINDOW *w, int y, int x, int cols)
+{
+    double *v;
+    char spark[256], stats[128], lo[32], hi[32];
+    double mn = INFINITY, mx = -INFINITY;
+    int sw;
+
+    if (!h || h->n < 2 || cols < 12)
+        return;
+    v = malloc(h->n * sizeof *v);
+    if (!v)
+        return;
+    for (size_t i = 0; i < h->n; i++) {
+        v[i] = h->pts[i].value;
+        if (isfinite(v[i])) {
+            if (v[i] < mn) mn = v[i];
+            if (v[i] > mx) mx = v[i];
+        }
+    }
+    snprintf(stats, sizeof stats, " %zu steps  min %s  max %s", h->n,
+             fmt_metric(mn, lo, sizeof lo), fmt_metric(mx, hi, sizeof hi));
+    sw = cols - text_width(stats) - 1;
+    if (sw > 40)
+        sw = 40;
+    if (sw >= 4) {
+        spark_render(v, h->n, sw, spark, sizeof spark);
+        draw_raw(w, y, x, spark, ROLE_CHART);
+        draw_text(w, y, x + sw + 1, stats, cols - sw - 1, ROLE_DIM, false);
+    } else {
+        draw_text(w, y, x, stats, cols, ROLE_DIM, false);
+    }
+    free(v);
+}
+
+static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
+{
+    RunView *rv = (RunView *)v;
+    int kw = key_width(rv, cols);
+    (void)app;
+
+    rv->page = rows;
+    if (rv->cursor >= rv->n_lines)
+        rv->cursor = rv->n_lines ? rv->n_lines - 1 : 0;
+    if (rv->cursor < rv->top)
+        rv->top = rv->cursor;
+    if (rv->cursor >= rv->top + (size_t)rows)
+        rv->top = rv->cursor - (size_t)rows + 1;
+    for (int y = 0; y < rows; y++) {
+        size_t i = rv->top + (size_t)y;
+        if (i >= rv->n_lines)
+            break;
+        const Line *l = &rv->lines[i];
+        bool cur = i == rv->cursor;
+        if (cur)
+            draw_fill(w, y, 0, cols, ROLE_CURSOR);
+        switch (l->kind) {
+        case L_SECTION:
+            draw_text(w, y, 1, l->key, cols - 1, cur ? ROLE_CURSOR : ROLE_SECTION, false);
+            break;
+        case L_FIELD: {
+            int x = 2 + kw + 2;
+            draw_text(w, y, 2, l->key, kw, cur ? ROLE_CURSOR : ROLE_KEY, false);
+            int vw = draw_text(w, y, x, l->value, cols - x, cur ? ROLE_CURSOR : l->role, false);
+            if (l->hist >= 0 && (size_t)l->hist < rv->n_hist && x + vw + 3 < cols) {
+                int sx = x + (vw < 22 ? 22 : vw + 2);
+                if (sx < cols)
+                    draw_history(rv->hist[l->hist], w, y, sx, cols - sx);
+            }
+            break;
+        }
+        case L_TEXT:
+            draw_text(w, y, 2, l->value, cols - 2, cur ? ROLE_CURSOR : l->role, false);
+            break;
+        case L_BLANK:
+            break;
+        }
+    }
+}
+
+/* ---- full value ---- */
+
+typedef struct TextView {
+    View   base;
+    char  *title, *text;
+    char **lines;
+    size_t n, cap, top;
+    int    wrapped_at, page;
+} TextView;
+
+static void tv_emit(const char *s, size_t n, void *ctx)
+{
+    TextView *tv = ctx;
+    if (tv->n == tv->cap) {
+        size_t cap = tv->cap ? tv->cap * 2 : 64;
+        char **nl = realloc(tv->lines, cap * sizeof *nl);
+        if (!nl)
+            return;
+        tv->lines = nl;
+        tv->cap = cap;
+    }
+    tv->lines[tv->n] = strndup(s, n);
+    if (tv->lines[tv->n])
+        tv->n++;
+}
+
+static void tv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
+{
+    TextView *tv = (TextView *)v;
+    (void)app;
+    if (tv->wrapped_at != cols - 2) {
+        char *safe;
+        size_t len = strlen(tv->text), size = len * 4 + 16;
+        for (size_t i = 0; i < tv->n; i++)
+            free(tv->lines[i]);
+        tv->n = 0;
+        /* Newlines are kept as line breaks; each paragraph is sanitised. */
+        const char *p = tv->text;
+        safe = malloc(size);
+        while (safe) {
+            const char *eol = strchr(p, '\n');
+            size_t pl = eol ? (size_t)(eol - p) : strlen(p);
+            text_sanitize(p, pl, safe, size);
+            if (text_wrap(safe, cols - 2, tv_emit, tv) == 0)
+                tv_emit("", 0, tv);
+            if (!eol)
+                break;
+            p = eol + 1;
+        }
+        free(safe);
+        tv->wrapped_at = cols - 2;
+    }
+    tv->page = rows - 1;
+    draw_text(w, 0, 0, tv->title, cols, ROLE_SECTION, true);
+    if (tv->n > (size_t)tv->page && tv->top > tv->n - (size_t)tv->page)
+        tv->top = tv->n - (size_t)tv->page;
+    for (int y = 1; y < rows; y++) {
+        size_t i = tv->top + (size_t)(y - 1);
+        if (i >= tv->n)
+            break;
+        draw_text(w, y, 1, tv->lines[i], cols - 2, ROLE_NORMAL, false);
+    }
+}
+
+static int tv_handle(View *v, App *app, Action a)
+{
+    TextView *tv = (TextView *)v;
+    size_t page = tv->page > 1 ? (size_t)tv->page : 1;
+    (void)app;
+    switch (a) {
+    case ACT_UP:        if (tv->top) tv->top--; return R_REDRAW;
+    case ACT_DOWN:      if (tv->top + page < tv->n) tv->top++; return R_REDRAW;
+    case ACT_PAGE_UP:   tv->top = tv->top > page ? tv->top - page : 0; return R_REDRAW;
+    case ACT_PAGE_DOWN: case ACT_HALF_DOWN:
+        tv->top += a == ACT_HALF_DOWN ? page / 2 : page;
+        if (tv->top + page > tv->n)
+            tv->top = tv->n > page ? tv->n - page : 0;
+        return R_REDRAW;
+    case ACT_HALF_UP:   tv->top = tv->top > page / 2 ? tv->top - page / 2 : 0; return R_REDRAW;
+    case ACT_HOME:      tv->top = 0; return R_REDRAW;
+    case ACT_END:       tv->top = tv->n > page ? tv->n - page : 0; return R_REDRAW;
+    case ACT_OPEN:      return R_POP;
+    default:            return R_UNKNOWN;
+    }
+}
+
+static void tv_title(View *v, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s", ((TextView *)v)->title);
+}
+
+static void tv_destroy(View *v)
+{
+    TextView *tv = (TextView *)v;
+    for (size_t i = 0; i < tv->n; i++)
+        free(tv->lines[i]);
+    free(tv->lines);
+    free(tv->title);
+    free(tv->text);
+    free(tv);
+}
+
+static void tv_on_result(View *v, App *app, ApiResult *r)
+{
+    (void)v;
+    (void)app;
+    (void)r;
+}
+
+static const Action tv_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP,
+                                     ACT_HALF_DOWN, ACT_HOME, ACT_END, ACT_BACK, ACT_QUIT,
+                                     ACT_NONE };
+static const Action tv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE };
+
+static const ViewOps text_ops = {
+    .name = "text", .actions = tv_actions, .hints = tv_hints, .draw = tv_draw,
+    .handle = tv_handle, .on_result = tv_on_result, .title = tv_title, .destroy = tv_destroy,
+};
+
+static View *text_view_new(const char *title, const char *text)
+{
+    TextView *tv = calloc(1, sizeof *tv);
+    if (!tv)
+        return NULL;
+    tv->base.ops = &text_ops;
+    tv->title = strdup(title);
+    tv->text = strdup(text);
+    tv->wrapped_at = -1;
+    if (!tv->title || !tv->text) {
+        tv_destroy(&tv->base);
+        return NULL;
+    }
+    return &tv->base;
+}
+
+/* ---- run view ops ---- */
+
+static size_t next_section(const RunView *rv, size_t from, int dir)
+{
+    size_t i = from;
+    for (;;) {
+        if (dir > 0 ? i + 1 >= rv->n_lines : i == 0)
+            return from;
+        i = dir > 0 ? i + 1 : i - 1;
+        if (rv->lines[i].kind == L_SECTION)
+            return i;
+    }
+}
+
+static int rv_handle(View *v, App *app, Action a)
+{
+    RunView *rv = (RunView *)v;
+    size_t page = rv->page > 1 ? (size_t)rv->page : 1;
+    size_t last = rv->n_lines ? rv->n_lines - 1 : 0;
+
+    switch (a) {
+    case ACT_UP:        if (rv->cursor) rv->cursor--; return R_REDRAW;
+    case ACT_DOWN:      if (rv->cursor < last) rv->cursor++; return R_REDRAW;
+    case ACT_PAGE_UP:   rv->cursor = rv->cursor > page ? rv->cursor - page : 0; return R_REDRAW;
+    case ACT_PAGE_DOWN: rv->cursor = rv->cursor + page < last ? rv->cursor + page : last;
+                        return R_REDRAW;
+    case ACT_HALF_UP:   rv->cursor = rv->cursor > page / 2 ? rv->cursor - page / 2 : 0;
+                        return R_REDRAW;
+    case ACT_HALF_DOWN: rv->cursor = rv->cursor + page / 2 < last ? rv->cursor + page / 2 : last;
+                        return R_REDRAW;
+    case ACT_HOME:      rv->cursor = 0; return R_REDRAW;
+    case ACT_END:       rv->cursor = last; return R_REDRAW;
+    case ACT_NEXT_TAB:  rv->cursor = next_section(rv, rv->cursor, 1);
+                        rv->top = rv->cursor; return R_REDRAW;
+    case ACT_PREV_TAB:  rv->cursor = next_section(rv, rv->cursor, -1);
+                        rv->top = rv->cursor; return R_REDRAW;
+    case ACT_OPEN:
+    case ACT_EXPAND: {
+        if (rv->cursor >= rv->n_lines)
+            return R_NONE;
+        const Line *l = &rv->lines[rv->cursor];
+        if (l->kind == L_FIELD || l->kind == L_TEXT)
+            app_push(app, text_view_new(l->key[0] ? l->key : "Description", l->value));
+        return R_REDRAW;
+    }
+    case ACT_RELOAD:
+        rv->base.gen++;
+        rv->hist_requested = false;
+        rv->base.req = api_run_get(app_api(app), rv->base.id, rv->base.gen, rv->run_id);
+        return R_REDRAW;
+    case ACT_COPY_ID:
+        app_message(app, "Run id %s", rv->run_id);
+        return R_REDRAW;
+    default:
+        return R_UNKNOWN;
+    }
+}
+
+static void rv_on_result(View *v, App *app, ApiResult *r)
+{
+    RunView *rv = (RunView *)v;
+
+    if (r->err.kind != ERR_OK) {
+        if (r->err.kind != ERR_CANCELLED)
+            app_error(app, "%s", r->err.message);
+        return;
+    }
+    if (r->kind == REQ_RUN_GET && r->runs && r->runs->n_runs > 0) {
+        RunSet *fresh = copy_run(r->runs, 0);
+        if (fresh) {
+            runset_free(rv->rs);
+            rv->rs = fresh;
+        }
+        for (size_t i = 0; i < rv->n_hist; i++)
+            history_free(rv->hist[i]);
+        rv->n_hist = 0;
+        build_lines(rv);
+        request_histories(rv, app);
+    } else if (r->kind == REQ_METRIC_HISTORY && r->history) {
+        MetricHistory **n = realloc(rv->hist, (rv->n_hist + 1) * sizeof *n);
+        if (!n)
+            return;
+        rv->hist = n;
+        rv->hist[rv->n_hist++] = r->history;
+        r->history = NULL;
+        build_lines(rv);
+    }
+}
+
+static void rv_title(View *v, char *buf, size_t size)
+{
+    RunView *rv = (RunView *)v;
+    const char *name = rv->rs->n_runs ? runset_str(rv->rs, rv->rs->runs[0].name) : "";
+    snprintf(buf, size, "%s", *name ? name : rv->run_id);
+}
+
+static void rv_start(View *v, App *app)
+{
+    RunView *rv = (RunView *)v;
+    rv->base.req = api_run_get(app_api(app), rv->base.id, rv->base.gen, rv->run_id);
+}
+
+static void rv_destroy(View *v)
+{
+    RunView *rv = (RunView *)v;
+    clear_lines(rv);
+    free(rv->lines);
+    for (size_t i = 0; i < rv->n_hist; i++)
+        history_free(rv->hist[i]);
+    free(rv->hist);
+    runset_free(rv->rs);
+    free(rv);
+}
+
+static const Action rv_actions[] = {
+    ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
+    ACT_NEXT_TAB, ACT_PREV_TAB, ACT_OPEN, ACT_EXPAND, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
+    ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
+};
+static const Action rv_hints[] = { ACT_NEXT_TAB, ACT_EXPAND, ACT_RELOAD, ACT_BACK, ACT_NONE };
+
+static const ViewOps run_ops = {
+    .name      = "run",
+    .actions   = rv_actions,
+    .hints     = rv_hints,
+    .start     = rv_start,
+    .draw      = rv_draw,
+    .handle    = rv_handle,
+    .on_result = rv_on_result,
+    .title     = rv_title,
+    .destroy   = rv_destroy,
+};
+
+View *run_view_new(App *app, const RunSet *rs, size_t run)
+{
+    RunView *rv = calloc(1, sizeof *rv);
+
+    (void)app;
+    if (!rv)
+        return NULL;
+    rv->base.ops = &run_ops;
+    rv->rs = copy_run(rs, run);
+    if (!rv->rs) {
+        free(rv);
+        return NULL;
+    }
+    snprintf(rv->run_id, sizeof rv->run_id, "%s", runset_str(rs, rs->runs[run].run_id));
+    build_lines(rv);
+    return &rv->base;
+}

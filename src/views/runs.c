@@ -1,0 +1,667 @@
+/* runs.c — the runs of one experiment: a table with the run name pinned at
+ * the left, one column per metric and param, local sorting and quick filter,
+ * a server-side MLflow filter, and active/deleted/all runs.
+ *
+ * Pages stream in: the first (small) page is shown as soon as it arrives and
+ * every later page is merged, re-sorted locally and drawn; the cursor stays on
+ * the same run. A new server query keeps the old rows on screen until its
+ * first page arrives, so a rejected filter leaves the table as it was. */
+#include <ctype.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/format.h"
+#include "core/runtable.h"
+#include "core/text.h"
+#include "views/views.h"
+#include "widgets/draw.h"
+#include "widgets/table.h"
+
+typedef struct RunsView {
+    View      base;
+    char      exp_ref[256];     /* as given: id or name */
+    char     *exp_id, *exp_name;
+    RunSet   *rs;               /* what is shown */
+    RunSet   *next;             /* a new query's pages until its first arrives */
+    RunTable  t;
+    Table     tbl;
+    char      filter[1024];     /* server-side MLflow filter */
+    char      pending_filter[1024];
+    int       view_type;        /* 0 active, 1 deleted, 2 all */
+    bool      loading, loaded_once;
+    int64_t   load_started;
+    int       pages;
+    int      *widths;           /* per shown column, cached against rs->version */
+    size_t    n_widths;
+    uint64_t  widths_version;
+    Column   *widths_of;        /* the columns the widths were computed for */
+    int64_t   now;
+} RunsView;
+
+static const char *const view_type_names[] = { "active", "deleted", "all" };
+
+/* ---- loading ---- */
+
+static void start_runs_query(RunsView *rv, App *app)
+{
+    RunsQuery q = { 0 };
+    const char *ids[1] = { rv->exp_id };
+
+    api_cancel_owner(app_api(app), rv->base.id);
+    rv->base.gen++;
+    runset_free(rv->next);
+    rv->next = runset_new();
+    q.experiment_ids = ids;
+    q.n_experiment_ids = 1;
+    q.filter = rv->pending_filter[0] ? rv->pending_filter : NULL;
+    q.view_type = rv->view_type;
+    rv->loading = true;
+    rv->pages = 0;
+    rv->load_started = app_now_ms();
+    rv->base.req = api_runs_search(app_api(app), rv->base.id, rv->base.gen, &q);
+}
+
+static void resolve_experiment(RunsView *rv, App *app)
+{
+    const char *ref = rv->exp_ref;
+    bool digits = *ref != '\0';
+
+    for (const char *p = ref; *p; p++)
+        if (!isdigit((unsigned char)*p))
+            digits = false;
+    rv->base.gen++;
+    rv->loading = true;
+    rv->base.req = digits ? api_experiment_get(app_api(app), rv->base.id, rv->base.gen, ref)
+                          : api_experiment_get_by_name(app_api(app), rv->base.id, rv->base.gen,
+                                                       ref);
+}
+
+/* ---- columns ---- */
+
+static const Column *shown_col(const RunsView *rv, size_t c)
+{
+    return &rv->t.cols[c];
+}
+
+static int compute_width(RunsView *rv, size_t c)
+{
+    Column col = *shown_col(rv, c);
+    char title[256], buf[512], fit[512];
+    int w, cap;
+    size_t n = rv->t.n_rows, step;
+
+    column_title(rv->rs, col, title, sizeof title);
+    w = text_fit(title, 40, fit, sizeof fit) + (c == 0 ? 0 : 2);  /* room for the sort arrow */
+    switch (col.kind) {
+    case COL_ATTR:
+        switch ((AttrId)col.id) {
+        case ATTR_NAME:     cap = 32; break;
+        case ATTR_START:
+        case ATTR_END:      return 19;
+        case ATTR_STATUS:   return w > 8 ? w : 8;
+        case ATTR_RUN_ID:   return 32;
+        default:            cap = 24; break;
+        }
+        break;
+    case COL_METRIC: cap = 12; break;
+    default:         cap = 24; break;
+    }
+    /* Sample up to 500 rows evenly: widths stay put while scrolling. */
+    step = n > 500 ? n / 500 : 1;
+    for (size_t i = 0; i < n; i += step) {
+        runtable_cell(rv->rs, rv->t.rows[i], col, rv->now, buf, sizeof buf);
+        int tw = text_fit(buf, cap, fit, sizeof fit);
+        if (tw > w)
+            w = tw;
+    }
+    if (w > cap)
+        w = cap;
+    return w < 3 ? 3 : w;
+}
+
+static void update_widths(RunsView *rv)
+{
+    size_t n = rv->t.n_cols;
+
+    if (rv->widths && rv->widths_version == rv->rs->version && rv->n_widths == n &&
+        memcmp(rv->widths_of, rv->t.cols, n * sizeof *rv->widths_of) == 0)
+        return;
+    free(rv->widths);
+    free(rv->widths_of);
+    rv->widths = calloc(n ? n : 1, sizeof *rv->widths);
+    rv->widths_of = calloc(n ? n : 1, sizeof *rv->widths_of);
+    if (!rv->widths || !rv->widths_of) {
+        rv->n_widths = 0;
+        return;
+    }
+    rv->n_widths = n;
+    memcpy(rv->widths_of, rv->t.cols, n * sizeof *rv->widths_of);
+    for (size_t c = 0; c < n; c++)
+        rv->widths[c] = compute_width(rv, c);
+    rv->widths_version = rv->rs->version;
+}
+
+/* ---- table source ---- */
+
+static int rc_width(void *ctx, size_t c)
+{
+    RunsView *rv = ctx;
+    return c < rv->n_widths ? rv->widths[c] : 10;
+}
+
+static bool rc_right(void *ctx, size_t c)
+{
+    RunsView *rv = ctx;
+    return column_is_numeric(*shown_col(rv, c));
+}
+
+static int sort_index(const RunsView *rv, Column c)
+{
+    for (int i = 0; i < rv->t.n_sort; i++)
+        if (column_equal(rv->t.sort[i].col, c))
+            return i;
+    return -1;
+}
+
+static void rc_header(void *ctx, size_t c, char *buf, size_t size, Role *role)
+{
+    RunsView *rv = ctx;
+    Column col = *shown_col(rv, c);
+    char title[256];
+    int si = sort_index(rv, col);
+
+    column_title(rv->rs, col, title, sizeof title);
+    if (si >= 0) {
+        snprintf(buf, size, "%s%s", title, rv->t.sort[si].desc ? "▼" : "▲");
+        *role = ROLE_HEADER_SORTED;
+    } else {
+        snprintf(buf, size, "%s", title);
+    }
+}
+
+static void rc_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Role *role)
+{
+    RunsView *rv = ctx;
+    Column col = *shown_col(rv, c);
+    size_t r = rv->t.rows[row];
+    const Run *run = &rv->rs->runs[r];
+
+    runtable_cell(rv->rs, r, col, rv->now, buf, size);
+    if (col.kind == COL_ATTR && col.id == ATTR_STATUS) {
+        switch (run->status) {
+        case RUN_RUNNING: case RUN_SCHEDULED: *role = ROLE_STATUS_RUNNING; break;
+        case RUN_FINISHED: *role = ROLE_STATUS_FINISHED; break;
+        case RUN_FAILED: *role = ROLE_STATUS_FAILED; break;
+        case RUN_KILLED: *role = ROLE_STATUS_KILLED; break;
+        default: break;
+        }
+    } else if (col.kind == COL_ATTR && col.id == ATTR_NAME) {
+        *role = run->lifecycle == LIFE_DELETED ? ROLE_DIM : ROLE_PINNED;
+    } else if (!buf[0]) {
+        snprintf(buf, size, "—");
+        *role = ROLE_MISSING;
+    } else if (col.kind == COL_METRIC) {
+        *role = ROLE_NUMBER;
+    }
+}
+
+static int rc_mark(void *ctx, size_t row)
+{
+    RunsView *rv = ctx;
+    return rv->rs->runs[rv->t.rows[row]].lifecycle == LIFE_DELETED ? 'x' : 0;
+}
+
+static TableSrc source(RunsView *rv)
+{
+    TableSrc s = {
+        .ctx = rv, .n_rows = rv->t.n_rows, .n_cols = rv->t.n_cols, .pinned = 1,
+        .width = rc_width, .right = rc_right, .header = rc_header, .cell = rc_cell,
+        .mark = rc_mark,
+    };
+    return s;
+}
+
+/* ---- keeping the cursor on the same run across refreshes ---- */
+
+static uint32_t cursor_run(const RunsView *rv)
+{
+    if (rv->t.n_rows == 0 || rv->tbl.cursor >= rv->t.n_rows)
+        return UINT32_MAX;
+    return rv->rs->runs[rv->t.rows[rv->tbl.cursor]].run_id;
+}
+
+static void refresh_keep_cursor(RunsView *rv)
+{
+    const char *id = NULL;
+    uint32_t rid = cursor_run(rv);
+
+    if (rid != UINT32_MAX)
+        id = strdup(runset_str(rv->rs, rid));
+    runtable_refresh(&rv->t);
+    if (id) {
+        for (size_t i = 0; i < rv->t.n_rows; i++)
+            if (strcmp(runset_str(rv->rs, rv->rs->runs[rv->t.rows[i]].run_id), id) == 0) {
+                rv->tbl.cursor = i;
+                break;
+            }
+        free((void *)id);
+    }
+}
+
+/* ---- sorting and filtering ---- */
+
+static void sort_by(RunsView *rv, App *app, Column c, bool desc)
+{
+    char name[256];
+
+    runtable_sort_by(&rv->t, c, desc);
+    refresh_keep_cursor(rv);
+    rv->tbl.cursor = 0;
+    rv->tbl.top = 0;
+    column_name(rv->rs, c, name, sizeof name);
+    app_message(app, "Sorted by %s %s", name, desc ? "descending" : "ascending");
+}
+
+static int submit_quick(View *v, App *app, const char *text)
+{
+    RunsView *rv = (RunsView *)v;
+    char n[32], total[32];
+
+    runtable_set_quick(&rv->t, text);
+    refresh_keep_cursor(rv);
+    if (text[0]) {
+        fmt_count(rv->t.n_rows, n, sizeof n);
+        fmt_count(rv->rs->n_runs, total, sizeof total);
+        app_message(app, "%s of %s runs match \"%s\"", n, total, text);
+    }
+    return R_REDRAW;
+}
+
+static int submit_filter(View *v, App *app, const char *text)
+{
+    RunsView *rv = (RunsView *)v;
+
+    snprintf(rv->pending_filter, sizeof rv->pending_filter, "%s", text);
+    if (!rv->exp_id) {
+        app_error(app, "The experiment is not loaded yet");
+        return R_REDRAW;
+    }
+    start_runs_query(rv, app);
+    return R_REDRAW;
+}
+
+static bool parse_dir(const char *s, bool *desc)
+{
+    if (strcasecmp(s, "desc") == 0 || strcmp(s, "-") == 0) {
+        *desc = true;
+        return true;
+    }
+    if (strcasecmp(s, "asc") == 0 || strcmp(s, "+") == 0) {
+        *desc = false;
+        return true;
+    }
+    return false;
+}
+
+/* Default direction: metrics best-first (descending unless the name reads
+ * like a loss or an error), everything else ascending. */
+static bool default_desc(const RunSet *rs, Column c)
+{
+    static const char *const lower_better[] = { "loss", "error", "rmse", "mse", "mae", "logloss",
+                                                "err", NULL };
+    if (c.kind == COL_ATTR)
+        return c.id == ATTR_START || c.id == ATTR_END || c.id == ATTR_DURATION;
+    if (c.kind != COL_METRIC)
+        return false;
+    const char *name = runset_str(rs, c.id);
+    for (const char *const *p = lower_better; *p; p++)
+        if (text_icontains(name, *p))
+            return false;
+    return true;
+}
+
+/* ---- view ops ---- */
+
+static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
+{
+    RunsView *rv = (RunsView *)v;
+    char info[2600], shown[32], total[32], sort[300] = "";
+    TableSrc s;
+
+    (void)app;
+    rv->now = app_now_ms();
+    update_widths(rv);
+    s = source(rv);
+    fmt_count(rv->t.n_rows, shown, sizeof shown);
+    fmt_count(rv->rs->n_runs, total, sizeof total);
+    if (rv->t.n_sort > 0) {
+        char name[256];
+        column_name(rv->rs, rv->t.sort[0].col, name, sizeof name);
+        snprintf(sort, sizeof sort, "  sort: %s %s", name, rv->t.sort[0].desc ? "desc" : "asc");
+    }
+    snprintf(info, sizeof info, " %s  %s/%s runs  [%s]%s%s%s%s%s%s", rv->exp_name ? rv->exp_name
+             : rv->exp_ref, shown, total, view_type_names[rv->view_type], sort,
+             rv->filter[0] ? "  filter: " : "", rv->filter,
+             rv->t.quick ? "  search: " : "", rv->t.quick ? rv->t.quick : "",
+             rv->loading ? "  loading…" : "");
+    draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
+    table_draw(&rv->tbl, &s, w, 1, 0, rows - 1, cols);
+    if (rv->t.n_rows == 0 && rows > 4) {
+        const char *msg = rv->loading ? "Loading runs…"
+                        : rv->rs->n_runs ? "No run matches the search (Esc clears it)."
+                        : rv->filter[0] ? "No run matches the filter (f changes it)."
+                        : "No runs in this experiment.";
+        draw_text(w, 3, 2, msg, cols - 2, ROLE_DIM, false);
+    }
+}
+
+static int rv_handle(View *v, App *app, Action a)
+{
+    RunsView *rv = (RunsView *)v;
+    TableSrc s = source(rv);
+
+    rv->tbl.col_cursor = true;
+    if (table_move(&rv->tbl, &s, a))
+        return R_REDRAW;
+    switch (a) {
+    case ACT_OPEN:
+        if (rv->t.n_rows == 0)
+            return R_NONE;
+        app_push(app, run_view_new(app, rv->rs, rv->t.rows[rv->tbl.cursor]));
+        return R_REDRAW;
+    case ACT_SORT: {
+        if (rv->t.n_cols == 0)
+            return R_NONE;
+        Column c = *shown_col(rv, rv->tbl.col);
+        int si = sort_index(rv, c);
+        bool desc = si == 0 ? !rv->t.sort[0].desc : default_desc(rv->rs, c);
+        sort_by(rv, app, c, desc);
+        return R_REDRAW;
+    }
+    case ACT_SORT_REVERSE:
+        if (rv->t.n_sort == 0) {
+            app_message(app, "Not sorted: s sorts by the column under the cursor");
+            return R_REDRAW;
+        }
+        sort_by(rv, app, rv->t.sort[0].col, !rv->t.sort[0].desc);
+        return R_REDRAW;
+    case ACT_SEARCH:
+        app_prompt(app, v, "/", rv->t.quick ? rv->t.quick : "", submit_quick, NULL);
+        return R_REDRAW;
+    case ACT_FILTER:
+        app_prompt(app, v, "filter (MLflow syntax, e.g. metrics.f1 > 0.9): ", rv->filter,
+                   submit_filter, NULL);
+        return R_REDRAW;
+    case ACT_COLUMNS:
+        app_push(app, columns_view_new(app, &rv->t));
+        return R_REDRAW;
+    case ACT_VIEW_TYPE:
+        rv->view_type = (rv->view_type + 1) % 3;
+        snprintf(rv->pending_filter, sizeof rv->pending_filter, "%s", rv->filter);
+        if (rv->exp_id)
+            start_runs_query(rv, app);
+        app_message(app, "Showing %s runs", view_type_names[rv->view_type]);
+        return R_REDRAW;
+    case ACT_RELOAD:
+        snprintf(rv->pending_filter, sizeof rv->pending_filter, "%s", rv->filter);
+        if (rv->exp_id)
+            start_runs_query(rv, app);
+        else
+            resolve_experiment(rv, app);
+        return R_REDRAW;
+    case ACT_COPY_ID:
+        if (rv->t.n_rows)
+            app_message(app, "Run id %s",
+                        runset_str(rv->rs, rv->rs->runs[rv->t.rows[rv->tbl.cursor]].run_id));
+        return R_REDRAW;
+    case ACT_SEARCH_NEXT:
+    case ACT_SEARCH_PREV:
+        app_message(app, "/ filters the rows as you search; Esc clears it");
+        return R_REDRAW;
+    case ACT_BACK:
+        if (rv->t.quick)
+            return submit_quick(v, app, "");
+        return R_UNKNOWN;
+    default:
+        return R_UNKNOWN;
+    }
+}
+
+static void rv_on_result(View *v, App *app, ApiResult *r)
+{
+    RunsView *rv = (RunsView *)v;
+
+    if (r->err.kind != ERR_OK) {
+        rv->loading = false;
+        runset_free(rv->next);
+        rv->next = NULL;
+        if (r->err.kind == ERR_CANCELLED)
+            return;
+        if (r->kind == REQ_RUNS_SEARCH && r->err.kind == ERR_SERVER && r->page <= 1)
+            app_error(app, "Filter rejected: %s", r->err.message);
+        else
+            app_error(app, "%s", r->err.message);
+        return;
+    }
+    if (r->kind == REQ_EXPERIMENT_GET && r->experiment) {
+        free(rv->exp_id);
+        free(rv->exp_name);
+        rv->exp_id = strdup(r->experiment->id ? r->experiment->id : "");
+        rv->exp_name = strdup(r->experiment->name ? r->experiment->name : "");
+        start_runs_query(rv, app);
+        return;
+    }
+    if (r->kind != REQ_RUNS_SEARCH || !r->runs)
+        return;
+    rv->pages++;
+    if (rv->next) {
+        /* First page of a new query: it replaces what was shown. */
+        RunTable old = rv->t;
+        RunSet *prev = rv->rs;
+        rv->rs = rv->next;
+        rv->next = NULL;
+        runset_merge(rv->rs, r->runs);
+        runtable_init(&rv->t, rv->rs);
+        /* Keep the user's sort, hidden columns and quick filter. */
+        for (int i = 0; i < old.n_sort; i++) {
+            char name[512];
+            Column c;
+            column_name(prev, old.sort[i].col, name, sizeof name);
+            if (runtable_parse_column(rv->rs, name, &c)) {
+                rv->t.sort[rv->t.n_sort].col = c;
+                rv->t.sort[rv->t.n_sort++].desc = old.sort[i].desc;
+            }
+        }
+        if (old.quick)
+            runtable_set_quick(&rv->t, old.quick);
+        runtable_free(&old);
+        runset_free(prev);
+        snprintf(rv->filter, sizeof rv->filter, "%s", rv->pending_filter);
+        rv->tbl.cursor = rv->tbl.top = 0;
+        rv->loaded_once = true;
+        runtable_sync_columns(&rv->t);
+        runtable_refresh(&rv->t);
+    } else {
+        runset_merge(rv->rs, r->runs);
+        runtable_sync_columns(&rv->t);
+        refresh_keep_cursor(rv);
+    }
+    if (r->final) {
+        char n[32];
+        rv->loading = false;
+        fmt_count(rv->rs->n_runs, n, sizeof n);
+        app_message(app, "Loaded %s runs in %.1fs (%d page%s)", n,
+                    (double)(app_now_ms() - rv->load_started) / 1000.0, rv->pages,
+                    rv->pages == 1 ? "" : "s");
+    }
+}
+
+static int rv_command(View *v, App *app, int argc, char **argv)
+{
+    RunsView *rv = (RunsView *)v;
+    const char *c = argv[0];
+
+    if (strcmp(c, "sort") == 0) {
+        Column col;
+        bool desc;
+        if (argc < 2) {
+            app_error(app, "Usage: :sort COLUMN [asc|desc]  (e.g. :sort f1 desc)");
+            return R_REDRAW;
+        }
+        if (!runtable_parse_column(rv->rs, argv[1], &col)) {
+            app_error(app, "No column %s (Tab completes column names)", argv[1]);
+            return R_REDRAW;
+        }
+        desc = default_desc(rv->rs, col);
+        if (argc >= 3 && !parse_dir(argv[2], &desc)) {
+            app_error(app, "Sort direction is asc or desc, not %s", argv[2]);
+            return R_REDRAW;
+        }
+        /* Put the cursor on the sorted column. */
+        for (size_t i = 0; i < rv->t.n_cols; i++)
+            if (column_equal(rv->t.cols[i], col))
+                rv->tbl.col = i;
+        sort_by(rv, app, col, desc);
+        return R_REDRAW;
+    }
+    if (strcmp(c, "filter") == 0)
+        return submit_filter(v, app, app_command_rest(app));
+    if (strcmp(c, "search") == 0)
+        return submit_quick(v, app, app_command_rest(app));
+    if (strcmp(c, "columns") == 0) {
+        app_push(app, columns_view_new(app, &rv->t));
+        return R_REDRAW;
+    }
+    if (strcmp(c, "lifecycle") == 0) {
+        for (int i = 0; argc >= 2 && i < 3; i++)
+            if (strcmp(argv[1], view_type_names[i]) == 0) {
+                rv->view_type = i;
+                snprintf(rv->pending_filter, sizeof rv->pending_filter, "%s", rv->filter);
+                start_runs_query(rv, app);
+                return R_REDRAW;
+            }
+        app_error(app, "Usage: :lifecycle active|deleted|all");
+        return R_REDRAW;
+    }
+    if (strcmp(c, "reload") == 0)
+        return rv_handle(v, app, ACT_RELOAD);
+    return R_UNKNOWN;
+}
+
+static void add_keys(const RunSet *rs, const KeyList *kl, const char *prefix, bool bare,
+                     Completions *out)
+{
+    char buf[512];
+    for (size_t i = 0; i < kl->n; i++) {
+        const char *k = runset_str(rs, kl->ids[i]);
+        bool quote = strpbrk(k, " -/:.") != NULL && strcmp(prefix, "") != 0;
+        if (bare)
+            completions_add(out, k);
+        snprintf(buf, sizeof buf, quote ? "%s`%s`" : "%s%s", prefix, k);
+        completions_add(out, buf);
+    }
+}
+
+static void rv_complete(View *v, App *app, int argc, char **argv, int argi, Completions *out)
+{
+    RunsView *rv = (RunsView *)v;
+    static const char *const attrs[] = { "name", "status", "start", "end", "duration", "user",
+                                         "source", "model", "run_id", NULL };
+    (void)app;
+    (void)argc;
+    if (strcmp(argv[0], "sort") == 0) {
+        if (argi == 1) {
+            add_keys(rv->rs, &rv->rs->metric_keys, "metrics.", true, out);
+            add_keys(rv->rs, &rv->rs->param_keys, "params.", false, out);
+            for (const char *const *a = attrs; *a; a++)
+                completions_add(out, *a);
+            add_keys(rv->rs, &rv->rs->tag_keys, "tags.", false, out);
+        } else if (argi == 2) {
+            completions_add(out, "desc");
+            completions_add(out, "asc");
+        }
+    } else if (strcmp(argv[0], "filter") == 0 && argi == 1) {
+        add_keys(rv->rs, &rv->rs->metric_keys, "metrics.", false, out);
+        add_keys(rv->rs, &rv->rs->param_keys, "params.", false, out);
+        add_keys(rv->rs, &rv->rs->tag_keys, "tags.", false, out);
+        completions_add(out, "attributes.status");
+        completions_add(out, "attributes.run_name");
+        completions_add(out, "attributes.user_id");
+        completions_add(out, "attributes.start_time");
+    } else if (strcmp(argv[0], "lifecycle") == 0 && argi == 1) {
+        for (int i = 0; i < 3; i++)
+            completions_add(out, view_type_names[i]);
+    }
+}
+
+static void rv_title(View *v, char *buf, size_t size)
+{
+    RunsView *rv = (RunsView *)v;
+    snprintf(buf, size, "%s", rv->exp_name ? rv->exp_name : rv->exp_ref);
+}
+
+static void rv_start(View *v, App *app)
+{
+    resolve_experiment((RunsView *)v, app);
+}
+
+static void rv_destroy(View *v)
+{
+    RunsView *rv = (RunsView *)v;
+    runtable_free(&rv->t);
+    runset_free(rv->rs);
+    runset_free(rv->next);
+    free(rv->exp_id);
+    free(rv->exp_name);
+    free(rv->widths);
+    free(rv->widths_of);
+    free(rv);
+}
+
+static const Action rv_actions[] = {
+    ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
+    ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE,
+    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_VIEW_TYPE, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
+    ACT_EXPERIMENTS, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
+};
+static const Action rv_hints[] = { ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE, ACT_SEARCH, ACT_FILTER,
+                                   ACT_COLUMNS, ACT_VIEW_TYPE, ACT_PROMPT, ACT_NONE };
+static const char *const rv_commands[] = { "sort", "filter", "search", "columns", "lifecycle",
+                                           NULL };
+
+static const ViewOps runs_ops = {
+    .name      = "runs",
+    .actions   = rv_actions,
+    .hints     = rv_hints,
+    .commands  = rv_commands,
+    .start     = rv_start,
+    .draw      = rv_draw,
+    .handle    = rv_handle,
+    .on_result = rv_on_result,
+    .command   = rv_command,
+    .complete  = rv_complete,
+    .title     = rv_title,
+    .destroy   = rv_destroy,
+};
+
+View *runs_view_new(App *app, const char *id_or_name)
+{
+    RunsView *rv = calloc(1, sizeof *rv);
+
+    (void)app;
+    if (!rv)
+        return NULL;
+    rv->base.ops = &runs_ops;
+    snprintf(rv->exp_ref, sizeof rv->exp_ref, "%s", id_or_name);
+    rv->rs = runset_new();
+    if (!rv->rs) {
+        free(rv);
+        return NULL;
+    }
+    runtable_init(&rv->t, rv->rs);
+    runtable_sync_columns(&rv->t);
+    rv->tbl.left = 1;
+    rv->tbl.col_cursor = true;
+    return &rv->base;
+}

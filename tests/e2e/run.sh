@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# Run the end-to-end (tmux) tests: every test_NAME function of tests/e2e/test_*.sh.
+#   tests/e2e/run.sh [PATTERN...]   run only tests whose name contains a PATTERN
+# Each test gets a fresh test server (E2E_URI) unless its file declared
+# `e2e_no_server test_NAME`, runs in a subshell with `set -e`, and ends with the
+# tmux server and the test server killed.  Prints `ok NAME` / `FAIL NAME` (with
+# the test's output, the screen, the program's stderr and the server log), then
+# `N passed, N failed`.
+# Environment: MLTUI (binary, default ./mltui), E2E_TEST_TIMEOUT (s, default 60),
+# E2E_TIMEOUT_SCALE, E2E_KEEP=1 (keep the temp dir), E2E_VERBOSE=1 (show output
+# of passing tests too).
+set -u
+
+cd "$(dirname "$0")/../.." || exit 1
+E2E_REPO=$(pwd)
+# shellcheck source=tests/e2e/lib.sh
+. tests/e2e/lib.sh
+
+MLTUI=${MLTUI:-./mltui}
+export MLTUI
+E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-60}
+
+if ! command -v tmux >/dev/null 2>&1; then
+    echo "e2e: tmux not found (run scripts/deps.sh)"
+    echo "0 passed, 1 failed"
+    exit 1
+fi
+
+# Kill a process and all its descendants (by pid).
+e2e__kill_tree() {
+    local p
+    for p in $(ps -o pid= --ppid "$1" 2>/dev/null); do
+        e2e__kill_tree "$p"
+    done
+    kill -TERM "$1" 2>/dev/null
+}
+
+e2e_init
+e2e__cleanup() {
+    local rc=$?
+    exec 2>/dev/null   # no "Killed"/"Terminated" job notices
+    e2e_stop
+    local f pid
+    for f in "$E2E_ROOT"/*/server.pid; do
+        [ -f "$f" ] || continue
+        pid=$(cat "$f")
+        [ -n "$pid" ] && kill -KILL "$pid" 2>/dev/null
+        rm -f "$f"
+    done
+    if [ -n "${E2E_TEST_PID:-}" ]; then e2e__kill_tree "$E2E_TEST_PID"; fi
+    if [ "${E2E_KEEP:-0}" = 1 ]; then
+        echo "e2e: kept $E2E_ROOT"
+    else
+        rm -rf "$E2E_ROOT"
+    fi
+    exit "$rc"
+}
+trap e2e__cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+for f in tests/e2e/test_*.sh; do
+    [ -f "$f" ] || continue
+    # shellcheck disable=SC1090
+    . "$f"
+done
+
+mapfile -t all_tests < <(declare -F | awk '$3 ~ /^test_/ { print $3 }')
+tests=()
+for t in "${all_tests[@]}"; do
+    if [ $# -eq 0 ]; then
+        tests+=("$t")
+    else
+        for p in "$@"; do
+            case "$t" in *"$p"*) tests+=("$t"); break ;; esac
+        done
+    fi
+done
+
+# Print the call stack (frames in test files and lib.sh) when a command fails.
+e2e__on_err() {
+    local rc=$? i
+    {
+        printf 'e2e: command failed (status %s): %s\n' "$rc" "$BASH_COMMAND"
+        for ((i = 0; i < ${#FUNCNAME[@]} - 1; i++)); do
+            case "${FUNCNAME[i]}" in e2e__on_err) continue ;; esac
+            printf '  at %s:%s (%s)\n' "${BASH_SOURCE[i]#"$E2E_REPO"/}" "${BASH_LINENO[i - 1]:-?}" "${FUNCNAME[i]}"
+        done
+    } >&2
+}
+
+passed=0
+failed=0
+for t in "${tests[@]}"; do
+    E2E_DIR=$E2E_ROOT/$t
+    mkdir -p "$E2E_DIR"
+    out=$E2E_DIR/output
+    : >"$out"
+    E2E_URI=
+    rc=0
+    if e2e__needs_server "$t"; then
+        e2e_server_start >>"$out" 2>&1 || rc=$?
+    fi
+    if [ "$rc" = 0 ]; then
+        (
+            trap - EXIT INT TERM
+            set -eE
+            trap e2e__on_err ERR
+            "$t"
+        ) >>"$out" 2>&1 &
+        E2E_TEST_PID=$!
+        deadline=$(( $(e2e__now_us) + E2E_TEST_TIMEOUT * 1000000 ))
+        while kill -0 "$E2E_TEST_PID" 2>/dev/null; do
+            if [ "$(e2e__now_us)" -gt "$deadline" ]; then
+                echo "e2e: test timed out after ${E2E_TEST_TIMEOUT}s" >>"$out"
+                e2e__kill_tree "$E2E_TEST_PID"
+                break
+            fi
+            sleep 0.05
+        done
+        wait "$E2E_TEST_PID"
+        rc=$?
+        E2E_TEST_PID=
+    fi
+    # Sanitizer reports from the program fail the test.
+    if grep -qE 'ERROR: (Address|Leak|Thread|Memory)Sanitizer|runtime error:' "$E2E_DIR/stderr.log" 2>/dev/null; then
+        echo "e2e: sanitizer report in the program's stderr" >>"$out"
+        rc=1
+    fi
+    if [ "$rc" = 0 ]; then
+        passed=$((passed + 1))
+        echo "ok $t"
+        if [ "${E2E_VERBOSE:-0}" = 1 ] && [ -s "$out" ]; then sed 's/^/    /' "$out"; fi
+    else
+        failed=$((failed + 1))
+        echo "FAIL $t"
+        sed 's/^/    /' "$out"
+        if e2e__has_session; then
+            echo "    ----- screen at end of test -----"
+            e2e_screen 2>&1 | sed 's/^/    |/'
+            if ! e2e_alive; then echo "    (program exited, status $(e2e_exit_status))"; fi
+        fi
+        if [ -s "$E2E_DIR/stderr.log" ]; then
+            echo "    ----- program stderr (last 40 lines) -----"
+            tail -n 40 "$E2E_DIR/stderr.log" | sed 's/^/    /'
+        fi
+        if [ -s "$E2E_DIR/server.log" ]; then
+            echo "    ----- test server log (last 20 lines) -----"
+            tail -n 20 "$E2E_DIR/server.log" | sed 's/^/    /'
+        fi
+    fi
+    e2e_stop
+    e2e_server_stop
+done
+
+if [ ${#tests[@]} -eq 0 ]; then
+    echo "e2e: no tests found"
+    failed=$((failed + 1))
+fi
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
