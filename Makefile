@@ -6,7 +6,7 @@ CC       ?= cc
 PYTHON   ?= python3
 WERROR   ?=
 CFLAGS   ?= -O2 -g
-CFLAGS   += -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
+override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
             -D_DEFAULT_SOURCE -DMLTUI_VERSION=\"$(VERSION)\" -DMLTUI_DATADIR=\"$(PREFIX)/share/mltui\" -Isrc \
             $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
@@ -25,7 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps asan test test-unit test-api test-server test-e2e demo clean bench screenshots
+.PHONY: all deps asan test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
 
 all: mltui
 
@@ -47,6 +47,10 @@ $(BUILD)/tests/%: tests/api/%.c $(BUILD)/libmltui.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libmltui.a $(LDLIBS) -lcmocka
 
+$(BUILD)/bench/%: bench/%.c $(BUILD)/libmltui.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libmltui.a $(LDLIBS)
+
 # AddressSanitizer + UBSan build of the binary and the unit tests, in build-asan/.
 asan:
 	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
@@ -60,10 +64,27 @@ deps:
 
 test: deps
 	$(MAKE) WERROR=$(WERROR) all $(UNIT_BIN) $(API_BIN)
-	sh tests/run_all.sh
+	bash tests/run_all.sh
 
 test-unit: all $(UNIT_BIN)
-	sh tests/run_all.sh unit
+	bash tests/run_all.sh unit
+
+test-api: all $(API_BIN)
+	bash tests/run_all.sh api
+
+test-server:
+	bash tests/run_all.sh server
+
+test-e2e: all
+	bash tests/run_all.sh e2e
+
+# Unit + api suites against build-asan/, e2e against ./mltui-asan.
+test-asan: deps
+	$(MAKE) asan
+	BUILD=build-asan MLTUI=./mltui-asan E2E_TIMEOUT_SCALE=3 \
+	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
+	    bash tests/run_all.sh unit api e2e
 
 demo: deps
 	$(MAKE) all

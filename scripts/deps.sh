@@ -8,7 +8,7 @@
 set -eu
 
 PACKAGES="build-essential pkg-config libncurses-dev libcurl4-openssl-dev
-libcjson-dev libpng-dev libcmocka-dev tmux python3 ncurses-term"
+libcjson-dev libpng-dev libcmocka-dev tmux python3 ncurses-term procps"
 
 if [ "${MLTUI_SKIP_DEPS:-0}" = 1 ]; then
     exit 0
@@ -16,7 +16,7 @@ fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
     echo "deps.sh: dpkg-query not found: not a Debian-like system." >&2
-    echo "deps.sh: install the equivalents of: $(echo $PACKAGES)" >&2
+    echo "deps.sh: install the equivalents of:" $PACKAGES >&2
     echo "deps.sh: then run with MLTUI_SKIP_DEPS=1." >&2
     exit 1
 fi

@@ -209,9 +209,9 @@ static int load_config(App *app, char *theme_name, size_t tsize, char *err, size
         return 0;
     }
     while (fgets(line, sizeof line, f)) {
-        char w1[16], w2[32], w3[128], msg[200];
+        char w1[16], w2[32], w3[64], msg[200];
         lineno++;
-        int n = sscanf(line, " %15s %31s %127s", w1, w2, w3);
+        int n = sscanf(line, " %15s %31s %63s", w1, w2, w3);
         if (n <= 0 || w1[0] == '#')
             continue;
         if (strcmp(w1, "bind") == 0) {

@@ -441,7 +441,7 @@ static int req_setup_easy(Api *api, Req *r)
     if (!(t = curl_slist_append(h, "Expect:")))
         goto nomem;
     h = t;
-    if (r->post) {
+    if (r->kind == REQ_EXPERIMENTS_SEARCH || r->kind == REQ_RUNS_SEARCH) {  /* POSTs */
         if (!(t = curl_slist_append(h, "Content-Type: application/json")))
             goto nomem;
         h = t;

@@ -2,7 +2,20 @@
  * one event loop. Requests return at once with an id; replies come back as
  * ApiResults from api_next_result. Paged endpoints follow next_page_token by
  * themselves and deliver one result per page (final set on the last one), so
- * a view can show the first page while the rest stream in. Never prints. */
+ * a view can show the first page while the rest stream in. Never prints.
+ *
+ * Driving it from the one event loop:
+ *     for (;;) {
+ *         int key_ready = api_wait(api, STDIN_FILENO, api_in_flight(api) ? 100 : 1000);
+ *         if (key_ready) ...read every pending key...
+ *         api_perform(api);                 // advance transfers, queue results
+ *         while ((r = api_next_result(api))) {
+ *             ...route r to the view r->owner if r->gen is still current...
+ *             api_result_free(r);           // after taking r->runs etc. (set NULL)
+ *         }
+ *         ...redraw if anything changed; show api_activity() on the status line...
+ *     }
+ * api_wait returns at once when results are already queued. */
 #ifndef MLTUI_API_H
 #define MLTUI_API_H
 

@@ -1,7 +1,15 @@
 /* runtable.h — columns over a RunSet, and the shown rows: the runs that pass
  * the quick filter, in sort order. Sorting permutes an index array; missing
  * values and NaN go last in both directions; ties break on start time
- * (newest first) then run id, so every sort is total and repeatable. */
+ * (newest first) then run id, so every sort is total and repeatable.
+ *
+ * How values compare: metrics, start, end and duration as numbers (a duration
+ * needs both times; a running run's duration is missing for sorting). Params
+ * and tags numerically when both values parse as numbers ("9" < "10"), as
+ * strings (bytewise) when neither does, and a number before a string when one
+ * does — which keeps the order total. Name, run id, user, source, model,
+ * experiment, status and lifecycle as strings; an empty one counts as missing.
+ * A param "nan" is NaN, hence missing. */
 #ifndef MLTUI_RUNTABLE_H
 #define MLTUI_RUNTABLE_H
 
@@ -49,12 +57,16 @@ void runtable_free(RunTable *t);
 
 /* Adds columns for keys that appeared since the last call and are neither shown
  * nor hidden. Default order: name, status, start, duration, user, source, model,
- * then metrics, then params (tags only when asked for). */
+ * then metrics, then params (tags only when asked for), each in first-seen
+ * order; a later new metric goes after the last metric column, a new param
+ * after the last param column. Keys no run holds any more are not added. */
 void runtable_sync_columns(RunTable *t);
-/* Recomputes rows from rs: quick filter then sort. O(n log n). */
+/* Recomputes rows from rs: quick filter then sort. O(n log n). Out of memory
+ * leaves the rows unsorted (or, failing the rows themselves, empty). */
 void runtable_refresh(RunTable *t);
 
-/* Sets a single-key sort (replacing any other). */
+/* Sets a single-key sort (replacing any other). Like set_quick and direct
+ * edits of sort[]/n_sort, it takes effect at the next runtable_refresh. */
 void runtable_sort_by(RunTable *t, Column c, bool desc);
 /* Sets the quick filter (NULL or "" clears): case-insensitive substring match
  * on name, run id, user, status, source, model and every param value. */
@@ -64,6 +76,8 @@ void runtable_set_quick(RunTable *t, const char *text);
  * "user", "source", "model", "run_id", "end", "lifecycle", "experiment";
  * "metrics.f1", "params.n_estimators", "tags.x"; a bare key ("f1") finds a
  * metric first, then a param, then a tag. Backticks around a key are allowed.
+ * Also MLflow's spellings: "attributes.start_time", "run_name", "user_id",
+ * "metric.f1", "param.x", "tag.x"; attribute names win over bare keys.
  * Returns true and sets *out when the column exists in rs. */
 bool runtable_parse_column(const RunSet *rs, const char *text, Column *out);
 /* Writes the column's display title ("f1", "n_estimators", "Start") to buf. */
@@ -78,8 +92,9 @@ void runtable_cell(const RunSet *rs, size_t r, Column c, int64_t now_ms, char *b
 bool column_is_numeric(Column c);
 
 /* Column management for the column chooser. */
+/* Each returns false when nothing changed (bad index, already shown, memory). */
 bool runtable_col_hide(RunTable *t, size_t idx);            /* idx > 0 */
-bool runtable_col_show(RunTable *t, Column c, size_t at);   /* from hidden or new */
-bool runtable_col_move(RunTable *t, size_t idx, int delta); /* idx > 0, stays > 0 */
+bool runtable_col_show(RunTable *t, Column c, size_t at);   /* from hidden or new; at >= 1 */
+bool runtable_col_move(RunTable *t, size_t idx, int delta); /* idx > 0, stays > 0 (clamped) */
 
 #endif

@@ -62,16 +62,22 @@ extern const char theme_default_text[];
 extern const char theme_mono_text[];
 
 /* Parses text on top of t (roles not named keep their value). Returns 0, or -1
- * with "line N: what is wrong" in errbuf. */
+ * with "line N: what is wrong" in errbuf (errbuf may be NULL when errsize is 0)
+ * and t unchanged. ATTR also takes "normal"/"none" (no attribute). */
 int  theme_parse(Theme *t, const char *text, char *errbuf, size_t errsize);
 /* Starts t as the compiled-in default. */
 void theme_init_default(Theme *t);
-/* Loads NAME: "default" and "mono" are built in; otherwise NAME.theme from
- * each directory in dirs (NULL-terminated). Returns 0 or -1 with errbuf. */
+/* Loads NAME: "default" and "mono" are built in (mono sets every role, with
+ * attributes only); otherwise the first NAME.theme found in the directories
+ * dirs (NULL-terminated), parsed on top of the default theme so it need name
+ * only the roles it changes. NAME may not contain '/'. Returns 0, or -1 with
+ * "PATH: line N: ..." or "theme 'NAME' not found" in errbuf and t unchanged. */
 int  theme_load(Theme *t, const char *name, const char *const *dirs, char *errbuf,
                 size_t errsize);
 const char *theme_role_name(Role r);
-/* Maps colours >= 8 down to 0..7 for 8-colour terminals. */
+/* Maps colours >= 8 down to 0..7 for 8-colour terminals: bright-x -> x, the
+ * 6x6x6 cube to the basic colour of its strong components, greys to black or
+ * white; -1 stays -1. */
 short theme_color_to_8(short c);
 
 #endif

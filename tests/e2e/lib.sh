@@ -31,6 +31,19 @@
 #   e2e_stop                            kill the session and the private tmux server
 #   e2e_fail MSG                        print MSG and fail
 #
+# Adding a test: create (or extend) tests/e2e/test_TOPIC.sh with functions
+#   test_TOPIC_WHAT() {
+#       e2e_start_mltui 120x35 --experiment Hazardous_NEOs
+#       e2e_wait_for smiling-ant-659 10
+#       e2e_keys j Enter
+#       e2e_wait_for "Parameters"
+#       e2e_assert_line_matches -1 'q back'
+#       e2e_keys Q
+#       [ "$(e2e_wait_exit)" = 0 ]
+#   }
+# Run one with `tests/e2e/run.sh TOPIC_WHAT` (a substring of the name); no
+# registration needed.  Tests that need no server: `e2e_no_server test_NAME`.
+#
 # Environment: MLTUI (binary, default ./mltui), E2E_FIXTURE, E2E_KEEP=1 (keep the
 # temp dir), E2E_TIMEOUT_SCALE (multiply every wait timeout, e.g. 3 under ASan).
 # Program stderr goes to $E2E_DIR/stderr.log (not the pane); HOME and
@@ -114,7 +127,7 @@ e2e_server_start() {
         "$@" >>"$log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" >"$E2E_DIR/server.pid"
-    E2E_SERVER_PID=$pid
+    E2E_SERVER_PID=$pid; export E2E_SERVER_PID
     local deadline port=
     deadline=$(( $(e2e__now_us) + $(e2e__timeout_us 15) ))
     while :; do
@@ -250,8 +263,8 @@ e2e_screen() {
 
 e2e__print_screen() {
     local cols rows
-    cols=$(e2e__tmux display-message -p -t "$E2E_SESSION" '#{pane_width}' 2>/dev/null) || cols=?
-    rows=$(e2e__tmux display-message -p -t "$E2E_SESSION" '#{pane_height}' 2>/dev/null) || rows=?
+    cols=$(e2e__tmux display-message -p -t "$E2E_SESSION" '#{pane_width}' 2>/dev/null) || cols='?'
+    rows=$(e2e__tmux display-message -p -t "$E2E_SESSION" '#{pane_height}' 2>/dev/null) || rows='?'
     {
         printf -- '----- screen (%sx%s) -----\n' "$cols" "$rows"
         e2e_screen 2>&1 | sed 's/^/|/'

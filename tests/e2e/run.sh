@@ -18,7 +18,7 @@ E2E_REPO=$(pwd)
 
 MLTUI=${MLTUI:-./mltui}
 export MLTUI
-E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-60}
+E2E_TEST_TIMEOUT=${E2E_TEST_TIMEOUT:-$(awk -v k="$E2E_TIMEOUT_SCALE" 'BEGIN { printf "%d\n", 60 * k }')}
 
 if ! command -v tmux >/dev/null 2>&1; then
     echo "e2e: tmux not found (run scripts/deps.sh)"
@@ -135,7 +135,8 @@ for t in "${tests[@]}"; do
         failed=$((failed + 1))
         echo "FAIL $t"
         sed 's/^/    /' "$out"
-        if e2e__has_session; then
+        # The screen at failure, unless the failing e2e_ function printed it.
+        if e2e__has_session && ! grep -q -- '^----- screen (' "$out"; then
             echo "    ----- screen at end of test -----"
             e2e_screen 2>&1 | sed 's/^/    |/'
             if ! e2e_alive; then echo "    (program exited, status $(e2e_exit_status))"; fi

@@ -9,7 +9,7 @@ e2e_no_server test_harness_screen_and_env test_harness_wait_for_timeout \
 # Run a sh script in a fresh pane of the given size.
 harness_sh() {
     local size=$1; shift
-    MLTUI=sh e2e_start "$size" -c "$*"
+    MLTUI="sh" e2e_start "$size" -c "$*"
 }
 
 test_harness_screen_and_env() {
