@@ -45,8 +45,8 @@ static const RunStatus statuses[] = { RUN_FINISHED, RUN_FINISHED, RUN_FINISHED, 
                                       RUN_RUNNING, RUN_KILLED };
 
 /* Keys and values are formatted once, so "build" times the RunSet, not snprintf. */
-static char mkeys[N_METRICS][16], pkeys[N_PARAMS][16], tkeys[N_TAGS][16];
-static char numvals[1000][8], optvals[50][8], tagvals[20][12];
+static char mkeys[N_METRICS][24], pkeys[N_PARAMS][24], tkeys[N_TAGS][24];
+static char numvals[1000][24], optvals[50][24], tagvals[20][24];
 
 static void make_strings(void)
 {

@@ -467,14 +467,18 @@ int app_command(App *app, const char *line)
         pop_to(app, 1);
     } else {
         r = R_UNKNOWN;
-        /* The top view first, then the ones below it (e.g. :sort from help). */
+        /* The top view that declares the command runs it, after the views
+         * above it close (e.g. :sort typed in a run's detail goes back to the
+         * runs table). */
         for (int i = app->depth - 1; i >= 0 && r == R_UNKNOWN; i--) {
             View *w = app->stack[i];
-            if (!w->ops->command)
+            bool declared = false;
+            for (const char *const *k = w->ops->commands; k && *k && !declared; k++)
+                declared = strcmp(*k, c) == 0;
+            if (!declared || !w->ops->command)
                 continue;
+            pop_to(app, i + 1);
             r = w->ops->command(w, app, argc, argv);
-            if (r != R_UNKNOWN)
-                pop_to(app, i + 1);
         }
         if (r == R_UNKNOWN) {
             app_error(app, "Unknown command :%s (Tab after : lists them)", c);
@@ -527,9 +531,15 @@ static void complete_command(View *v, App *app, const char *text, Completions *o
                 break;
         }
     }
-    for (size_t i = 0; i < all.n; i++)
-        if (strncmp(all.items[i], prefix, strlen(prefix)) == 0)
-            completions_add(out, all.items[i]);
+    /* "n_est" completes "params.n_estimators" too: match after the prefix. */
+    for (size_t i = 0; i < all.n; i++) {
+        const char *item = all.items[i], *dot = strchr(item, '.');
+        size_t pl = strlen(prefix);
+        if (strncmp(item, prefix, pl) == 0 ||
+            (dot && (strncmp(dot + 1, prefix, pl) == 0 ||
+                     (dot[1] == '`' && strncmp(dot + 2, prefix, pl) == 0))))
+            completions_add(out, item);
+    }
     completions_clear(&all);
     free(all.items);
 }

@@ -532,9 +532,12 @@ static void compact(RunSet *rs)
     for (size_t i = 0; i < rs->n_runs; i++) {
         Run *r = &rs->runs[i];
 
-        memcpy(m + nm, rs->metrics + r->m_off, r->m_n * sizeof *m);
-        memcpy(p + np, rs->params + r->p_off, r->p_n * sizeof *p);
-        memcpy(t + nt, rs->tags + r->t_off, r->t_n * sizeof *t);
+        if (r->m_n)  /* an array never grown is NULL: no memcpy from it */
+            memcpy(m + nm, rs->metrics + r->m_off, r->m_n * sizeof *m);
+        if (r->p_n)
+            memcpy(p + np, rs->params + r->p_off, r->p_n * sizeof *p);
+        if (r->t_n)
+            memcpy(t + nt, rs->tags + r->t_off, r->t_n * sizeof *t);
         r->m_off = (uint32_t)nm;
         r->p_off = (uint32_t)np;
         r->t_off = (uint32_t)nt;

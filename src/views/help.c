@@ -192,8 +192,8 @@ View *help_view_new(App *app, View *of)
         lv_add(lv, cmd, command_help(*c), ROLE_KEY);
     }
     lv_add(lv, "", "", ROLE_NORMAL);
-    lv_add(lv, "Key bindings can be changed in ~/.config/mltui/config:", "", ROLE_DIM);
-    lv_add(lv, "  bind SCOPE KEY ACTION", "e.g. bind runs o sort", ROLE_DIM);
+    lv_add(lv, "", "Change keys in ~/.config/mltui/config: bind SCOPE KEY ACTION "
+           "(e.g. bind runs o sort)", ROLE_DIM);
     return &lv->base;
 }
 

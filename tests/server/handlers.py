@@ -6,7 +6,6 @@ whether the endpoint writes (for --read-only-user).
 """
 
 import json
-import math
 import mimetypes
 import os
 import posixpath
@@ -14,10 +13,9 @@ import re
 import time
 
 import search
-from errors import ApiError, invalid, INVALID_PARAMETER_VALUE, RESOURCE_DOES_NOT_EXIST, \
-    INTERNAL_ERROR
-from store import metric_value_from_json, value_to_json, canonical_stage, ACTIVE, DELETED, \
-    RUN_STATUSES
+from errors import ApiError, invalid, RESOURCE_DOES_NOT_EXIST, INTERNAL_ERROR, \
+    RESOURCE_ALREADY_EXISTS
+from store import metric_value_from_json, value_to_json, canonical_stage, RUN_STATUSES
 
 SEE_DOCS = " See the API docs for more information about request parameters."
 
@@ -623,7 +621,7 @@ def rm_rename(req):
     with store.lock:
         m = store.get_model(name)
         if new_name in store.models and new_name != name:
-            raise ApiError("RESOURCE_ALREADY_EXISTS",
+            raise ApiError(RESOURCE_ALREADY_EXISTS,
                            "Registered Model (name=%s) already exists." % new_name)
         now = store.clock.now()
         del store.models[name]
@@ -957,9 +955,3 @@ def resolve(path):
                         "DELETE": (proxy_artifact, W)}, rel
     return None, None
 
-
-def is_nan(x):
-    return isinstance(x, float) and math.isnan(x)
-
-
-__all__ = ["Request", "resolve", "ROUTES", "ACTIVE", "DELETED", "INVALID_PARAMETER_VALUE"]

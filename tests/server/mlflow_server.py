@@ -218,8 +218,8 @@ class App:
 
 class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
-    server_version = "uvicorn"
-    sys_version = ""
+    def version_string(self):
+        return "uvicorn"
 
     def log_message(self, fmt, *args):  # quiet
         pass

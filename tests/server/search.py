@@ -16,7 +16,6 @@ recorded exchanges. Semantics follow the SQL store, which the recording used:
 import base64
 import binascii
 import json
-import math
 import re
 import shlex
 
@@ -936,6 +935,3 @@ def sort_model_versions(mvs, order_by_list):
         mvs.sort(key=lambda mv: getattr(mv, field), reverse=not asc)
     return mvs
 
-
-def isnan(x):
-    return isinstance(x, float) and math.isnan(x)

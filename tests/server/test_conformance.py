@@ -27,6 +27,7 @@ import http.client
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -46,20 +47,22 @@ BAD_JSON_BODY = b"{not json"          # 108: 9 bytes that are not JSON
 def start_server(dest):
     tmp = tempfile.mkdtemp(prefix="mltui-conf-")
     port_file = os.path.join(tmp, "port")
+    err = open(os.path.join(tmp, "stderr"), "w+")
     proc = subprocess.Popen([sys.executable, os.path.join(HERE, "mlflow_server.py"),
                              "--fixture", FIXTURE, "--port", "0", "--port-file", port_file,
                              "--artifacts-destination", dest],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+                            stdout=subprocess.DEVNULL, stderr=err)
     deadline = time.time() + 30
     while not os.path.exists(port_file):
         if proc.poll() is not None:
-            raise SystemExit("server exited: %s" % proc.stderr.read().decode())
+            err.seek(0)
+            raise SystemExit("server exited: %s" % err.read())
         if time.time() > deadline:
             proc.kill()
             raise SystemExit("server did not start")
         time.sleep(0.05)
     with open(port_file) as f:
-        return proc, int(f.read())
+        return proc, int(f.read()), tmp
 
 
 def request(port, method, path, query=None, body=None, headers=None):
@@ -277,7 +280,7 @@ def main():
         with open(f, encoding="utf-8") as fh:
             exchanges.append((os.path.basename(f), json.load(fh)))
     dest = tempfile.mkdtemp(prefix="mltui-artifacts-")
-    proc, port = start_server(dest)
+    proc, port, tmp = start_server(dest)
     passed = failed = 0
     try:
         rec_names = recorded_run_names(exchanges)
@@ -310,10 +313,8 @@ def main():
             proc.wait(timeout=10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        try:
-            os.rmdir(dest)
-        except OSError:
-            pass
+        shutil.rmtree(tmp, ignore_errors=True)
+        shutil.rmtree(dest, ignore_errors=True)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

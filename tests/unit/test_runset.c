@@ -159,7 +159,7 @@ static void key_repeated_in_one_run_keeps_the_last_value(void **state)
 static void many_entries_in_one_run_are_sorted_and_deduplicated(void **state)
 {
     RunSet *rs = runset_new();
-    char    k[16], v[16];
+    char    k[32], v[32];
 
     (void)state;
     /* Intern keys in ascending order first, then add them shuffled, twice. */
@@ -431,7 +431,7 @@ static void merge_replaces_run_with_same_id(void **state)
 static void repeated_replacement_keeps_memory_bounded(void **state)
 {
     RunSet *rs = runset_new(), *page = runset_new();
-    char    id[16], v[16];
+    char    id[32], v[32];
     size_t  cap_after_first = 0;
 
     (void)state;
@@ -441,7 +441,7 @@ static void repeated_replacement_keeps_memory_bounded(void **state)
             snprintf(id, sizeof id, "run%d", i);
             begin(page, id, id, i);
             for (int m = 0; m < 10; m++) {
-                char k[8];
+                char k[16];
 
                 snprintf(k, sizeof k, "m%d", m);
                 runset_add_metric(page, k, round * 1000 + i, round);
