@@ -10,11 +10,13 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
@@ -65,6 +67,15 @@ typedef struct Req {
     long     max_total;
     char    *arg1, *arg2;      /* id / name / run_id, metric key */
     MetricHistory *hist;       /* metric history being accumulated */
+    /* REQ_CALL */
+    char    *method, *ctype_hdr, *label, *save_to;
+    size_t   post_len;
+    int      tag;
+    FILE    *save;             /* open while a 2xx download streams in */
+    bool     save_failed;
+    bool     save_to_ours;     /* we created save_to (so may remove it) */
+    long long saved;
+    long     call_timeout_ms;
     struct Req *next;          /* in-flight list, oldest first */
 } Req;
 
@@ -260,6 +271,16 @@ static void req_free(Req *r)
     free(r->arg1);
     free(r->arg2);
     history_free(r->hist);
+    free(r->method);
+    free(r->ctype_hdr);
+    free(r->label);
+    if (r->save) {
+        fclose(r->save);
+        r->save = NULL;
+        if (r->save_to)
+            unlink(r->save_to);   /* an unfinished download never stays behind */
+    }
+    free(r->save_to);
     free(r);
 }
 
@@ -289,6 +310,7 @@ static ResNode *result_new(const Req *r)
     if (!n)
         return NULL;
     n->r.kind = r->kind;
+    n->r.tag = r->tag;
     n->r.req_id = r->id;
     n->r.owner = r->owner;
     n->r.gen = r->gen;
@@ -330,6 +352,8 @@ void api_result_free(ApiResult *r)
     }
     runset_free(r->runs);
     history_free(r->history);
+    free(r->body);
+    free(r->content_type);
     free((ResNode *)r);
 }
 
@@ -370,6 +394,33 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
 
     if (len == 0)
         return 0;
+    if (r->save_to && !r->save_failed) {
+        long status = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+        if (status >= 200 && status < 300) {
+            if (!r->save) {
+                int fd = open(r->save_to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+                if (fd < 0 || !(r->save = fdopen(fd, "wb"))) {
+                    int saved_errno = errno;
+                    if (fd >= 0) {
+                        close(fd);
+                        unlink(r->save_to);
+                    }
+                    errno = saved_errno;
+                    r->save_failed = true;
+                    r->save_to_ours = false;
+                    return 0;
+                }
+                r->save_to_ours = true;
+            }
+            if (fwrite(data, 1, len, r->save) != len) {
+                r->save_failed = true;
+                return 0;
+            }
+            r->saved += (long long)len;
+            return len;
+        }
+    }
     if (r->body.n + len > r->max_body) {
         r->too_large = true;
         return 0;
@@ -446,6 +497,19 @@ static int req_setup_easy(Api *api, Req *r)
             goto nomem;
         h = t;
     }
+    if (r->kind == REQ_CALL) {
+        if (r->ctype_hdr) {
+            if (!(t = curl_slist_append(h, r->ctype_hdr)))
+                goto nomem;
+            h = t;
+        }
+        if (r->method && strcmp(r->method, "GET") != 0 && strcmp(r->method, "POST") != 0)
+            curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
+        if (r->call_timeout_ms > 0)
+            curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->call_timeout_ms);
+        if (r->save_to)   /* downloads may be big: no in-memory cap on the file */
+            curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
+    }
     if (api->auth_header) {
         if (!(t = curl_slist_append(h, api->auth_header)))
             goto nomem;
@@ -467,7 +531,12 @@ static int req_start_page(Api *api, Req *r)
     curl_easy_setopt(r->easy, CURLOPT_URL, r->url);
     if (r->post) {
         curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->post);
-        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(r->post));
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                         (curl_off_t)(r->kind == REQ_CALL ? r->post_len : strlen(r->post)));
+    } else if (r->kind == REQ_CALL && r->method && strcmp(r->method, "GET") != 0) {
+        /* A body-less DELETE/POST. */
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(r->easy, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
     } else {
         curl_easy_setopt(r->easy, CURLOPT_HTTPGET, 1L);
     }
@@ -528,10 +597,14 @@ static int req_build(Api *api, Req *r)
     size_t i;
     int rc = -1;
 
+    if (r->kind == REQ_CALL)
+        return r->url ? 0 : -1;   /* built once by api_call */
     free(r->url);
     free(r->post);
     r->url = r->post = NULL;
     switch (r->kind) {
+    case REQ_CALL:
+        break;
     case REQ_EXPERIMENTS_SEARCH:
         o = cJSON_CreateObject();
         if (!o || !cJSON_AddNumberToObject(o, "max_results", api->exp_page)
@@ -612,6 +685,7 @@ static const char *endpoint_of(ReqKind k, bool by_name)
     case REQ_RUNS_SEARCH:        return "runs/search";
     case REQ_RUN_GET:            return "runs/get";
     case REQ_METRIC_HISTORY:     return "metrics/get-history";
+    case REQ_CALL:               return "request";
     }
     return "?";
 }
@@ -844,6 +918,12 @@ static void transport_error(const Api *api, const Req *r, CURLcode rc, Err *e)
     }
     case CURLE_WRITE_ERROR:
     case CURLE_FILESIZE_EXCEEDED:
+        if (r->save_failed) {
+            err_set(e, ERR_TRANSPORT, "Cannot write %.300s: %s", r->save_to,
+                    errno == EEXIST ? "it exists already (not overwritten)"
+                                    : strerror(errno ? errno : EIO));
+            break;
+        }
         if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
             err_set(e, ERR_PARSE, "Reply to %s too large (over %zu MB)", r->endpoint,
                     api->max_body >> 20);
@@ -940,6 +1020,8 @@ static int parse_page(Req *r, ResNode *n, char **tok, Err *e)
         return parse_run(b, len, n->r.runs, e);
     case REQ_METRIC_HISTORY:
         return parse_history(b, len, r->hist, tok, e);
+    case REQ_CALL:
+        return 0;
     }
     err_set(e, ERR_NOMEM, "Out of memory reading the reply to %s", r->endpoint);
     return -1;
@@ -995,6 +1077,51 @@ static int req_done(Api *api, Req *r, CURLcode rc)
         goto fail;
     }
     n->r.page = r->page + 1;
+    if (r->kind == REQ_CALL) {
+        if (r->save_to) {
+            bool ok = !r->save_failed;
+            int why = 0;
+            if (ok && !r->save) {   /* an empty file: nothing was written yet */
+                int fd = open(r->save_to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+                if (fd >= 0)
+                    r->save_to_ours = true;
+                if (fd < 0 || !(r->save = fdopen(fd, "wb"))) {
+                    why = errno;
+                    if (fd >= 0)
+                        close(fd);
+                    ok = false;
+                }
+            }
+            if (r->save && fclose(r->save) != 0) {
+                why = errno;
+                ok = false;
+            }
+            r->save = NULL;
+            if (!ok) {
+                /* Remove only a file this request created: never the user's. */
+                if (r->save_to_ours)
+                    unlink(r->save_to);
+                err_set(&e, ERR_TRANSPORT, "Cannot write %.300s: %s", r->save_to,
+                        why == EEXIST ? "it exists already (not overwritten)"
+                                      : strerror(why ? why : EIO));
+                free(n);
+                n = NULL;
+                goto fail;
+            }
+            n->r.saved = r->saved;
+        }
+        n->r.status = status;
+        n->r.body = r->body.p ? r->body.p : strdup("");
+        n->r.body_len = r->body.n;
+        r->body.p = NULL;
+        r->body.n = r->body.cap = 0;
+        n->r.content_type = ctype ? strdup(ctype) : NULL;
+        n->r.final = true;
+        r->page++;
+        result_queue(api, n);
+        req_finish(api, r);
+        return 0;
+    }
     if (parse_page(r, n, &tok, &e) < 0) {
         if (e.kind == ERR_PARSE && ctype && !strstr(ctype, "json"))
             err_set(&e, ERR_PARSE, "Reply from %.200s is %.60s, not JSON \xe2\x80\x94 is this "
@@ -1052,6 +1179,11 @@ fail:
     if (n)
         free(n);
     r->page++;
+    if (r->save) {
+        fclose(r->save);
+        r->save = NULL;
+        unlink(r->save_to);
+    }
     queue_error(api, r, &e);
     req_finish(api, r);
     return 0;
@@ -1164,8 +1296,78 @@ void api_activity(const Api *api, char *buf, size_t size)
         else
             snprintf(buf, size, "metrics/get-history: page %d, %s points", r->page + 1, n);
         break;
+    case REQ_CALL:
+        if (r->save_to) {
+            curl_off_t total = -1;
+            char got[32], all[32];
+            curl_easy_getinfo(r->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &total);
+            fmt_thousands((long)(r->saved / 1024), got, sizeof got);
+            if (total > 0) {
+                fmt_thousands((long)(total / 1024), all, sizeof all);
+                snprintf(buf, size, "%s: %s of %s KiB", r->label, got, all);
+            } else {
+                snprintf(buf, size, "%s: %s KiB", r->label, got);
+            }
+        } else {
+            snprintf(buf, size, "%s", r->label);
+        }
+        break;
     default:
         snprintf(buf, size, "%s", r->endpoint);
         break;
     }
+}
+
+char *api_escape(const char *s)
+{
+    CURL *e = curl_easy_init();
+    char *esc, *out = NULL;
+
+    if (!e)
+        return NULL;
+    esc = curl_easy_escape(e, s, 0);
+    if (esc) {
+        out = strdup(esc);
+        curl_free(esc);
+    }
+    curl_easy_cleanup(e);
+    return out;
+}
+
+uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *c)
+{
+    Req *r;
+    bool ok = true;
+    size_t n;
+
+    if (!api || !c || !c->path || !(r = req_alloc(api, REQ_CALL, owner, gen)))
+        return 0;
+    r->method = strdup(c->method ? c->method : "GET");
+    r->tag = c->tag;
+    r->call_timeout_ms = c->timeout_ms;
+    r->label = strdup(c->label ? c->label : c->path);
+    if (!r->method || !r->label)
+        ok = false;
+    n = strlen(api->base_url) + strlen(c->path) + 2;
+    if (ok && (r->url = malloc(n)))
+        snprintf(r->url, n, "%s%s%s", api->base_url, c->path[0] == '/' ? "" : "/", c->path);
+    else
+        ok = false;
+    if (ok && c->body) {
+        r->post_len = c->body_len ? c->body_len : strlen(c->body);
+        if ((r->post = malloc(r->post_len + 1))) {
+            memcpy(r->post, c->body, r->post_len);
+            r->post[r->post_len] = '\0';
+        } else {
+            ok = false;
+        }
+        char hdr[160];
+        snprintf(hdr, sizeof hdr, "Content-Type: %.120s",
+                 c->content_type ? c->content_type : "application/json");
+        if (ok && !(r->ctype_hdr = strdup(hdr)))
+            ok = false;
+    }
+    if (ok && c->save_to && !(r->save_to = strdup(c->save_to)))
+        ok = false;
+    return req_submit(api, r, ok);
 }

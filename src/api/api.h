@@ -51,6 +51,7 @@ typedef enum {
     REQ_RUNS_SEARCH,          /* result: runs (one page per result) */
     REQ_RUN_GET,              /* result: runs (one run) */
     REQ_METRIC_HISTORY,       /* result: history (all pages, delivered once) */
+    REQ_CALL,                 /* api_call: result: status, body, content_type, tag */
 } ReqKind;
 
 typedef struct RunsQuery {
@@ -73,7 +74,33 @@ typedef struct ApiResult {
     Experiment     *experiment;
     RunSet         *runs;
     MetricHistory  *history;
+    /* REQ_CALL only: */
+    int             tag;          /* as given in the ApiCall */
+    long            status;       /* HTTP status (2xx on success) */
+    char           *body;         /* reply bytes, NUL-terminated; owned (set NULL to keep) */
+    size_t          body_len;
+    char           *content_type; /* owned, may be NULL */
+    long long       saved;        /* bytes written to save_to */
 } ApiResult;
+
+/* One plain request, for endpoint modules built on top of this client
+ * (registry, artifacts): no paging, one result. A 2xx reply is a success
+ * (err.kind == ERR_OK) whatever its body; anything else becomes an Err as
+ * for the other requests. Writes are never retried. */
+typedef struct ApiCall {
+    const char *method;        /* "GET" (default), "POST", "PATCH", "DELETE", "PUT" */
+    const char *path;          /* after the base URL, with its query already escaped
+                                  (api_escape), e.g. "/api/2.0/mlflow/registered-models/get?name=NEOs" */
+    const char *body;          /* request body or NULL */
+    size_t      body_len;      /* 0: strlen(body) */
+    const char *content_type;  /* default "application/json" when body is set */
+    int         tag;           /* returned in the result, to tell replies apart */
+    const char *save_to;       /* download: a 2xx body goes to this file (must not exist:
+                                  created O_EXCL, mode 0600) instead of memory; it is
+                                  removed again when the request fails */
+    const char *label;         /* status line text; default: the path */
+    long        timeout_ms;    /* 0: the client's default; downloads may want more */
+} ApiCall;
 
 typedef struct Api Api;
 
@@ -90,6 +117,10 @@ uint64_t api_runs_search(Api *api, int owner, unsigned gen, const RunsQuery *q);
 uint64_t api_run_get(Api *api, int owner, unsigned gen, const char *run_id);
 uint64_t api_metric_history(Api *api, int owner, unsigned gen, const char *run_id,
                             const char *key);
+
+uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *call);
+/* URL-encodes s (for a query value or one path segment); malloc'd, NULL on ENOMEM. */
+char    *api_escape(const char *s);
 
 /* Cancels a request: its transfer is stopped and one final result with
  * ERR_CANCELLED is delivered. No-op for an unknown or finished id. */

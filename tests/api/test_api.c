@@ -1089,6 +1089,108 @@ static void config_from_env_reads_mlflow_variables(void **state)
     unsetenv("MLFLOW_TRACKING_SERVER_CERT_PATH");
 }
 
+/* ---- api_call: the plain request endpoint modules build on ---- */
+
+static void call_get_returns_status_and_body(void **state)
+{
+    Api *api = api_for(env_or_skip("MLTUI_TEST_URI"), 0, 0);
+    ApiCall c = { .path = "/api/2.0/mlflow/registered-models/get?name=NEOs", .tag = 7 };
+    ApiResult *r = one(api, api_call(api, OWNER, 1, &c));
+
+    (void)state;
+    assert_ok(r);
+    assert_int_equal(r->kind, REQ_CALL);
+    assert_int_equal(r->tag, 7);
+    assert_int_equal(r->status, 200);
+    assert_non_null(strstr(r->body, "\"name\": \"NEOs\""));
+    assert_int_equal(strlen(r->body), r->body_len);
+    assert_non_null(r->content_type);
+    assert_non_null(strstr(r->content_type, "application/json"));
+    api_result_free(r);
+    api_free(api);
+}
+
+static void call_error_reply_becomes_err_with_servers_code(void **state)
+{
+    Api *api = api_for(env_or_skip("MLTUI_TEST_URI"), 0, 0);
+    ApiCall c = { .path = "/api/2.0/mlflow/registered-models/get?name=no-such-model" };
+    ApiResult *r = one(api, api_call(api, OWNER, 1, &c));
+
+    (void)state;
+    assert_int_equal(r->err.kind, ERR_SERVER);
+    assert_string_equal(r->err.code, "RESOURCE_DOES_NOT_EXIST");
+    assert_int_equal(r->err.http_status, 404);
+    assert_null(r->body);
+    api_result_free(r);
+    api_free(api);
+}
+
+static void call_put_then_download_to_file_round_trips_bytes(void **state)
+{
+    Api *api = api_for(env_or_skip("MLTUI_TEST_URI"), 0, 0);
+    char *rid = run_id_named(api, "Hazardous_NEOs", "big-skink-198");
+    char path[512], dir[] = "/tmp/mltui-test-XXXXXX", file[600];
+    static const char bytes[] = "line one\n\0binary\xff\xfe tail";
+    ApiResult *r;
+    FILE *f;
+    char got[64];
+    size_t n;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "/api/2.0/mlflow-artifacts/artifacts/1/%s/artifacts/t/up%%20load.bin",
+             rid);
+    ApiCall put = { .method = "PUT", .path = path, .body = bytes, .body_len = sizeof bytes - 1,
+                    .content_type = "application/octet-stream" };
+    r = one(api, api_call(api, OWNER, 1, &put));
+    assert_ok(r);
+    api_result_free(r);
+
+    snprintf(file, sizeof file, "%s/dl", dir);
+    ApiCall get = { .path = path, .save_to = file, .label = "download" };
+    r = one(api, api_call(api, OWNER, 1, &get));
+    assert_ok(r);
+    assert_int_equal(r->saved, sizeof bytes - 1);
+    api_result_free(r);
+    f = fopen(file, "rb");
+    assert_non_null(f);
+    n = fread(got, 1, sizeof got, f);
+    fclose(f);
+    assert_int_equal(n, sizeof bytes - 1);
+    assert_memory_equal(got, bytes, n);
+
+    /* The file exists now: a second download must not overwrite it. */
+    r = one(api, api_call(api, OWNER, 1, &get));
+    assert_int_equal(r->err.kind, ERR_TRANSPORT);
+    api_result_free(r);
+    f = fopen(file, "rb");
+    assert_non_null(f);
+    assert_int_equal(fread(got, 1, sizeof got, f), sizeof bytes - 1);
+    fclose(f);
+    unlink(file);
+
+    /* A failed download leaves no file behind. */
+    snprintf(path, sizeof path, "/api/2.0/mlflow-artifacts/artifacts/1/%s/artifacts/missing.bin",
+             rid);
+    ApiCall miss = { .path = path, .save_to = file };
+    r = one(api, api_call(api, OWNER, 1, &miss));
+    assert_true(r->err.kind != ERR_OK);
+    api_result_free(r);
+    assert_int_equal(access(file, F_OK), -1);
+    rmdir(dir);
+    free(rid);
+    api_free(api);
+}
+
+static void escape_encodes_query_values(void **state)
+{
+    char *e = api_escape("a b/c&d=é");
+
+    (void)state;
+    assert_string_equal(e, "a%20b%2Fc%26d%3D%C3%A9");
+    free(e);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -1118,6 +1220,10 @@ int main(void)
         cmocka_unit_test(reply_beyond_the_cap_is_too_large),
         cmocka_unit_test(truncated_reply_is_a_parse_error),
         cmocka_unit_test(non_http_uri_is_refused_at_start),
+        cmocka_unit_test(call_get_returns_status_and_body),
+        cmocka_unit_test(call_error_reply_becomes_err_with_servers_code),
+        cmocka_unit_test(call_put_then_download_to_file_round_trips_bytes),
+        cmocka_unit_test(escape_encodes_query_values),
         cmocka_unit_test(config_from_env_reads_mlflow_variables),
     };
 
