@@ -27,9 +27,13 @@ API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
 .PHONY: all deps asan test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
 
-all: mltui
+# BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
+BIN      ?= mltui
 
-mltui: $(OBJ_LIB) $(OBJ_MAIN)
+all: $(BIN)
+
+$(BIN): $(OBJ_LIB) $(OBJ_MAIN)
+	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 $(BUILD)/%.o: %.c

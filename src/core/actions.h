@@ -42,7 +42,38 @@
     X(ACT_EXPAND,        "expand",        "Show the full value under the cursor")     \
     X(ACT_EXPERIMENTS,   "experiments",   "Go to the experiments list")               \
     X(ACT_COPY_ID,       "show-id",       "Show the id of the item under the cursor") \
-    X(ACT_ERRORS,        "messages",      "Show recent messages and errors")
+    X(ACT_ERRORS,        "messages",      "Show recent messages and errors")            \
+    /* comparing runs (marks, compare, plots, artifacts) */                              \
+    X(ACT_MARK,          "mark",          "Mark or unmark the run under the cursor")  \
+    X(ACT_MARK_ALL,      "mark-all",      "Mark every shown run")                     \
+    X(ACT_UNMARK_ALL,    "unmark-all",    "Clear all marks")                          \
+    X(ACT_COMPARE,       "compare",       "Compare the marked runs (or the shown ones) side by side") \
+    X(ACT_DIFF_ONLY,     "diff",          "Show only rows whose values differ")       \
+    X(ACT_TRANSPOSE,     "transpose",     "Swap rows and columns")                    \
+    X(ACT_FLIP_BEST,     "flip-best",     "Flip whether higher or lower is better for this metric") \
+    X(ACT_PARALLEL,      "parallel",      "Parallel coordinates of the marked (or shown) runs") \
+    X(ACT_SCATTER,       "scatter",       "Scatter plot of two columns")              \
+    X(ACT_HISTORY,       "history",       "Metric history over steps")                \
+    X(ACT_AXES,          "axes",          "Choose the plot's axes")                   \
+    X(ACT_LOG_SCALE,     "log-scale",     "Toggle log scale on the axis under the cursor") \
+    X(ACT_COLOR_BY,      "color-by",      "Colour the plot by a metric")              \
+    X(ACT_X_AXIS,        "x-axis",        "Toggle steps / relative time on the x axis") \
+    X(ACT_EXPORT,        "export",        "Write the plot as a PNG file")             \
+    X(ACT_ARTIFACTS,     "artifacts",     "Browse the run's artifacts")               \
+    X(ACT_DOWNLOAD,      "download",      "Download the file or folder under the cursor") \
+    /* the model registry and writes */                                                  \
+    X(ACT_MODELS,        "models",        "Go to the registered models")              \
+    X(ACT_VERSIONS,      "versions",      "Model versions created from this run")     \
+    X(ACT_SOURCE_RUN,    "source-run",    "Open the run this model version came from") \
+    X(ACT_STAGE,         "stage",         "Move this model version to another stage") \
+    X(ACT_ALIAS,         "alias",         "Set an alias on this model version")       \
+    X(ACT_UNALIAS,       "unalias",       "Delete an alias")                          \
+    X(ACT_REGISTER,      "register",      "Register a model from this run")           \
+    X(ACT_TAG,           "tag",           "Set a tag")                                \
+    X(ACT_UNTAG,         "untag",         "Delete the tag under the cursor")          \
+    X(ACT_EDIT,          "edit",          "Edit the name or description")             \
+    X(ACT_DELETE,        "delete",        "Delete (runs can be restored)")            \
+    X(ACT_RESTORE,       "restore",       "Restore a deleted run")
 
 #define X(e, n, h) e,
 typedef enum { ACTIONS(X) ACT__COUNT } Action;
