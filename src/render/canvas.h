@@ -1,9 +1,9 @@
 /* canvas.h — an RGBA raster for off-screen pictures (plot export, terminal
  * screenshots): anti-aliased lines and dots, filled rectangles, text through
  * FreeType with a monospace font, and PNG output through libpng. No curses.
- *
- * CONTRACT ONLY (to be implemented in canvas.c): plot export (issue 3,
- * parallel/scatter/history) and `mltui --screenshot` both draw through this. */
+ * Plot export and `mltui --screenshot` both draw through this.
+ * canvas.c: allocation, blending, rectangles; raster.c: lines and dots;
+ * font.c: text and cell glyphs; png.c: PNG read and write. */
 #ifndef MLTUI_CANVAS_H
 #define MLTUI_CANVAS_H
 
@@ -21,6 +21,8 @@ typedef struct Canvas {
 Canvas *canvas_new(int w, int h, Rgba background);
 void    canvas_free(Canvas *c);
 void    canvas_fill_rect(Canvas *c, double x, double y, double w, double h, Rgba color);
+/* Blends color onto one pixel with coverage a in [0, 1] (alpha-over). */
+void    canvas_blend(Canvas *c, int x, int y, Rgba color, double a);
 /* Anti-aliased line of the given width (pixels), coordinates in pixels. */
 void    canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double width,
                     Rgba color);
