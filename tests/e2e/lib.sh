@@ -215,7 +215,8 @@ e2e_start() {
     cmd+=" TERM=xterm-256color LANG=C.UTF-8"
     cmd+=" HOME=$(printf '%q' "$home") XDG_CONFIG_HOME=$(printf '%q' "$home/.config")"
     local v
-    for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS; do
+    for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS MLFLOW_TRACKING_USERNAME \
+             MLFLOW_TRACKING_PASSWORD MLFLOW_TRACKING_TOKEN MLFLOW_TRACKING_INSECURE_TLS NO_COLOR; do
         if [ -n "${!v:-}" ]; then cmd+=" $v=$(printf '%q' "${!v}")"; fi
     done
     cmd+=" $(printf '%q' "$bin")"
