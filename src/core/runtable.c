@@ -445,7 +445,9 @@ static bool run_matches(const RunSet *rs, size_t r, const char *needle, uint8_t 
 
 /* ---- sorting -------------------------------------------------------------- */
 
-enum { CLS_NUM, CLS_STR, CLS_MISSING };
+/* In this order whatever the direction: values, then NaN, then missing
+ * (as MLflow's SQL store orders a metric sort). */
+enum { CLS_NUM, CLS_STR, CLS_NAN, CLS_MISSING };
 
 typedef struct SortItem {
     union {
@@ -492,7 +494,7 @@ static void key_string(SortItem *it, int k, const RunSet *rs, uint32_t id)
 
 static void key_number(SortItem *it, int k, double d)
 {
-    it->cls[k] = isnan(d) ? CLS_MISSING : CLS_NUM;
+    it->cls[k] = isnan(d) ? CLS_NAN : CLS_NUM;
     it->v[k].d = d;
 }
 
@@ -569,10 +571,10 @@ static int cmp_items(const void *pa, const void *pb)
     for (int k = 0; k < a->n_keys; k++) {
         int ca = a->cls[k], cb = b->cls[k];
 
-        if (ca == CLS_MISSING || cb == CLS_MISSING) {
+        if (ca >= CLS_NAN || cb >= CLS_NAN) {
             if (ca == cb)
                 continue;
-            return ca == CLS_MISSING ? 1 : -1;   /* last, whatever the direction */
+            return ca > cb ? 1 : -1;             /* last, whatever the direction */
         }
         if (ca != cb)
             r = ca < cb ? -1 : 1;                /* numbers before strings */

@@ -1,6 +1,6 @@
 /* runtable.h — columns over a RunSet, and the shown rows: the runs that pass
  * the quick filter, in sort order. Sorting permutes an index array; missing
- * values and NaN go last in both directions; ties break on start time
+ * values and NaN go last in both directions (NaN before missing, as MLflow orders them); ties break on start time
  * (newest first) then run id, so every sort is total and repeatable.
  *
  * How values compare: metrics, start, end and duration as numbers (a duration

@@ -132,6 +132,24 @@ static void sort_puts_nan_last_in_both_directions(void **state)
     runset_free(rs);
 }
 
+/* MLflow orders a metric sort as: values, then NaN, then runs without it. */
+static void sort_puts_nan_before_missing_in_both_directions(void **state)
+{
+    static const R rows[] = {
+        { "m", "m", 300, NONE, NULL }, { "n", "n", 100, NAN, NULL },
+        { "x", "x", 100, 1.0, NULL },  { "y", "y", 100, 2.0, NULL },
+    };
+    RunSet  *rs = make(rows, 4);
+    RunTable t;
+
+    (void)state;
+    runtable_init(&t, rs);
+    assert_string_equal(sorted(&t, "f1", false), "x y n m");
+    assert_string_equal(sorted(&t, "f1", true), "y x n m");
+    runtable_free(&t);
+    runset_free(rs);
+}
+
 static void sort_puts_missing_last_in_both_directions(void **state)
 {
     static const R rows[] = {
@@ -705,6 +723,7 @@ int main(void)
         cmocka_unit_test(sort_by_metric_ascending),
         cmocka_unit_test(sort_by_metric_descending),
         cmocka_unit_test(sort_puts_nan_last_in_both_directions),
+        cmocka_unit_test(sort_puts_nan_before_missing_in_both_directions),
         cmocka_unit_test(sort_puts_missing_last_in_both_directions),
         cmocka_unit_test(sort_ties_break_on_start_newest_first_then_run_id),
         cmocka_unit_test(sort_compares_numeric_params_as_numbers),
