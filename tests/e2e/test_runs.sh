@@ -170,3 +170,17 @@ test_runs_experiments_list_opens_experiment() {
     e2e_keys q
     e2e_wait_for "Experiments"
 }
+
+test_runs_hidden_column_stays_hidden_after_new_filter() {
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 10
+    e2e_keys C
+    e2e_wait_for "Column (Space shows/hides"
+    e2e_keys j j j j Space q
+    e2e_wait_for "34/34 runs"
+    if e2e_line 3 | grep -q ' Source '; then e2e_fail "Source still shown"; fi
+    e2e_keys : ; e2e_type "filter metrics.f1 > 0.9"; e2e_keys Enter
+    e2e_wait_for "8/8 runs"
+    if e2e_line 3 | grep -q ' Source '; then e2e_fail "Source came back after the filter"; fi
+    e2e_assert_line_matches 3 ' User '
+}
