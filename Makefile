@@ -1,7 +1,7 @@
 # mltui — see README.md. `make` builds ./mltui; `make test` runs every test;
 # `make demo` opens mltui on the bundled example server.
 
-PKGS     := ncursesw libcurl libcjson libpng
+PKGS     := ncursesw libcurl libcjson libpng freetype2
 CC       ?= cc
 PYTHON   ?= python3
 WERROR   ?=
@@ -25,7 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps asan test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
+.PHONY: all deps asan asan-tests test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
 BIN      ?= mltui
@@ -55,13 +55,16 @@ $(BUILD)/bench/%: bench/%.c $(BUILD)/libmltui.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libmltui.a $(LDLIBS)
 
-# AddressSanitizer + UBSan build of the binary and the unit tests, in build-asan/.
+# AddressSanitizer + UBSan build of the binary and the unit tests, in
+# $(ASAN_BUILD)/ (default build-asan/) and ./mltui-asan (ASAN_BIN).
+ASAN_BUILD ?= build-asan
+ASAN_BIN   ?= mltui-asan
 asan:
-	$(MAKE) BUILD=build-asan CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
-	    LDFLAGS="-fsanitize=address,undefined" mltui-asan
+	$(MAKE) BUILD=$(ASAN_BUILD) BIN=$(ASAN_BIN) WERROR=$(WERROR) \
+	    CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined" \
+	    LDFLAGS="-fsanitize=address,undefined" $(ASAN_BIN) asan-tests
 
-mltui-asan: $(OBJ_LIB) $(OBJ_MAIN) $(UNIT_BIN) $(API_BIN)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJ_LIB) $(OBJ_MAIN) $(LDLIBS)
+asan-tests: $(UNIT_BIN) $(API_BIN)
 
 deps:
 	@sh scripts/deps.sh
@@ -84,8 +87,8 @@ test-e2e: all
 
 # Unit + api suites against build-asan/, e2e against ./mltui-asan.
 test-asan: deps
-	$(MAKE) asan
-	BUILD=build-asan MLTUI=./mltui-asan E2E_TIMEOUT_SCALE=3 \
+	$(MAKE) asan WERROR=$(WERROR)
+	BUILD=$(ASAN_BUILD) MLTUI=./$(ASAN_BIN) E2E_TIMEOUT_SCALE=3 \
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    bash tests/run_all.sh unit api e2e
@@ -96,6 +99,10 @@ demo: deps
 
 bench: all
 	sh bench/run.sh
+
+# screenshots/*.png of every main screen, from `mltui --screenshot` against the test server.
+screenshots: all
+	MLTUI=$(BIN) sh scripts/screenshots.sh
 
 clean:
 	rm -rf $(BUILD) build-asan mltui mltui-asan

@@ -7,6 +7,7 @@
  * threads; nothing here ever blocks on the network. */
 #include "app.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
@@ -20,7 +21,11 @@
 
 #include "core/format.h"
 #include "core/text.h"
+#include "core/writes.h"
+#include "render/screenshot.h"
+#include "views/registry_views.h"
 #include "views/views.h"
+#include "widgets/dialog.h"
 #include "widgets/draw.h"
 #include "widgets/input.h"
 
@@ -64,6 +69,14 @@ struct App {
 
     const char *cmd_rest;
     unsigned  spin;
+    Shot     *shot;                 /* --screenshot: scripted keys, no terminal */
+
+    /* The modal dialog (app_confirm / app_choose). */
+    bool      dialog_open;
+    Dialog    dialog;
+    int       dialog_owner;         /* view id */
+    DialogDone dialog_done;
+    void     *dialog_ctx;
 };
 
 /* Named keys for the key map, as ncurses reports them. */
@@ -203,7 +216,7 @@ static int load_config(App *app, char *theme_name, size_t tsize, char *err, size
     config_path(&app->opt, path, sizeof path);
     if (!path[0] || !(f = fopen(path, "r"))) {
         if (app->opt.config_path) {
-            snprintf(err, errsize, "%s: %s", path, strerror(errno));
+            snprintf(err, errsize, "%.300s: %s", path, strerror(errno));
             return -1;
         }
         return 0;
@@ -216,7 +229,7 @@ static int load_config(App *app, char *theme_name, size_t tsize, char *err, size
             continue;
         if (strcmp(w1, "bind") == 0) {
             if (keymap_parse_line(&app->keymap, line, msg, sizeof msg) != 0) {
-                snprintf(err, errsize, "%s:%d: %s", path, lineno, msg);
+                snprintf(err, errsize, "%.300s:%d: %.180s", path, lineno, msg);
                 rc = -1;
                 break;
             }
@@ -226,7 +239,7 @@ static int load_config(App *app, char *theme_name, size_t tsize, char *err, size
             app->opt.read_only = strcmp(w3, "true") == 0 || strcmp(w3, "yes") == 0 ||
                                  strcmp(w3, "1") == 0;
         } else {
-            snprintf(err, errsize, "%s:%d: unknown setting (expected bind or set theme/read-only)",
+            snprintf(err, errsize, "%.300s:%d: unknown setting (expected bind or set theme/read-only)",
                      path, lineno);
             rc = -1;
             break;
@@ -285,6 +298,11 @@ App *app_new(const Options *opt)
         fprintf(stderr, "mltui: theme %s: %s\n", theme_name, err);
         goto fail;
     }
+    if (opt->screenshot &&
+        !(app->shot = shot_new(opt->screenshot, opt->keys, opt->size, err, sizeof err))) {
+        fprintf(stderr, "mltui: %s\n", err);
+        goto fail;
+    }
     api_config_from_env(&cfg, opt->tracking_uri);
     app->api = api_new(&cfg, &e);
     if (!app->api) {
@@ -293,6 +311,7 @@ App *app_new(const Options *opt)
     }
     return app;
 fail:
+    shot_free(app->shot);
     keymap_free(&app->keymap);
     free(app);
     return NULL;
@@ -308,8 +327,10 @@ void app_free(App *app)
     }
     completions_clear(&app->comp);
     free(app->comp.items);
+    dialog_clear(&app->dialog);
     api_free(app->api);
     keymap_free(&app->keymap);
+    shot_free(app->shot);
     free(app);
 }
 
@@ -354,6 +375,8 @@ static void pop_view(App *app)
     api_cancel_owner(app->api, v->id);
     if (app->prompting && app->prompt_owner == v->id)
         app->prompting = false;
+    if (app->dialog_open && app->dialog_owner == v->id)
+        app->dialog_open = false;
     v->ops->destroy(v);
     app->dirty = true;
 }
@@ -373,7 +396,8 @@ void app_open_experiment(App *app, const char *id_or_name)
 /* ---- commands ---------------------------------------------------------------- */
 
 static const char *const app_commands[] = {
-    "quit", "help", "theme", "experiment", "experiments", "messages", "reload", NULL,
+    "quit", "help", "theme", "experiment", "experiments", "messages", "reload", "models",
+    "model", NULL,
 };
 
 static int split_args(char *line, char **argv, int max)
@@ -404,21 +428,31 @@ static int split_args(char *line, char **argv, int max)
 
 static void list_themes(Completions *out)
 {
+    char user[1024];
+    const char *home = getenv("HOME");
+    const char *dirs[2] = { "themes", NULL };
+
     completions_add(out, "default");
     completions_add(out, "mono");
-    /* Files in ./themes. */
-    FILE *p = popen("ls themes 2>/dev/null", "r");
-    char line[128];
-    if (!p)
-        return;
-    while (fgets(line, sizeof line, p)) {
-        char *dot = strstr(line, ".theme");
-        if (dot) {
-            *dot = '\0';
-            completions_add(out, line);
-        }
+    if (home) {
+        snprintf(user, sizeof user, "%s/.config/mltui/themes", home);
+        dirs[1] = user;
     }
-    pclose(p);
+    for (int i = 0; i < 2; i++) {
+        DIR *d = dirs[i] ? opendir(dirs[i]) : NULL;
+        struct dirent *e;
+        if (!d)
+            continue;
+        while ((e = readdir(d))) {
+            size_t n = strlen(e->d_name);
+            if (n > 6 && strcmp(e->d_name + n - 6, ".theme") == 0) {
+                char name[256];
+                snprintf(name, sizeof name, "%.*s", (int)(n - 6), e->d_name);
+                completions_add(out, name);
+            }
+        }
+        closedir(d);
+    }
 }
 
 int app_command(App *app, const char *line)
@@ -441,6 +475,11 @@ int app_command(App *app, const char *line)
         app->cmd_rest = rest;
     }
     const char *c = argv[0];
+    if (app->opt.read_only && writes_command(c)) {
+        app_error(app, "Read-only mode: :%s is not available", c);
+        app->cmd_rest = NULL;
+        return R_REDRAW;
+    }
     if (strcmp(c, "q") == 0 || strcmp(c, "quit") == 0 || strcmp(c, "q!") == 0) {
         r = R_QUIT;
     } else if (strcmp(c, "help") == 0) {
@@ -465,6 +504,13 @@ int app_command(App *app, const char *line)
             app_open_experiment(app, app_command_rest(app));
     } else if (strcmp(c, "experiments") == 0) {
         pop_to(app, 1);
+    } else if (strcmp(c, "models") == 0) {
+        app_push(app, models_view_new(app, argc > 1 ? app_command_rest(app) : NULL));
+    } else if (strcmp(c, "model") == 0) {
+        if (argc < 2)
+            app_error(app, "Usage: :model NAME");
+        else
+            app_push(app, versions_view_new(app, app_command_rest(app)));
     } else {
         r = R_UNKNOWN;
         /* The top view that declares the command runs it, after the views
@@ -508,7 +554,8 @@ static void complete_command(View *v, App *app, const char *text, Completions *o
         for (int i = app->depth - 1; i >= 0; i--) {
             const char *const *cmds = app->stack[i]->ops->commands;
             for (; cmds && *cmds; cmds++)
-                if (strncmp(*cmds, prefix, strlen(prefix)) == 0)
+                if (strncmp(*cmds, prefix, strlen(prefix)) == 0 &&
+                    !(app->opt.read_only && writes_command(*cmds)))
                     completions_add(out, *cmds);
         }
         return;
@@ -570,6 +617,62 @@ void app_prompt(App *app, View *v, const char *label, const char *initial,
     completions_clear(&app->comp);
     app->dirty = true;
     curs_set(1);
+}
+
+/* ---- the modal dialog -------------------------------------------------------- */
+
+static void open_dialog(App *app, View *v, DialogDone done, void *ctx)
+{
+    app->dialog_open = true;
+    app->dialog_owner = v ? v->id : 0;
+    app->dialog_done = done;
+    app->dialog_ctx = ctx;
+    app->prompting = false;
+    app->dirty = true;
+    curs_set(0);
+}
+
+void app_confirm(App *app, View *v, const char *title, const char *text, DialogDone done,
+                 void *ctx)
+{
+    dialog_confirm(&app->dialog, title, text);
+    open_dialog(app, v, done, ctx);
+}
+
+void app_choose(App *app, View *v, const char *title, const char *text,
+                const char *const *items, size_t n, size_t initial, DialogDone done, void *ctx)
+{
+    if (dialog_choose(&app->dialog, title, text, items, n, initial) != 0) {
+        app_error(app, "Out of memory");
+        return;
+    }
+    open_dialog(app, v, done, ctx);
+}
+
+bool app_modal(const App *app)
+{
+    return app->dialog_open || app->prompting;
+}
+
+static int dialog_key_in(App *app, wint_t ch, bool is_key)
+{
+    DialogResult r = dialog_key(&app->dialog, ch, is_key);
+    int choice = app->dialog.kind == DIALOG_CONFIRM ? 1 : (int)app->dialog.cursor;
+    View *v;
+    DialogDone done = app->dialog_done;
+    void *ctx = app->dialog_ctx;
+
+    if (r == DIALOG_OPEN)
+        return R_REDRAW;
+    app->dialog_open = false;
+    v = find_view(app, app->dialog_owner);
+    if (r == DIALOG_CANCEL || !v || !done) {
+        app_message(app, "Cancelled");
+        return R_REDRAW;
+    }
+    app_clear_message(app);
+    /* done may open the next dialog of a sequence. */
+    return done(v, app, ctx, choice) | R_REDRAW;
 }
 
 /* Tab: complete the last word; repeated Tab cycles through the candidates. */
@@ -718,6 +821,8 @@ static void draw_hints(App *app, View *v, int y, int cols)
 
     draw_fill(stdscr, y, 0, cols, ROLE_HINT);
     for (const Action *a = v->ops->hints; a && *a != ACT_NONE && x < cols; a++) {
+        if (app->opt.read_only && writes_action(*a))
+            continue;
         if (keymap_keys_for(km, v->ops->name, *a, keys, sizeof keys) == 0)
             continue;
         char *sp = strchr(keys, ' ');     /* the first key is enough */
@@ -763,6 +868,13 @@ static void draw_all(App *app)
             delwin(w);
         }
     }
+    if (app->dialog_open) {
+        WINDOW *w = derwin(stdscr, rows - 3, cols, 1, 0);
+        if (w) {
+            dialog_draw(&app->dialog, w, rows - 3, cols);
+            delwin(w);
+        }
+    }
     draw_status(app, rows - 2, cols);
     if (app->prompting) {
         input_draw(&app->input, stdscr, rows - 1, 0, cols, app->prompt_label);
@@ -783,6 +895,10 @@ static int handle_action(App *app, Action a)
 
     if (!v)
         return R_QUIT;
+    /* --read-only: write keys are gone, as if unbound (they are also left
+     * out of the hint bar and the help screen; `[read-only]` is in the title). */
+    if (app->opt.read_only && writes_action(a))
+        return R_NONE;
     /* Esc/q cancel the view's request in flight before they go back. */
     if (a == ACT_BACK && v->req) {
         api_cancel(app->api, v->req);
@@ -804,6 +920,7 @@ static int handle_action(App *app, Action a)
         return R_REDRAW;
     case ACT_REDRAW:  clearok(curscr, TRUE); return R_REDRAW;
     case ACT_EXPERIMENTS: pop_to(app, 1); return R_REDRAW;
+    case ACT_MODELS:  app_push(app, models_view_new(app, NULL)); return R_REDRAW;
     default:          return R_NONE;
     }
 }
@@ -840,6 +957,10 @@ static void read_keys(App *app)
         if (LINES < MIN_ROWS || COLS < MIN_COLS) {
             if (ch == 'Q' || ch == 'q')
                 app->quit = true;
+            continue;
+        }
+        if (app->dialog_open) {
+            apply(app, dialog_key_in(app, ch, kind == KEY_CODE_YES));
             continue;
         }
         if (app->prompting) {
@@ -885,7 +1006,7 @@ int app_run(App *app)
     signal(SIGPIPE, SIG_IGN);
     if (!getenv("ESCDELAY"))
         set_escdelay(25);
-    if (!initscr()) {
+    if (app->shot ? shot_start_term(app->shot) != 0 : !initscr()) {
         fprintf(stderr, "mltui: cannot start the terminal\n");
         return 1;
     }
@@ -908,7 +1029,8 @@ int app_run(App *app)
             app->dirty = false;
         }
         int busy = api_in_flight(app->api) > 0;
-        api_wait(app->api, STDIN_FILENO, busy ? 120 : 1000);
+        api_wait(app->api, app->shot ? -1 : STDIN_FILENO,
+                 app->shot ? shot_poll_ms(app->shot) : busy ? 120 : 1000);
         api_perform(app->api);
         deliver_results(app);
         read_keys(app);
@@ -920,9 +1042,16 @@ int app_run(App *app)
             app->spin = 0;
             app->dirty = true;
         }
+        if (app->shot && shot_step(app->shot, api_in_flight(app->api)))
+            break;
+    }
+    int rc = 0;
+    if (app->shot) {
+        draw_all(app);
+        rc = shot_finish(app->shot);
     }
     endwin();
-    return 0;
+    return rc;
 }
 
 int app_message_count(const App *app)

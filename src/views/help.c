@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "core/writes.h"
 #include "views/views.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -155,6 +156,18 @@ static const char *command_help(const char *name)
         { "search", "TEXT: show only rows containing TEXT; empty clears" },
         { "columns", "Choose, hide and reorder columns" },
         { "lifecycle", "active|deleted|all: which runs (or experiments) to show" },
+        { "models", "[FILTER]: registered models (:models name LIKE 'NEO%')" },
+        { "model", "NAME: the versions of a registered model" },
+        { "stage", "VERSION STAGE [archive]: move a version to None/Staging/Production/Archived" },
+        { "alias", "NAME VERSION: set alias NAME on a version (moves it if held)" },
+        { "unalias", "NAME: delete an alias" },
+        { "register", "[MODEL]: register the run's model folder as a new model version" },
+        { "tag", "KEY VALUE: set a tag" },
+        { "untag", "KEY: delete a tag" },
+        { "delete", "Delete the run (it can be restored)" },
+        { "restore", "Restore the deleted run" },
+        { "describe", "TEXT: set the description" },
+        { "rename", "NAME: rename the run" },
     };
     for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
         if (strcmp(helps[i].name, name) == 0)
@@ -166,8 +179,8 @@ View *help_view_new(App *app, View *of)
 {
     char title[128], keys[128], cmd[64];
     const KeyMap *km = app_keymap(app);
-    static const char *const global_cmds[] = { "experiment", "experiments", "theme", "messages",
-                                               "help", "quit", NULL };
+    static const char *const global_cmds[] = { "experiment", "experiments", "models", "model",
+                                               "theme", "messages", "help", "quit", NULL };
     ListView *lv;
 
     if (!of)
@@ -177,6 +190,8 @@ View *help_view_new(App *app, View *of)
     if (!lv)
         return NULL;
     for (const Action *a = of->ops->actions; a && *a != ACT_NONE; a++) {
+        if (app_read_only(app) && writes_action(*a))
+            continue;          /* --read-only: no write keys at all */
         if (keymap_keys_for(km, of->ops->name, *a, keys, sizeof keys) == 0)
             continue;
         lv_add(lv, keys, action_help(*a), ROLE_KEY);
@@ -184,6 +199,8 @@ View *help_view_new(App *app, View *of)
     lv_add(lv, "", "", ROLE_NORMAL);
     lv_add(lv, "Commands (type : then Tab completes)", "", ROLE_SECTION);
     for (const char *const *c = of->ops->commands; c && *c; c++) {
+        if (app_read_only(app) && writes_command(*c))
+            continue;
         snprintf(cmd, sizeof cmd, ":%s", *c);
         lv_add(lv, cmd, command_help(*c), ROLE_KEY);
     }

@@ -17,7 +17,8 @@ static const KeyName names[] = {
     { "Enter", '\n' }, { "Enter", K_ENTER }, { "Esc", 27 }, { "Space", ' ' }, { "Tab", '\t' },
     { "BackTab", K_BTAB }, { "Up", K_UP }, { "Down", K_DOWN }, { "Left", K_LEFT },
     { "Right", K_RIGHT }, { "Home", K_HOME }, { "End", K_END }, { "PgUp", K_PPAGE },
-    { "PgDn", K_NPAGE }, { "F1", K_F1 }, { "F5", K_F5 }, { NULL, 0 },
+    { "PgDn", K_NPAGE }, { "F1", K_F1 }, { "F5", K_F5 }, { "Backspace", 263 },
+    { "Delete", 330 }, { NULL, 0 },
 };
 
 static void load_default(KeyMap *km)

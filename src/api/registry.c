@@ -1,0 +1,697 @@
+/* registry.c — see registry.h.
+ *
+ * Why it looks the way it does:
+ * - Bodies are built with cJSON, never by hand; query values go through
+ *   api_escape.
+ * - MLflow leaves out empty fields, so every parsed string defaults to "" and
+ *   every timestamp to TIME_NONE; int64 fields come as numbers or strings.
+ * - model-versions/search replies carry no aliases: screens take them from the
+ *   registered model (registered-models/get), which lists alias -> version.
+ * - An MLmodel file is YAML; its signature holds the inputs and outputs as JSON
+ *   text in a quoted scalar that PyYAML folds over several lines when long, so
+ *   the scalar is unfolded before cJSON reads it. No YAML library is needed for
+ *   that one field. */
+#include "api/registry.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/runset.h"
+
+/* ---- requests ---- */
+
+static uint64_t get(Api *api, int owner, unsigned gen, int tag, const char *path,
+                    const char *label)
+{
+    ApiCall c = { .method = "GET", .path = path, .tag = tag, .label = label };
+    return api_call(api, owner, gen, &c);
+}
+
+/* Appends "&key=escaped(value)" (or "?" first) to buf. Returns -1 on overflow/ENOMEM. */
+static int add_query(char *buf, size_t size, const char *key, const char *value)
+{
+    char *esc;
+    size_t used = strlen(buf);
+    int w;
+
+    if (!value)
+        return 0;
+    if (!(esc = api_escape(value)))
+        return -1;
+    w = snprintf(buf + used, size - used, "%s%s=%s", strchr(buf, '?') ? "&" : "?", key, esc);
+    free(esc);
+    return w < 0 || (size_t)w >= size - used ? -1 : 0;
+}
+
+static uint64_t send_json(Api *api, int owner, unsigned gen, int tag, const char *method,
+                          const char *path, cJSON *body, const char *label)
+{
+    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    uint64_t id = 0;
+
+    if (text) {
+        ApiCall c = { .method = method, .path = path, .body = text, .tag = tag,
+                      .label = label };
+        id = api_call(api, owner, gen, &c);
+    }
+    free(text);
+    cJSON_Delete(body);
+    return id;
+}
+
+/* An object of string members: obj("name", n, "version", v, NULL). NULL values are left out. */
+static cJSON *obj(const char *k, ...)
+{
+    va_list ap;
+    cJSON *o = cJSON_CreateObject();
+
+    va_start(ap, k);
+    while (o && k) {
+        const char *v = va_arg(ap, const char *);
+        if (v && !cJSON_AddStringToObject(o, k, v)) {
+            cJSON_Delete(o);
+            o = NULL;
+        }
+        k = va_arg(ap, const char *);
+    }
+    va_end(ap);
+    return o;
+}
+
+uint64_t reg_models_search(Api *api, int owner, unsigned gen, int tag, const char *filter,
+                           const char *page_token)
+{
+    char path[4096] = "/api/2.0/mlflow/registered-models/search?max_results=100";
+
+    if (filter && *filter && add_query(path, sizeof path, "filter", filter) != 0)
+        return 0;
+    if (page_token && add_query(path, sizeof path, "page_token", page_token) != 0)
+        return 0;
+    return get(api, owner, gen, tag, path, "registered-models/search");
+}
+
+uint64_t reg_model_get(Api *api, int owner, unsigned gen, int tag, const char *name)
+{
+    char path[2048] = "/api/2.0/mlflow/registered-models/get";
+
+    if (add_query(path, sizeof path, "name", name) != 0)
+        return 0;
+    return get(api, owner, gen, tag, path, "registered-models/get");
+}
+
+uint64_t reg_versions_search(Api *api, int owner, unsigned gen, int tag, const char *filter,
+                             const char *page_token)
+{
+    char path[4096] = "/api/2.0/mlflow/model-versions/search?max_results=1000";
+
+    if (filter && *filter && add_query(path, sizeof path, "filter", filter) != 0)
+        return 0;
+    if (page_token && add_query(path, sizeof path, "page_token", page_token) != 0)
+        return 0;
+    return get(api, owner, gen, tag, path, "model-versions/search");
+}
+
+uint64_t reg_version_get(Api *api, int owner, unsigned gen, int tag, const char *name,
+                         const char *version)
+{
+    char path[2048] = "/api/2.0/mlflow/model-versions/get";
+
+    if (add_query(path, sizeof path, "name", name) != 0 ||
+        add_query(path, sizeof path, "version", version) != 0)
+        return 0;
+    return get(api, owner, gen, tag, path, "model-versions/get");
+}
+
+uint64_t reg_version_file(Api *api, int owner, unsigned gen, int tag, const char *name,
+                          const char *version, const char *file)
+{
+    char path[2048] = "/model-versions/get-artifact";
+
+    if (add_query(path, sizeof path, "name", name) != 0 ||
+        add_query(path, sizeof path, "version", version) != 0 ||
+        add_query(path, sizeof path, "path", file) != 0)
+        return 0;
+    return get(api, owner, gen, tag, path, "model version file");
+}
+
+uint64_t reg_artifacts_list(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                            const char *dir)
+{
+    char path[2048] = "/api/2.0/mlflow/artifacts/list";
+
+    if (add_query(path, sizeof path, "run_id", run_id) != 0 ||
+        (dir && *dir && add_query(path, sizeof path, "path", dir) != 0))
+        return 0;
+    return get(api, owner, gen, tag, path, "artifacts/list");
+}
+
+uint64_t reg_transition(Api *api, int owner, unsigned gen, int tag, const char *name,
+                        const char *version, const char *stage, bool archive_existing)
+{
+    cJSON *o = obj("name", name, "version", version, "stage", stage, NULL);
+
+    if (o && !cJSON_AddBoolToObject(o, "archive_existing_versions", archive_existing)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return send_json(api, owner, gen, tag, "POST",
+                     "/api/2.0/mlflow/model-versions/transition-stage", o, "transition-stage");
+}
+
+uint64_t reg_alias_set(Api *api, int owner, unsigned gen, int tag, const char *name,
+                       const char *alias, const char *version)
+{
+    return send_json(api, owner, gen, tag, "POST", "/api/2.0/mlflow/registered-models/alias",
+                     obj("name", name, "alias", alias, "version", version, NULL), "set alias");
+}
+
+uint64_t reg_alias_delete(Api *api, int owner, unsigned gen, int tag, const char *name,
+                          const char *alias)
+{
+    return send_json(api, owner, gen, tag, "DELETE", "/api/2.0/mlflow/registered-models/alias",
+                     obj("name", name, "alias", alias, NULL), "delete alias");
+}
+
+uint64_t reg_model_create(Api *api, int owner, unsigned gen, int tag, const char *name)
+{
+    return send_json(api, owner, gen, tag, "POST", "/api/2.0/mlflow/registered-models/create",
+                     obj("name", name, NULL), "registered-models/create");
+}
+
+uint64_t reg_version_create(Api *api, int owner, unsigned gen, int tag, const char *name,
+                            const char *source, const char *run_id)
+{
+    return send_json(api, owner, gen, tag, "POST", "/api/2.0/mlflow/model-versions/create",
+                     obj("name", name, "source", source, "run_id", run_id, NULL),
+                     "model-versions/create");
+}
+
+uint64_t reg_describe(Api *api, int owner, unsigned gen, int tag, const char *name,
+                      const char *version, const char *description)
+{
+    return send_json(api, owner, gen, tag, "PATCH",
+                     version ? "/api/2.0/mlflow/model-versions/update"
+                             : "/api/2.0/mlflow/registered-models/update",
+                     obj("name", name, "version", version, "description", description, NULL),
+                     "update description");
+}
+
+uint64_t reg_set_tag(Api *api, int owner, unsigned gen, int tag, const char *name,
+                     const char *version, const char *key, const char *value)
+{
+    return send_json(api, owner, gen, tag, "POST",
+                     version ? "/api/2.0/mlflow/model-versions/set-tag"
+                             : "/api/2.0/mlflow/registered-models/set-tag",
+                     obj("name", name, "version", version, "key", key, "value", value, NULL),
+                     "set tag");
+}
+
+uint64_t reg_delete_tag(Api *api, int owner, unsigned gen, int tag, const char *name,
+                        const char *version, const char *key)
+{
+    return send_json(api, owner, gen, tag, "DELETE",
+                     version ? "/api/2.0/mlflow/model-versions/delete-tag"
+                             : "/api/2.0/mlflow/registered-models/delete-tag",
+                     obj("name", name, "version", version, "key", key, NULL), "delete tag");
+}
+
+uint64_t reg_run_set_tag(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                         const char *key, const char *value)
+{
+    return send_json(api, owner, gen, tag, "POST", "/api/2.0/mlflow/runs/set-tag",
+                     obj("run_id", run_id, "key", key, "value", value, NULL), "runs/set-tag");
+}
+
+uint64_t reg_run_delete_tag(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                            const char *key)
+{
+    return send_json(api, owner, gen, tag, "POST", "/api/2.0/mlflow/runs/delete-tag",
+                     obj("run_id", run_id, "key", key, NULL), "runs/delete-tag");
+}
+
+uint64_t reg_run_rename(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                        const char *run_name)
+{
+    return send_json(api, owner, gen, tag, "POST", "/api/2.0/mlflow/runs/update",
+                     obj("run_id", run_id, "run_name", run_name, NULL), "runs/update");
+}
+
+uint64_t reg_run_lifecycle(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                           bool restore)
+{
+    return send_json(api, owner, gen, tag, "POST",
+                     restore ? "/api/2.0/mlflow/runs/restore" : "/api/2.0/mlflow/runs/delete",
+                     obj("run_id", run_id, NULL), restore ? "runs/restore" : "runs/delete");
+}
+
+/* ---- parsing ---- */
+
+static cJSON *root_of(const char *body, size_t len, const char *what, Err *err)
+{
+    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        err_set(err, ERR_PARSE, "The reply to %s is not a JSON object", what);
+        return NULL;
+    }
+    return root;
+}
+
+static const char *jstr(const cJSON *o, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+    return cJSON_IsString(it) ? it->valuestring : NULL;
+}
+
+static int64_t jtime(const cJSON *o, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    if (cJSON_IsNumber(it) && isfinite(it->valuedouble) &&
+        fabs(it->valuedouble) < 9.2e18)
+        return (int64_t)it->valuedouble;
+    if (cJSON_IsString(it) && it->valuestring[0]) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(it->valuestring, &end, 10);
+        if (errno == 0 && *end == '\0')
+            return (int64_t)v;
+    }
+    return TIME_NONE;
+}
+
+static char *sdup(const char *s, int *fail)
+{
+    char *d = strdup(s ? s : "");
+    if (!d)
+        *fail = 1;
+    return d;
+}
+
+/* tags: [{key, value}] */
+static int parse_tags(const cJSON *arr, Tag **tags, size_t *n)
+{
+    int fail = 0, count = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    const cJSON *t;
+
+    *tags = NULL;
+    *n = 0;
+    if (count <= 0)
+        return 0;
+    if (!(*tags = calloc((size_t)count, sizeof **tags)))
+        return -1;
+    cJSON_ArrayForEach(t, arr) {
+        if (!cJSON_IsObject(t) || !jstr(t, "key"))
+            continue;
+        (*tags)[*n].key = sdup(jstr(t, "key"), &fail);
+        (*tags)[*n].value = sdup(jstr(t, "value"), &fail);
+        (*n)++;
+    }
+    return fail ? -1 : 0;
+}
+
+static int fill_version(const cJSON *o, ModelVersion *v)
+{
+    int fail = 0;
+    const cJSON *al = cJSON_GetObjectItemCaseSensitive(o, "aliases"), *a;
+
+    memset(v, 0, sizeof *v);
+    v->name = sdup(jstr(o, "name"), &fail);
+    v->version = sdup(jstr(o, "version"), &fail);
+    v->stage = sdup(jstr(o, "current_stage"), &fail);
+    v->description = sdup(jstr(o, "description"), &fail);
+    v->source = sdup(jstr(o, "source"), &fail);
+    v->run_id = sdup(jstr(o, "run_id"), &fail);
+    v->status = sdup(jstr(o, "status"), &fail);
+    v->run_link = sdup(jstr(o, "run_link"), &fail);
+    v->created = jtime(o, "creation_timestamp");
+    v->updated = jtime(o, "last_updated_timestamp");
+    if (parse_tags(cJSON_GetObjectItemCaseSensitive(o, "tags"), &v->tags, &v->n_tags) != 0)
+        fail = 1;
+    if (cJSON_IsArray(al) && cJSON_GetArraySize(al) > 0) {
+        v->aliases = calloc((size_t)cJSON_GetArraySize(al), sizeof *v->aliases);
+        if (!v->aliases)
+            fail = 1;
+        cJSON_ArrayForEach(a, al) {
+            if (v->aliases && cJSON_IsString(a))
+                v->aliases[v->n_aliases++] = sdup(a->valuestring, &fail);
+        }
+    }
+    if (fail) {
+        model_version_free_fields(v);
+        return -1;
+    }
+    return 0;
+}
+
+static int fill_model(const cJSON *o, RegisteredModel *m)
+{
+    int fail = 0;
+    const cJSON *lv = cJSON_GetObjectItemCaseSensitive(o, "latest_versions");
+    const cJSON *al = cJSON_GetObjectItemCaseSensitive(o, "aliases"), *it;
+
+    memset(m, 0, sizeof *m);
+    m->name = sdup(jstr(o, "name"), &fail);
+    m->description = sdup(jstr(o, "description"), &fail);
+    m->created = jtime(o, "creation_timestamp");
+    m->updated = jtime(o, "last_updated_timestamp");
+    if (parse_tags(cJSON_GetObjectItemCaseSensitive(o, "tags"), &m->tags, &m->n_tags) != 0)
+        fail = 1;
+    if (!fail && cJSON_IsArray(lv) && cJSON_GetArraySize(lv) > 0) {
+        m->latest = calloc((size_t)cJSON_GetArraySize(lv), sizeof *m->latest);
+        if (!m->latest)
+            fail = 1;
+        cJSON_ArrayForEach(it, lv) {
+            if (fail || !cJSON_IsObject(it))
+                continue;
+            if (fill_version(it, &m->latest[m->n_latest]) != 0)
+                fail = 1;
+            else
+                m->n_latest++;
+        }
+    }
+    if (!fail && cJSON_IsArray(al) && cJSON_GetArraySize(al) > 0) {
+        m->aliases = calloc((size_t)cJSON_GetArraySize(al), sizeof *m->aliases);
+        if (!m->aliases)
+            fail = 1;
+        cJSON_ArrayForEach(it, al) {
+            if (fail || !cJSON_IsObject(it) || !jstr(it, "alias"))
+                continue;
+            m->aliases[m->n_aliases].alias = sdup(jstr(it, "alias"), &fail);
+            m->aliases[m->n_aliases].version = sdup(jstr(it, "version"), &fail);
+            m->n_aliases++;
+        }
+    }
+    if (fail) {
+        registered_model_free_fields(m);
+        return -1;
+    }
+    return 0;
+}
+
+static int take_token(const cJSON *root, char **next_token)
+{
+    const char *t = jstr(root, "next_page_token");
+
+    if (!next_token)
+        return 0;
+    *next_token = NULL;
+    if (t && *t && !(*next_token = strdup(t)))
+        return -1;
+    return 0;
+}
+
+static int nomem(Err *err)
+{
+    err_set(err, ERR_NOMEM, "Out of memory while reading the reply");
+    return -1;
+}
+
+int reg_parse_models(const char *body, size_t len, ModelList *out, char **next_token,
+                     Err *err)
+{
+    cJSON *root = root_of(body, len, "registered-models/search", err), *it;
+    const cJSON *arr;
+    int rc = 0;
+
+    if (next_token)
+        *next_token = NULL;
+    if (!root)
+        return -1;
+    arr = cJSON_GetObjectItemCaseSensitive(root, "registered_models");
+    if (!cJSON_IsArray(arr))
+        arr = NULL;
+    cJSON_ArrayForEach(it, arr) {
+        RegisteredModel m;
+        if (!cJSON_IsObject(it))
+            continue;
+        if (fill_model(it, &m) != 0 || modellist_push(out, &m) != 0) {
+            rc = nomem(err);
+            break;
+        }
+    }
+    if (rc == 0 && take_token(root, next_token) != 0)
+        rc = nomem(err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int reg_parse_model(const char *body, size_t len, RegisteredModel *out, Err *err)
+{
+    cJSON *root = root_of(body, len, "registered-models/get", err);
+    const cJSON *m;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!root)
+        return -1;
+    m = cJSON_GetObjectItemCaseSensitive(root, "registered_model");
+    if (!cJSON_IsObject(m)) {
+        err_set(err, ERR_PARSE, "The reply has no registered_model");
+        rc = -1;
+    } else {
+        rc = fill_model(m, out) == 0 ? 0 : nomem(err);
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+int reg_parse_versions(const char *body, size_t len, VersionList *out, char **next_token,
+                       Err *err)
+{
+    cJSON *root = root_of(body, len, "model-versions/search", err), *it;
+    const cJSON *arr;
+    int rc = 0;
+
+    if (next_token)
+        *next_token = NULL;
+    if (!root)
+        return -1;
+    arr = cJSON_GetObjectItemCaseSensitive(root, "model_versions");
+    if (!cJSON_IsArray(arr))
+        arr = NULL;
+    cJSON_ArrayForEach(it, arr) {
+        ModelVersion v;
+        if (!cJSON_IsObject(it))
+            continue;
+        if (fill_version(it, &v) != 0 || versionlist_push(out, &v) != 0) {
+            rc = nomem(err);
+            break;
+        }
+    }
+    if (rc == 0 && take_token(root, next_token) != 0)
+        rc = nomem(err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int reg_parse_version(const char *body, size_t len, ModelVersion *out, Err *err)
+{
+    cJSON *root = root_of(body, len, "model-versions/get", err);
+    const cJSON *v;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!root)
+        return -1;
+    v = cJSON_GetObjectItemCaseSensitive(root, "model_version");
+    if (!cJSON_IsObject(v)) {
+        err_set(err, ERR_PARSE, "The reply has no model_version");
+        rc = -1;
+    } else {
+        rc = fill_version(v, out) == 0 ? 0 : nomem(err);
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
+void reg_files_free(RegFile *files, size_t n)
+{
+    for (size_t i = 0; files && i < n; i++)
+        free(files[i].path);
+    free(files);
+}
+
+int reg_parse_files(const char *body, size_t len, RegFile **files, size_t *n, Err *err)
+{
+    cJSON *root = root_of(body, len, "artifacts/list", err), *it;
+    const cJSON *arr;
+    int count, fail = 0;
+
+    *files = NULL;
+    *n = 0;
+    if (!root)
+        return -1;
+    arr = cJSON_GetObjectItemCaseSensitive(root, "files");
+    count = cJSON_IsArray(arr) ? cJSON_GetArraySize(arr) : 0;
+    if (count > 0 && !(*files = calloc((size_t)count, sizeof **files)))
+        fail = 1;
+    if (count <= 0 || fail)
+        arr = NULL;
+    cJSON_ArrayForEach(it, arr) {
+        const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "is_dir");
+        if (!jstr(it, "path"))
+            continue;
+        (*files)[*n].path = sdup(jstr(it, "path"), &fail);
+        (*files)[*n].is_dir = cJSON_IsTrue(d);
+        (*n)++;
+    }
+    cJSON_Delete(root);
+    if (fail) {
+        reg_files_free(*files, *n);
+        *files = NULL;
+        *n = 0;
+        return nomem(err);
+    }
+    return 0;
+}
+
+/* ---- MLmodel signature ---- */
+
+/* The scalar after "key:" starting at p (rest of the line and, for a quoted
+ * scalar, the folded lines after it), unquoted and unfolded. malloc'd. */
+static char *yaml_scalar(const char *p, const char *end)
+{
+    char *out = malloc((size_t)(end - p) + 1);
+    size_t n = 0;
+    char q;
+
+    if (!out)
+        return NULL;
+    while (p < end && (*p == ' ' || *p == '\t'))
+        p++;
+    if (p < end && (*p == '\'' || *p == '"')) {
+        q = *p++;
+        while (p < end) {
+            if (*p == q) {
+                if (q == '\'' && p + 1 < end && p[1] == '\'') {   /* '' is one quote */
+                    out[n++] = '\'';
+                    p += 2;
+                    continue;
+                }
+                break;
+            }
+            if (q == '"' && *p == '\\' && p + 1 < end) {
+                p++;
+                out[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
+                p++;
+                continue;
+            }
+            if (*p == '\n') {                    /* folding: line break -> space */
+                while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
+                    n--;
+                out[n++] = ' ';
+                p++;
+                while (p < end && (*p == ' ' || *p == '\t'))
+                    p++;
+                continue;
+            }
+            out[n++] = *p++;
+        }
+    } else {
+        while (p < end && *p != '\n')
+            out[n++] = *p++;
+        while (n && (out[n - 1] == ' ' || out[n - 1] == '\r'))
+            n--;
+    }
+    out[n] = '\0';
+    return out;
+}
+
+static int sig_fields(const char *json, SigField **fields, size_t *n)
+{
+    cJSON *arr = cJSON_Parse(json), *it;
+    int fail = 0, count;
+
+    *fields = NULL;
+    *n = 0;
+    if (!cJSON_IsArray(arr)) {
+        cJSON_Delete(arr);
+        return -2;
+    }
+    count = cJSON_GetArraySize(arr);
+    if (count > 0 && !(*fields = calloc((size_t)count, sizeof **fields)))
+        fail = 1;
+    if (count <= 0 || fail) {
+        cJSON_Delete(arr);
+        return fail ? -1 : 0;
+    }
+    cJSON_ArrayForEach(it, arr) {
+        const char *type = jstr(it, "type");
+        char buf[64] = "";
+        /* Tensor specs: {"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [...]}} */
+        const cJSON *ts = cJSON_GetObjectItemCaseSensitive(it, "tensor-spec");
+        if (type && strcmp(type, "tensor") == 0 && cJSON_IsObject(ts) && jstr(ts, "dtype")) {
+            snprintf(buf, sizeof buf, "tensor %s", jstr(ts, "dtype"));
+            type = buf;
+        }
+        (*fields)[*n].name = sdup(jstr(it, "name") ? jstr(it, "name") : "", &fail);
+        (*fields)[*n].type = sdup(type ? type : "?", &fail);
+        (*n)++;
+    }
+    cJSON_Delete(arr);
+    return fail ? -1 : 0;
+}
+
+int reg_parse_signature(const char *mlmodel, size_t len, Signature *out, Err *err)
+{
+    const char *end = mlmodel + len, *p = mlmodel, *sig = NULL;
+    int rc = 0;
+
+    memset(out, 0, sizeof *out);
+    if (!mlmodel)
+        return 0;
+    /* "signature:" at the start of a line (top level). */
+    while (p < end) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        if ((size_t)(end - p) >= 10 && strncmp(p, "signature:", 10) == 0) {
+            sig = eol ? eol + 1 : end;
+            break;
+        }
+        p = eol ? eol + 1 : end;
+    }
+    if (!sig)
+        return 0;
+    out->present = true;
+    for (p = sig; p < end && (*p == ' ' || *p == '\n' || *p == '\r');) {
+        const char *eol = memchr(p, '\n', (size_t)(end - p));
+        const char *line_end = eol ? eol : end, *q = p;
+        if (*p == '\n' || *p == '\r') {
+            p++;
+            continue;
+        }
+        while (q < line_end && *q == ' ')
+            q++;
+        bool in = (size_t)(line_end - q) > 7 && strncmp(q, "inputs:", 7) == 0;
+        bool outp = (size_t)(line_end - q) > 8 && strncmp(q, "outputs:", 8) == 0;
+        if (in || outp) {
+            char *json = yaml_scalar(q + (in ? 7 : 8), end);
+            int r = json ? sig_fields(json, in ? &out->inputs : &out->outputs,
+                                      in ? &out->n_inputs : &out->n_outputs) : -1;
+            free(json);
+            if (r == -1) {
+                rc = nomem(err);
+                break;
+            }
+            if (r == -2) {
+                err_set(err, ERR_PARSE, "The model signature's %s are not a JSON list",
+                        in ? "inputs" : "outputs");
+                rc = -1;
+                break;
+            }
+        }
+        /* Next line that is not a folded continuation is found by the loop:
+         * continuation lines are indented deeper and never start a key we use. */
+        p = eol ? eol + 1 : end;
+    }
+    if (rc != 0)
+        signature_clear(out);
+    return rc;
+}

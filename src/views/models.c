@@ -1,0 +1,377 @@
+/* models.c — the registered models: a table of every model the server has
+ * (paged with page tokens, 100 a page), searched on the server with MLflow's
+ * registered-model filter (`name LIKE 'NEO%'`; plain text is taken as a name
+ * fragment), with the latest version per stage, aliases, tags, description and
+ * last change. Enter opens the model's versions; t/T/E tag and describe it. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/registry.h"
+#include "core/format.h"
+#include "core/text.h"
+#include "views/registry_views.h"
+#include "views/regwrite.h"
+#include "widgets/draw.h"
+#include "widgets/table.h"
+
+enum { TAG_SEARCH = 1 };
+
+typedef struct ModelsView {
+    View      base;
+    unsigned  wgen;              /* regw_generation() when last loaded */
+    ModelList list;
+    char      filter[1024];      /* as sent to the server */
+    bool      loading;
+    int       pages;
+    Table     tbl;
+    int64_t   now;
+} ModelsView;
+
+enum { MC_NAME, MC_LATEST, MC_ALIASES, MC_UPDATED, MC_TAGS, MC_DESC, MC__N };
+
+/* Plain text becomes a name search; anything with an operator is sent as is. */
+static void to_filter(const char *text, char *out, size_t size)
+{
+    static const char *const ops[] = { "=", "LIKE", "like", "ILIKE", "ilike", "<", ">", NULL };
+    bool has_op = false;
+
+    while (*text == ' ')
+        text++;
+    for (const char *const *o = ops; *o; o++)
+        if (strstr(text, *o))
+            has_op = true;
+    if (!*text || has_op || strchr(text, '\''))
+        snprintf(out, size, "%s", text);
+    else
+        snprintf(out, size, "name ILIKE '%%%s%%'", text);
+}
+
+static void load(ModelsView *mv, App *app)
+{
+    mv->wgen = regw_generation();
+    api_cancel_owner(app_api(app), mv->base.id);
+    mv->base.gen++;
+    mv->loading = true;
+    mv->pages = 0;
+    mv->base.req = reg_models_search(app_api(app), mv->base.id, mv->base.gen, TAG_SEARCH,
+                                     mv->filter[0] ? mv->filter : NULL, NULL);
+}
+
+static const RegisteredModel *cur_model(const ModelsView *mv)
+{
+    return mv->list.n && mv->tbl.cursor < mv->list.n ? &mv->list.items[mv->tbl.cursor] : NULL;
+}
+
+/* "Production v2 · Archived v1" */
+static void latest_text(const RegisteredModel *m, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->n_latest; i++) {
+        const ModelVersion *v = &m->latest[i];
+        int w = snprintf(buf + used, size - used, "%s%s v%s", used ? " · " : "",
+                         v->stage[0] ? v->stage : "None", v->version);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void aliases_text(const RegisteredModel *m, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->n_aliases; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s→v%s", used ? ", " : "",
+                         m->aliases[i].alias, m->aliases[i].version);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static void tags_text(const Tag *t, size_t n, char *buf, size_t size)
+{
+    size_t used = 0;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s=%s", used ? ", " : "", t[i].key,
+                         t[i].value);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+}
+
+static int mc_width(void *ctx, size_t c)
+{
+    ModelsView *mv = ctx;
+    char buf[1024], fit[1024];
+    int w, cap;
+
+    switch (c) {
+    case MC_NAME: w = 8; cap = 40; break;
+    case MC_LATEST: w = 15; cap = 40; break;
+    case MC_ALIASES: w = 7; cap = 30; break;
+    case MC_UPDATED: return 10;
+    case MC_TAGS: w = 4; cap = 40; break;
+    default: return 60;
+    }
+    for (size_t i = 0; i < mv->list.n && i < 500; i++) {
+        const RegisteredModel *m = &mv->list.items[i];
+        switch (c) {
+        case MC_NAME: snprintf(buf, sizeof buf, "%s", m->name); break;
+        case MC_LATEST: latest_text(m, buf, sizeof buf); break;
+        case MC_ALIASES: aliases_text(m, buf, sizeof buf); break;
+        default: tags_text(m->tags, m->n_tags, buf, sizeof buf); break;
+        }
+        int tw = text_fit(buf, cap, fit, sizeof fit);
+        if (tw > w)
+            w = tw;
+    }
+    return w;
+}
+
+static void mc_header(void *ctx, size_t c, char *buf, size_t size, Role *role)
+{
+    static const char *const names[] = { "Name", "Latest versions", "Aliases", "Modified",
+                                         "Tags", "Description" };
+    (void)ctx;
+    (void)role;
+    snprintf(buf, size, "%s", names[c]);
+}
+
+static void mc_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Role *role)
+{
+    ModelsView *mv = ctx;
+    const RegisteredModel *m = &mv->list.items[row];
+
+    switch (c) {
+    case MC_NAME:    snprintf(buf, size, "%s", m->name); *role = ROLE_PINNED; break;
+    case MC_LATEST:  latest_text(m, buf, size); break;
+    case MC_ALIASES: aliases_text(m, buf, size); *role = ROLE_KEY; break;
+    case MC_UPDATED: fmt_ago(m->updated, mv->now, buf, size); *role = ROLE_DIM; break;
+    case MC_TAGS:    tags_text(m->tags, m->n_tags, buf, size); *role = ROLE_DIM; break;
+    default:         snprintf(buf, size, "%s", m->description); *role = ROLE_DIM; break;
+    }
+    if (!buf[0] && c != MC_NAME) {
+        snprintf(buf, size, "—");
+        *role = ROLE_MISSING;
+    }
+}
+
+static TableSrc source(ModelsView *mv)
+{
+    TableSrc s = { .ctx = mv, .n_rows = mv->list.n, .n_cols = MC__N, .pinned = 1,
+                   .width = mc_width, .header = mc_header, .cell = mc_cell };
+    return s;
+}
+
+static void mv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
+{
+    ModelsView *mv = (ModelsView *)v;
+    TableSrc s = source(mv);
+    char info[1400];
+    /* A write made on a screen above: show the server's state again. */
+    if (mv->wgen != regw_generation())
+        load(mv, app);
+
+    mv->now = app_now_ms();
+    snprintf(info, sizeof info, " Registered models  %zu%s%s%s", mv->list.n,
+             mv->filter[0] ? "  filter: " : "", mv->filter, mv->loading ? "  loading…" : "");
+    draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
+    table_draw(&mv->tbl, &s, w, 1, 0, rows - 1, cols);
+    if (!mv->loading && mv->list.n == 0 && rows > 4)
+        draw_text(w, 3, 2, mv->filter[0] ? "No registered model matches the filter (/ changes it)."
+                  : "No registered models yet (R in a run's detail registers one).",
+                  cols - 2, ROLE_DIM, false);
+}
+
+static int submit_filter(View *v, App *app, const char *text)
+{
+    ModelsView *mv = (ModelsView *)v;
+    to_filter(text, mv->filter, sizeof mv->filter);
+    mv->tbl.cursor = mv->tbl.top = 0;
+    load(mv, app);
+    return R_REDRAW;
+}
+
+static int mv_handle(View *v, App *app, Action a)
+{
+    ModelsView *mv = (ModelsView *)v;
+    TableSrc s = source(mv);
+    const RegisteredModel *m = cur_model(mv);
+
+    if (table_move(&mv->tbl, &s, a))
+        return R_REDRAW;
+    switch (a) {
+    case ACT_OPEN:
+        if (m)
+            app_push(app, versions_view_new(app, m->name));
+        return R_REDRAW;
+    case ACT_SEARCH:
+    case ACT_FILTER:
+        app_prompt(app, v, "models filter (name LIKE 'NEO%' or a name fragment): ", mv->filter,
+                   submit_filter, NULL);
+        return R_REDRAW;
+    case ACT_RELOAD:
+        load(mv, app);
+        return R_REDRAW;
+    case ACT_MODELS:
+        return R_NONE;
+    case ACT_COPY_ID:
+        if (m)
+            app_message(app, "Model %s", m->name);
+        return R_REDRAW;
+    case ACT_TAG: case ACT_UNTAG: case ACT_EDIT: {
+        if (!m)
+            return R_NONE;
+        RegTarget t = { .kind = TARGET_MODEL, .model = m->name };
+        if (a == ACT_TAG)
+            regw_tag(app, v, &t, m->tags, m->n_tags, NULL, NULL);
+        else if (a == ACT_UNTAG)
+            regw_untag(app, v, &t, m->tags, m->n_tags, NULL, NULL);
+        else
+            regw_describe(app, v, &t, m->description, NULL);
+        return R_REDRAW;
+    }
+    case ACT_BACK:
+        if (mv->filter[0])
+            return submit_filter(v, app, "");
+        return R_UNKNOWN;
+    default:
+        return R_UNKNOWN;
+    }
+}
+
+static void mv_on_result(View *v, App *app, ApiResult *r)
+{
+    ModelsView *mv = (ModelsView *)v;
+    char *next = NULL;
+    Err e;
+
+    int w = regw_on_result(v, app, r);
+    if (w != RW_NOT_MINE) {
+        if (w == RW_OK)
+            load(mv, app);
+        return;
+    }
+    if (r->kind != REQ_CALL || r->tag != TAG_SEARCH)
+        return;
+    if (r->err.kind != ERR_OK) {
+        mv->loading = false;
+        if (r->err.kind != ERR_CANCELLED)
+            app_error(app, "Registered models: %s", r->err.message);
+        return;
+    }
+    if (mv->pages == 0)
+        modellist_clear(&mv->list);
+    mv->pages++;
+    err_clear(&e);
+    if (reg_parse_models(r->body, r->body_len, &mv->list, &next, &e) != 0) {
+        mv->loading = false;
+        app_error(app, "Registered models: %s", e.message);
+        return;
+    }
+    if (next && mv->pages < 1000) {
+        mv->base.req = reg_models_search(app_api(app), mv->base.id, mv->base.gen, TAG_SEARCH,
+                                         mv->filter[0] ? mv->filter : NULL, next);
+    } else {
+        mv->loading = false;
+    }
+    free(next);
+    table_clamp(&mv->tbl, &(TableSrc){ .n_rows = mv->list.n, .n_cols = MC__N });
+}
+
+static int mv_command(View *v, App *app, int argc, char **argv)
+{
+    ModelsView *mv = (ModelsView *)v;
+    const RegisteredModel *m = cur_model(mv);
+
+    if (strcmp(argv[0], "search") == 0 || strcmp(argv[0], "filter") == 0)
+        return submit_filter(v, app, app_command_rest(app));
+    if (!m) {
+        app_error(app, "No model under the cursor");
+        return R_REDRAW;
+    }
+    RegTarget t = { .kind = TARGET_MODEL, .model = m->name };
+    if (strcmp(argv[0], "tag") == 0) {
+        if (argc < 3) {
+            app_error(app, "Usage: :tag KEY VALUE");
+        } else {
+            const char *rest = app_command_rest(app);
+            rest += strcspn(rest, " \t");
+            rest += strspn(rest, " \t");
+            regw_tag(app, v, &t, m->tags, m->n_tags, argv[1], rest);
+        }
+        return R_REDRAW;
+    }
+    if (strcmp(argv[0], "untag") == 0) {
+        regw_untag(app, v, &t, m->tags, m->n_tags, argc > 1 ? argv[1] : NULL, NULL);
+        return R_REDRAW;
+    }
+    if (strcmp(argv[0], "describe") == 0) {
+        regw_describe(app, v, &t, m->description, argc > 1 ? app_command_rest(app) : NULL);
+        return R_REDRAW;
+    }
+    return R_UNKNOWN;
+}
+
+static void mv_complete(View *v, App *app, int argc, char **argv, int argi, Completions *out)
+{
+    ModelsView *mv = (ModelsView *)v;
+    (void)app;
+    (void)argc;
+    if (strcmp(argv[0], "untag") == 0 && argi == 1 && cur_model(mv))
+        for (size_t i = 0; i < cur_model(mv)->n_tags; i++)
+            completions_add(out, cur_model(mv)->tags[i].key);
+}
+
+static void mv_start(View *v, App *app)
+{
+    load((ModelsView *)v, app);
+}
+
+static void mv_title(View *v, char *buf, size_t size)
+{
+    (void)v;
+    snprintf(buf, size, "Models");
+}
+
+static void mv_destroy(View *v)
+{
+    ModelsView *mv = (ModelsView *)v;
+    modellist_clear(&mv->list);
+    free(mv);
+}
+
+static const Action mv_actions[] = {
+    ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
+    ACT_LEFT, ACT_RIGHT, ACT_OPEN, ACT_SEARCH, ACT_RELOAD, ACT_TAG, ACT_UNTAG, ACT_EDIT,
+    ACT_COPY_ID, ACT_EXPERIMENTS, ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK,
+    ACT_QUIT, ACT_NONE,
+};
+static const Action mv_hints[] = { ACT_OPEN, ACT_SEARCH, ACT_TAG, ACT_EDIT, ACT_RELOAD,
+                                   ACT_BACK, ACT_NONE };
+static const char *const mv_commands[] = { "search", "filter", "tag", "untag", "describe",
+                                           NULL };
+
+static const ViewOps models_ops = {
+    .name = "models", .actions = mv_actions, .hints = mv_hints, .commands = mv_commands,
+    .start = mv_start, .draw = mv_draw, .handle = mv_handle, .on_result = mv_on_result,
+    .command = mv_command, .complete = mv_complete, .title = mv_title, .destroy = mv_destroy,
+};
+
+View *models_view_new(App *app, const char *filter)
+{
+    ModelsView *mv = calloc(1, sizeof *mv);
+
+    (void)app;
+    if (!mv)
+        return NULL;
+    mv->base.ops = &models_ops;
+    mv->tbl.left = 1;
+    if (filter && *filter)
+        to_filter(filter, mv->filter, sizeof mv->filter);
+    return &mv->base;
+}

@@ -1,0 +1,129 @@
+# shellcheck shell=bash
+# Artifacts of the chosen random forest (big-skink-198, the best f1 of
+# Hazardous_NEOs): the listing with sizes, the confusion matrix drawn in half
+# blocks, the MLmodel signature, downloads of a file and a folder, and the
+# overwrite question.
+
+FIXTURE_PNG=tests/fixtures/artifacts/rf_10000/confusion_matrix.png
+
+# Opens the artifacts of big-skink-198 at SIZE.
+art_open() {
+    e2e_start_mltui "$1" --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 10
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "f1▼"
+    e2e_wait_match "^  big-skink-198 "
+    e2e_keys Enter
+    e2e_wait_for "Overview"
+    e2e_keys a
+    e2e_wait_for "confusion_matrix.png"
+}
+
+# Moves the cursor to the row naming TEXT (rows are sorted: folders first).
+art_cursor_to_png() {
+    # model/, Clasification Report..., confusion_matrix.png
+    e2e_keys g j j
+}
+
+art_colours() {
+    e2e__tmux capture-pane -e -p -t "$E2E_SESSION" | grep -o $'\e\\[[0-9;]*m' |
+        grep -oE '(38|48);5;[0-9]+' | sed 's/^[34]8;5;//' | sort -u | wc -l
+}
+
+test_artifacts_lists_files_and_folders_with_sizes() {
+    art_open 120x40
+    e2e_wait_match '^  model/ +- '
+    e2e_assert_screen_has "Artifacts  /  6 items"
+    e2e_assert_line_matches 6 'confusion_matrix\.png +22\.6 KiB'
+    e2e_assert_screen_has "metric_info.json"
+    e2e_assert_line_matches 1 'big-skink-198 › artifacts'
+}
+
+test_artifacts_png_preview_draws_coloured_half_blocks() {
+    art_open 120x40
+    art_cursor_to_png
+    e2e_wait_for "500x400 PNG, 22.6 KiB"
+    # The preview pane (right of the list) holds rows of half blocks.
+    local blocks
+    blocks=$(e2e_screen | grep -o '▀' | wc -l)
+    [ "$blocks" -gt 1000 ] || e2e_fail "only $blocks half blocks on screen"
+    local n
+    n=$(art_colours)
+    [ "$n" -ge 8 ] || e2e_fail "only $n distinct colours in the preview"
+}
+
+test_artifacts_mlmodel_preview_shows_signature_table() {
+    art_open 120x40
+    e2e_keys g Enter
+    e2e_wait_for "Artifacts  /model/  4 items"
+    e2e_wait_for "Signature inputs (22)"
+    e2e_wait_match 'flavors +python_function, sklearn'
+    e2e_assert_screen_has "Absolute Magnitude"
+    e2e_wait_match 'Relative Velocity km per sec +double'
+    # Full screen: the outputs table further down.
+    e2e_keys Enter
+    e2e_keys G
+    e2e_wait_for "Signature outputs (1)"
+    e2e_wait_match 'Target +boolean'
+    # Esc leaves the full screen, Esc again goes up a folder.
+    e2e_keys Escape
+    e2e_wait_for "Artifacts  /model/"
+    e2e_keys Escape
+    e2e_wait_for "Artifacts  /  6 items"
+}
+
+test_artifacts_download_file_asks_before_overwriting() {
+    local dir=$E2E_DIR/dl
+    mkdir -p "$dir"
+    art_open 120x40
+    art_cursor_to_png
+    e2e_wait_for "500x400 PNG"
+    # d asks where, with the current directory filled in.
+    e2e_keys d
+    e2e_wait_for "Download confusion_matrix.png into: "
+    e2e_keys C-u; e2e_type "$dir"; e2e_keys Enter
+    e2e_wait_for "Downloaded 1 file (22.6 KiB)"
+    cmp "$dir/confusion_matrix.png" "$FIXTURE_PNG"
+    # Again, answering n: the file is left as it is.
+    echo "mine" >"$dir/confusion_matrix.png"
+    e2e_keys : ; e2e_type "download $dir"; e2e_keys Enter
+    e2e_wait_for "already exists. Overwrite it?"
+    e2e_keys n
+    e2e_wait_for "Downloaded 0 files (0 B)"
+    [ "$(cat "$dir/confusion_matrix.png")" = mine ] || e2e_fail "file was overwritten"
+    # And y replaces it.
+    e2e_keys : ; e2e_type "download $dir"; e2e_keys Enter
+    e2e_wait_for "already exists. Overwrite it?"
+    e2e_keys y
+    e2e_wait_for "Downloaded 1 file (22.6 KiB)"
+    cmp "$dir/confusion_matrix.png" "$FIXTURE_PNG"
+    # No partial files stay behind.
+    [ -z "$(find "$dir" -name '*.mltui-part')" ] || e2e_fail "partial file left"
+}
+
+test_artifacts_download_folder_recursively() {
+    local dir=$E2E_DIR/dl
+    mkdir -p "$dir"
+    art_open 120x40
+    e2e_keys g
+    e2e_keys : ; e2e_type "download $dir"; e2e_keys Enter
+    e2e_wait_for "Downloaded 4 files"
+    [ -d "$dir/model" ] || e2e_fail "no model folder"
+    grep -q '^signature:' "$dir/model/MLmodel" || e2e_fail "MLmodel content"
+    [ -s "$dir/model/requirements.txt" ] || e2e_fail "requirements.txt missing"
+    [ "$(find "$dir" -type f | wc -l)" = 4 ] || e2e_fail "unexpected files: $(find "$dir")"
+}
+
+test_artifacts_small_terminal_previews_full_screen() {
+    art_open 50x15
+    e2e_assert_screen_lacks "│"
+    art_cursor_to_png
+    e2e_keys Enter
+    e2e_wait_for "500x400 PNG"
+    local blocks
+    blocks=$(e2e_screen | grep -o '▀' | wc -l)
+    [ "$blocks" -gt 200 ] || e2e_fail "only $blocks half blocks on screen"
+    e2e_keys Escape
+    e2e_wait_gone "▀"
+    e2e_wait_match "confusion_matrix\.png +22\.6 KiB"
+}
