@@ -142,6 +142,8 @@ test_registry_study_walk() {
     e2e_keys m
     e2e_wait_for "Registered models  2"
     e2e_wait_match '^  NEOs_e2e +Archived v1 · Production v2 +champion→v2'
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
 }
 
 test_registry_alias_rules_checked_before_sending() {
@@ -293,7 +295,9 @@ test_registry_run_tags_name_description_delete_restore() {
     e2e_keys : ; e2e_type "untag reviewed"; e2e_keys Enter
     e2e_wait_for "Delete tag reviewed (= yes) from run big-skink-198"
     e2e_keys y
-    e2e_wait_gone "reviewed"
+    e2e_wait_for "Done: Delete tag reviewed"
+    e2e_wait_for "Tags (3)"
+    e2e_assert_screen_lacks "  reviewed  "
     # The description (the mlflow.note.content tag).
     e2e_keys E
     e2e_wait_for "2 Description"
