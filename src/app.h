@@ -1,5 +1,3 @@
-/* ENGINEERS WORKING IN PARALLEL RIGHT NOW: read /work/main/PARALLEL-WORK.md before editing
- * anything (own build dir, no git commands, small edits to shared files). */
 /* app.h — the view stack, the one event loop, the title, status and hint
  * lines, and the prompt. Views are objects with a const ops table; handlers
  * return Reaction flags that the loop acts on instead of calling it. */

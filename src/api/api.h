@@ -1,5 +1,3 @@
-/* ENGINEERS WORKING IN PARALLEL RIGHT NOW: read /work/main/PARALLEL-WORK.md before editing
- * anything (own build dir, no git commands, small edits to shared files). */
 /* api.h — the MLflow REST client: libcurl multi transfers driven by the UI's
  * one event loop. Requests return at once with an id; replies come back as
  * ApiResults from api_next_result. Paged endpoints follow next_page_token by

@@ -1,5 +1,3 @@
-/* ENGINEERS WORKING IN PARALLEL RIGHT NOW: read /work/main/PARALLEL-WORK.md before editing
- * anything (own build dir, no git commands, small edits to shared files). */
 /* actions.h — every user action, declared once. The X-macro yields the enum,
  * the name used in key bindings and `:` commands, and the help text, so the
  * `?` screen is generated from the real key map and cannot drift. */

@@ -1,5 +1,3 @@
-/* ENGINEERS WORKING IN PARALLEL RIGHT NOW: read /work/main/PARALLEL-WORK.md before editing
- * anything (own build dir, no git commands, small edits to shared files). */
 /* run.c — one run in detail: overview, description, metrics (latest value,
  * and for metrics logged at more than one step a sparkline from the history
  * with min/max), parameters, tags (system tags grouped apart). One scrolling

@@ -1,5 +1,3 @@
-/* ENGINEERS WORKING IN PARALLEL RIGHT NOW: read /work/main/PARALLEL-WORK.md before editing
- * anything (own build dir, no git commands, small edits to shared files). */
 /* runs.c — the runs of one experiment: a table with the run name pinned at
  * the left, one column per metric and param, local sorting and quick filter,
  * a server-side MLflow filter, and active/deleted/all runs.

@@ -29,6 +29,7 @@ typedef struct VersionsView {
     VersionList     vs;               /* newest first */
     VersionList     next;             /* pages of a re-read until complete */
     RunSet         *runs;             /* source runs (runs/get), for names and `o` */
+    ModelList       others;           /* run mode: the models of the versions (aliases) */
     int             loading;          /* requests outstanding */
     Table           tbl;
     int64_t         now;
@@ -115,6 +116,11 @@ static void aliases_cell(const VersionsView *vv, const ModelVersion *v, char *bu
         registry_aliases_of(&vv->model, v->version, buf, size);
         return;
     }
+    for (size_t i = 0; i < vv->others.n; i++)
+        if (strcmp(vv->others.items[i].name, v->name) == 0) {
+            registry_aliases_of(&vv->others.items[i], v->version, buf, size);
+            return;
+        }
     size_t used = 0;
     buf[0] = '\0';
     for (size_t i = 0; i < v->n_aliases; i++) {
@@ -372,7 +378,9 @@ static void vv_on_result(View *v, App *app, ApiResult *r)
         RegisteredModel m;
         if (vv->loading > 0)
             vv->loading--;
-        if (reg_parse_model(r->body, r->body_len, &m, &e) == 0) {
+        if (reg_parse_model(r->body, r->body_len, &m, &e) == 0 && run_mode(vv)) {
+            modellist_push(&vv->others, &m);
+        } else if (e.kind == ERR_OK) {
             if (vv->have_model)
                 registered_model_free_fields(&vv->model);
             vv->model = m;
@@ -416,6 +424,14 @@ static void vv_on_result(View *v, App *app, ApiResult *r)
     TableSrc s = source(vv);
     table_clamp(&vv->tbl, &s);
     resolve_runs(vv, app);
+    /* Run mode: search replies carry no aliases; each version's model does. */
+    if (run_mode(vv)) {
+        modellist_clear(&vv->others);
+        for (size_t i = 0; i < vv->vs.n; i++)
+            if (i == 0 || strcmp(vv->vs.items[i].name, vv->vs.items[i - 1].name) != 0)
+                reg_model_get(app_api(app), vv->base.id, vv->base.gen, TAG_MODEL,
+                              vv->vs.items[i].name);
+    }
 }
 
 static const ModelVersion *find_version(const VersionsView *vv, const char *version)
@@ -538,6 +554,7 @@ static void vv_destroy(View *v)
     versionlist_clear(&vv->vs);
     versionlist_clear(&vv->next);
     runset_free(vv->runs);
+    modellist_clear(&vv->others);
     free(vv);
 }
 

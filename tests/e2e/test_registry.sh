@@ -127,7 +127,7 @@ test_registry_study_walk() {
     # 6. The version's own screen: fields, source run metrics, signature.
     e2e_keys Enter
     e2e_wait_for "Signature: inputs (22)" 10
-    e2e_assert_screen_has "Source run metrics"
+    e2e_wait_for "Source run metrics (12)"
     e2e_assert_line_matches 1 'NEOs_e2e › v2'
     e2e_assert_screen_has "champion"
     e2e_keys o
@@ -136,8 +136,8 @@ test_registry_study_walk() {
     # 7. From a run's detail, V lists the versions made from it.
     e2e_keys V
     e2e_wait_for "Model versions from run chill-seal-447"
-    e2e_wait_match '^  NEOs +2 '
-    e2e_wait_match '^  NEOs_e2e +2 '
+    e2e_wait_match '^  NEOs +2 +Production +champion '
+    e2e_wait_match '^  NEOs_e2e +2 +Production +champion '
     # Going back shows the models list with the new model.
     e2e_keys m
     e2e_wait_for "Registered models  2"
