@@ -25,6 +25,7 @@
 #include "widgets/draw.h"
 #include "widgets/image.h"
 #include "widgets/table.h"
+#include "views/regwrite.h"
 
 #define PREVIEW_MAX   ((int64_t)16 << 20)  /* bigger files are not fetched for preview */
 #define PREVIEW_LINES 50000
@@ -926,6 +927,10 @@ static int av_handle(View *v, App *app, Action a)
         return open_entry(av, app);
     case ACT_DOWNLOAD:
         return ask_download(av, app);
+    case ACT_REGISTER:
+        /* The register flow lists the run's MLmodel folders itself. */
+        regw_register(app, v, av->run_id, av->run_name, av->artifact_uri, NULL);
+        return R_REDRAW;
     case ACT_RELOAD:
         go_to(av, app, av->dir, NULL);
         return R_REDRAW;
@@ -950,7 +955,7 @@ static void av_on_result(View *v, App *app, ApiResult *r)
     ArtView *av = (ArtView *)v;
     Err e;
 
-    if (r->kind != REQ_CALL)
+    if (r->kind != REQ_CALL || regw_on_result(v, app, r) != RW_NOT_MINE)
         return;
     switch (r->tag) {
     case TAG_LIST: {
@@ -1065,8 +1070,8 @@ static void av_destroy(View *v)
 
 static const Action av_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
-    ACT_OPEN, ACT_LEFT, ACT_RIGHT, ACT_BACK, ACT_DOWNLOAD, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
-    ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
+    ACT_OPEN, ACT_LEFT, ACT_RIGHT, ACT_BACK, ACT_DOWNLOAD, ACT_REGISTER, ACT_RELOAD, ACT_COPY_ID,
+    ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
 static const Action av_hints[] = { ACT_OPEN, ACT_DOWNLOAD, ACT_BACK, ACT_NONE };
 static const char *const av_commands[] = { "download", NULL };

@@ -127,3 +127,14 @@ test_artifacts_small_terminal_previews_full_screen() {
     e2e_wait_gone "▀"
     e2e_wait_match "confusion_matrix\.png +22\.6 KiB"
 }
+
+test_artifacts_register_offers_the_mlmodel_folders() {
+    art_open 120x40
+    e2e_wait_match '^  model/ +- '
+    e2e_keys R
+    e2e_wait_for "Register which model folder?"
+    e2e_assert_screen_has "> model"
+    e2e_keys Escape
+    e2e_wait_gone "Register which model folder?"
+    e2e_alive
+}
