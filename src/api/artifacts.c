@@ -8,40 +8,17 @@
 
 #include <cjson/cJSON.h>
 
+#include "core/strbuf.h"
+
 #define PROXY_PREFIX "/api/2.0/mlflow-artifacts/artifacts"
 
-typedef struct Str {
-    char  *s;
-    size_t n, cap;
-    bool   oom;
-} Str;
-
-static void str_add(Str *b, const char *s, size_t n)
+static void str_cat(StrBuf *b, const char *s)
 {
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->n + n + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
-static void str_cat(Str *b, const char *s)
-{
-    str_add(b, s, strlen(s));
+    strbuf_add(b, s, strlen(s));
 }
 
 /* Appends "/" + each non-empty segment of path[0..len), URL-encoded. */
-static void add_segments(Str *b, const char *path, size_t len)
+static void add_segments(StrBuf *b, const char *path, size_t len)
 {
     const char *p = path, *end = path + len;
 
@@ -53,7 +30,7 @@ static void add_segments(Str *b, const char *path, size_t len)
             if (!esc)
                 b->oom = true;
             else {
-                str_add(b, "/", 1);
+                strbuf_add(b, "/", 1);
                 str_cat(b, esc);
             }
             free(seg);
@@ -66,7 +43,7 @@ static void add_segments(Str *b, const char *path, size_t len)
 static char *query_url(const char *base, const char *k1, const char *v1, const char *k2,
                        const char *v2)
 {
-    Str b = { 0 };
+    StrBuf b = { 0 };
     char *e1 = api_escape(v1 ? v1 : ""), *e2 = v2 ? api_escape(v2) : NULL;
 
     if (!e1 || (v2 && !e2))
@@ -114,7 +91,7 @@ uint64_t artifacts_list(Api *api, int owner, unsigned gen, int tag, const char *
 char *artifacts_file_url(const char *run_id, const char *artifact_uri, const char *path)
 {
     static const char scheme[] = "mlflow-artifacts:";
-    Str b = { 0 };
+    StrBuf b = { 0 };
 
     if (artifact_uri && strncmp(artifact_uri, scheme, sizeof scheme - 1) == 0) {
         const char *rest = artifact_uri + sizeof scheme - 1;
@@ -202,7 +179,7 @@ char *artifacts_json_pretty(const char *text, size_t len)
 {
     cJSON *root = cJSON_ParseWithLength(text, len);
     char *p, *out;
-    Str b = { 0 };
+    StrBuf b = { 0 };
 
     if (!root)
         return NULL;
@@ -214,9 +191,9 @@ char *artifacts_json_pretty(const char *text, size_t len)
      * level and one after the colon read better in a narrow pane. */
     for (const char *s = p; *s; s++) {
         if (*s == '\t')
-            str_add(&b, "  ", s > p && s[-1] == ':' ? 1 : 2);
+            strbuf_add(&b, "  ", s > p && s[-1] == ':' ? 1 : 2);
         else
-            str_add(&b, s, 1);
+            strbuf_add(&b, s, 1);
     }
     cJSON_free(p);
     out = b.oom ? NULL : b.s;
@@ -229,7 +206,7 @@ static char *tensor_type(const cJSON *spec)
 {
     const cJSON *dt = cJSON_GetObjectItemCaseSensitive(spec, "dtype");
     const cJSON *shape = cJSON_GetObjectItemCaseSensitive(spec, "shape"), *d;
-    Str b = { 0 };
+    StrBuf b = { 0 };
     char num[32];
     bool first = true;
 

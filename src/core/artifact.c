@@ -6,6 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/strbuf.h"
+
 ArtifactList *artifact_list_new(void)
 {
     return calloc(1, sizeof(ArtifactList));
@@ -302,38 +304,13 @@ static int indent_of(const char *s, const char *e)
     return n;
 }
 
-typedef struct Buf {
-    char  *s;
-    size_t n, cap;
-    bool   oom;
-} Buf;
-
-static void buf_add(Buf *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->n + n + 1 > b->cap) {
-        size_t cap = (b->n + n + 1) * 2;
-        char *ns = realloc(b->s, cap);
-        if (!ns) {
-            b->oom = true;
-            return;
-        }
-        b->s = ns;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->n, s, n);
-    b->n += n;
-    b->s[b->n] = '\0';
-}
-
 /* Decodes the scalar starting at [s, e) (after "key: "), reading
  * continuation lines from l when a quoted scalar goes on; min_indent is the
  * indentation a continuation needs. Returns malloc'd text or NULL (OOM or
  * empty). */
 static char *scalar(const char *s, const char *e, Lines *l, int min_indent, bool *oom)
 {
-    Buf b = { 0 };
+    StrBuf b = { 0 };
 
     while (s < e && *s == ' ')
         s++;
@@ -350,7 +327,7 @@ static char *scalar(const char *s, const char *e, Lines *l, int min_indent, bool
             c--;
         if ((c - s == 4 && memcmp(s, "null", 4) == 0) || (c - s == 1 && *s == '~'))
             return NULL;
-        buf_add(&b, s, (size_t)(c - s));
+        strbuf_add(&b, s, (size_t)(c - s));
         goto done;
     }
     char q = *s++;
@@ -360,7 +337,7 @@ static char *scalar(const char *s, const char *e, Lines *l, int min_indent, bool
         while (p < e) {
             if (q == '\'' && *p == '\'') {
                 if (p + 1 < e && p[1] == '\'') {
-                    buf_add(&b, "'", 1);
+                    strbuf_add(&b, "'", 1);
                     p += 2;
                     continue;
                 }
@@ -377,13 +354,13 @@ static char *scalar(const char *s, const char *e, Lines *l, int min_indent, bool
                 case 'n': out = '\n'; break;
                 case 't': out = '\t'; break;
                 case '"': case '\\': case '/': break;
-                default: buf_add(&b, "\\", 1); break;
+                default: strbuf_add(&b, "\\", 1); break;
                 }
-                buf_add(&b, &out, 1);
+                strbuf_add(&b, &out, 1);
                 p += 2;
                 continue;
             }
-            buf_add(&b, p, 1);
+            strbuf_add(&b, p, 1);
             p++;
         }
         if (closed)
@@ -398,12 +375,12 @@ static char *scalar(const char *s, const char *e, Lines *l, int min_indent, bool
         while (ns < ne && *ns == ' ')
             ns++;
         if (ns == ne) {
-            buf_add(&b, "\n", 1);
+            strbuf_add(&b, "\n", 1);
             s = e = ns;
             continue;
         }
         if (b.n && b.s[b.n - 1] != '\n')
-            buf_add(&b, " ", 1);
+            strbuf_add(&b, " ", 1);
         s = ns;
         e = ne;
     }
