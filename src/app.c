@@ -993,7 +993,8 @@ static void deliver_results(App *app)
                 v->req = 0;
             if (r->err.kind == ERR_CANCELLED)
                 app_message(app, "Cancelled");
-            v->ops->on_result(v, app, r);
+            if (v->ops->on_result)
+                v->ops->on_result(v, app, r);
         }
         api_result_free(r);
         app->dirty = true;

@@ -41,7 +41,8 @@ typedef struct ViewOps {
     void (*start)(View *v, App *app);
     void (*draw)(View *v, App *app, WINDOW *w, int rows, int cols);
     int  (*handle)(View *v, App *app, Action a);
-    void (*on_result)(View *v, App *app, ApiResult *r);   /* r is freed by the app */
+    /* r is freed by the app; NULL for views that make no requests. */
+    void (*on_result)(View *v, App *app, ApiResult *r);
     /* `:` commands this view knows (argv[0] is the name). R_UNKNOWN if not its own. */
     int  (*command)(View *v, App *app, int argc, char **argv);
     /* Completes argument argi of command argv[0]; prefix is what is typed. */

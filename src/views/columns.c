@@ -157,13 +157,6 @@ static int cc_handle(View *v, App *app, Action a)
     }
 }
 
-static void cc_on_result(View *v, App *app, ApiResult *r)
-{
-    (void)v;
-    (void)app;
-    (void)r;
-}
-
 static void cc_title(View *v, char *buf, size_t size)
 {
     (void)v;
@@ -184,7 +177,7 @@ static const Action cc_hints[] = { ACT_TOGGLE, ACT_MOVE_UP, ACT_MOVE_DOWN, ACT_B
 
 static const ViewOps columns_ops = {
     .name = "columns", .actions = cc_actions, .hints = cc_hints, .draw = cc_draw,
-    .handle = cc_handle, .on_result = cc_on_result, .title = cc_title, .destroy = cc_destroy,
+    .handle = cc_handle, .title = cc_title, .destroy = cc_destroy,
 };
 
 View *columns_view_new(App *app, RunTable *t)

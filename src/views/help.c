@@ -90,13 +90,6 @@ static int lv_handle(View *v, App *app, Action a)
     return R_UNKNOWN;
 }
 
-static void lv_on_result(View *v, App *app, ApiResult *r)
-{
-    (void)v;
-    (void)app;
-    (void)r;
-}
-
 static void lv_title(View *v, char *buf, size_t size)
 {
     snprintf(buf, size, "%s", ((ListView *)v)->title);
@@ -121,12 +114,12 @@ static const Action lv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE }
 
 static const ViewOps help_ops = {
     .name = "help", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
-    .handle = lv_handle, .on_result = lv_on_result, .title = lv_title, .destroy = lv_destroy,
+    .handle = lv_handle, .title = lv_title, .destroy = lv_destroy,
 };
 
 static const ViewOps messages_ops = {
     .name = "messages", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
-    .handle = lv_handle, .on_result = lv_on_result, .title = lv_title, .destroy = lv_destroy,
+    .handle = lv_handle, .title = lv_title, .destroy = lv_destroy,
 };
 
 static ListView *list_new(const ViewOps *ops, const char *title)

@@ -479,13 +479,6 @@ static void pv_complete(View *v, App *app, int argc, char **argv, int argi, Comp
         plots_complete_columns(pv->rs, false, out);
 }
 
-static void pv_on_result(View *v, App *app, ApiResult *r)
-{
-    (void)v;
-    (void)app;
-    (void)r;
-}
-
 static void pv_title(View *v, char *buf, size_t size)
 {
     (void)v;
@@ -520,7 +513,6 @@ static const ViewOps parallel_ops = {
     .commands  = pv_commands,
     .draw      = pv_draw,
     .handle    = pv_handle,
-    .on_result = pv_on_result,
     .command   = pv_command,
     .complete  = pv_complete,
     .title     = pv_title,

@@ -228,13 +228,6 @@ static int ax_handle(View *v, App *app, Action a)
     }
 }
 
-static void ax_on_result(View *v, App *app, ApiResult *r)
-{
-    (void)v;
-    (void)app;
-    (void)r;
-}
-
 static void ax_title(View *v, char *buf, size_t size)
 {
     (void)v;
@@ -256,7 +249,7 @@ static const Action ax_hints[] = { ACT_TOGGLE, ACT_MOVE_UP, ACT_MOVE_DOWN, ACT_B
 /* Scope "columns": the chooser keeps the column chooser's keys (Space, K/J, +/-). */
 static const ViewOps axes_ops = {
     .name = "columns", .actions = ax_actions, .hints = ax_hints, .draw = ax_draw,
-    .handle = ax_handle, .on_result = ax_on_result, .title = ax_title, .destroy = ax_destroy,
+    .handle = ax_handle, .title = ax_title, .destroy = ax_destroy,
 };
 
 View *axes_view_new(App *app, const RunSet *rs, Column *axes, size_t *n, size_t cap,

@@ -324,13 +324,6 @@ static int sv_command(View *v, App *app, int argc, char **argv)
     return R_UNKNOWN;
 }
 
-static void sv_on_result(View *v, App *app, ApiResult *r)
-{
-    (void)v;
-    (void)app;
-    (void)r;
-}
-
 static void sv_title(View *v, char *buf, size_t size)
 {
     (void)v;
@@ -360,7 +353,7 @@ static const char *const sv_commands[] = { "export", NULL };
 
 static const ViewOps scatter_ops = {
     .name = "scatter", .actions = sv_actions, .hints = sv_hints, .commands = sv_commands,
-    .draw = sv_draw, .handle = sv_handle, .on_result = sv_on_result, .command = sv_command,
+    .draw = sv_draw, .handle = sv_handle, .command = sv_command,
     .title = sv_title, .destroy = sv_destroy,
 };
 

@@ -108,13 +108,6 @@ static void tv_destroy(View *v)
     free(tv);
 }
 
-static void tv_on_result(View *v, App *app, ApiResult *r)
-{
-    (void)v;
-    (void)app;
-    (void)r;
-}
-
 static const Action tv_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP,
                                      ACT_HALF_DOWN, ACT_HOME, ACT_END, ACT_BACK, ACT_QUIT,
                                      ACT_NONE };
@@ -122,7 +115,7 @@ static const Action tv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE }
 
 static const ViewOps text_ops = {
     .name = "text", .actions = tv_actions, .hints = tv_hints, .draw = tv_draw,
-    .handle = tv_handle, .on_result = tv_on_result, .title = tv_title, .destroy = tv_destroy,
+    .handle = tv_handle, .title = tv_title, .destroy = tv_destroy,
 };
 
 View *text_view_new(const char *title, const char *text)
