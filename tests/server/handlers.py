@@ -12,6 +12,7 @@ import posixpath
 import re
 import time
 
+import logged_models
 import search
 from errors import ApiError, invalid, RESOURCE_DOES_NOT_EXIST, INTERNAL_ERROR, \
     RESOURCE_ALREADY_EXISTS
@@ -238,7 +239,8 @@ def runs_get(req):
     p = req.params()
     run_id = required_str(p, "run_id", alt="run_uuid")
     with req.app.store.lock:
-        return {"run": req.app.store.get_run(run_id).to_json(True)}
+        # MLflow 2 sends no `outputs` (MLFLOW2.md, difference 2)
+        return {"run": req.app.store.get_run(run_id).to_json(not req.app.mlflow2)}
 
 
 def runs_create(req):
@@ -555,6 +557,11 @@ def model_version_get_artifact(req):
     with store.lock:
         _, mv = store.get_version(name, version)
         src = mv.source
+    m = re.match(r"models:/(m-[0-9A-Za-z]+)$", src or "")
+    if m:   # a version registered from a logged model (025)
+        with store.lock:
+            full = logged_models.get(store, m.group(1)).artifact_prefix()
+        return _serve(store, full + ("/" + rel if rel else ""))
     m = re.match(r"mlflow-artifacts:/+(.*)$", src or "")
     if not m:
         raise ApiError(INTERNAL_ERROR, "Cannot serve artifacts of source %s" % src)
@@ -750,10 +757,16 @@ def mv_create(req):
     name = required_str(p, "name")
     source = required_str(p, "source")
     tags = key_values(p.get("tags"), "tags")
+    # MLflow 2.17 has no model_id field (and ignores it); 3.5 records the version on the
+    # logged model's mlflow.modelVersions tag but keeps no model_id on the version (023)
+    model_id = None if req.app.mlflow2 else opt_str(p, "model_id")
     store = req.app.store
     with store.lock:
         mv = store.create_version(name, source, opt_str(p, "run_id", ""), tags,
-                                  opt_str(p, "run_link", ""), opt_str(p, "description", ""))
+                                  opt_str(p, "run_link", ""), opt_str(p, "description", ""),
+                                  model_id=model_id)
+        if model_id:
+            logged_models.add_model_version_tag(store, model_id, name, mv.version)
         m = store.get_model(name)
         return {"model_version": _mv_json(m, mv)}
 
@@ -877,8 +890,12 @@ def mv_download_uri(req):
     p = req.params()
     name = required_str(p, "name")
     version = required_str(p, "version")
-    with req.app.store.lock:
-        _, mv = req.app.store.get_version(name, version)
+    store = req.app.store
+    with store.lock:
+        _, mv = store.get_version(name, version)
+        m = re.match(r"models:/(m-[0-9A-Za-z]+)$", mv.source or "")
+        if m and m.group(1) in store.logged_models:   # 024: the logged model's location
+            return {"artifact_uri": store.logged_models[m.group(1)].artifact_uri}
         return {"artifact_uri": mv.source}
 
 
@@ -940,8 +957,8 @@ TOP_ROUTES = {
 PROXY_PREFIX = "mlflow-artifacts/artifacts/"
 
 
-def resolve(path):
-    """-> (methods dict, extra arg) or (None, None)."""
+def resolve(path, mlflow2=False):
+    """-> (methods dict, extra arg) or (None, None). mlflow2: no logged-models routes."""
     if path in TOP_ROUTES:
         return TOP_ROUTES[path], None
     for api in ("/api/2.0/", "/ajax-api/2.0/"):
@@ -949,6 +966,10 @@ def resolve(path):
             sub = path[len(api):]
             if sub in ROUTES:
                 return ROUTES[sub], None
+            if not mlflow2 and sub.startswith("mlflow/logged-models"):
+                methods, model_id = logged_models.resolve(sub)
+                if methods is not None:
+                    return methods, model_id
             if sub.startswith(PROXY_PREFIX) and len(sub) > len(PROXY_PREFIX):
                 rel = sub[len(PROXY_PREFIX):]
                 return {"GET": (proxy_artifact, R), "PUT": (proxy_artifact, W),

@@ -7,7 +7,11 @@ recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md
     python3 tests/server/mlflow_server.py --fixture tests/fixtures/neos.json \
         [--port 0] [--port-file FILE] [--synthetic-runs N] [--delay-ms N] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
-        [--artifacts-destination PATH]
+        [--artifacts-destination PATH] [--mlflow2]
+
+--fixture may be given more than once (tests/fixtures/neos_real_client.json adds MLflow 3
+logged models). --mlflow2 answers like MLflow 2.17 (../conformance/MLFLOW2.md): /version
+2.17.2, no logged-models routes (HTML 404), runs/get without `outputs`, no Host/Origin checks.
 
 It binds 127.0.0.1 only. Once it accepts connections it writes the port to --port-file
 and prints "listening on http://127.0.0.1:PORT". SIGTERM / SIGINT stop it cleanly.
@@ -33,6 +37,7 @@ from errors import ApiError, PERMISSION_DENIED, INTERNAL_ERROR  # noqa: E402
 from store import Store, load_fixture, add_synthetic  # noqa: E402
 
 VERSION = "3.5.1.dev0"
+VERSION_MLFLOW2 = "2.17.2"
 
 HTML_404 = ("<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n"
             "<h1>Not Found</h1>\n<p>The requested URL was not found on the server. If you "
@@ -91,8 +96,9 @@ def _origin_is_local(origin):
 
 class App:
     def __init__(self, store, delay_ms=0, basic_auth=None, token=None, read_only=False,
-                 log_path=None):
+                 log_path=None, mlflow2=False):
         self.store = store
+        self.mlflow2 = mlflow2
         self.delay_ms = delay_ms
         self.basic_auth = basic_auth
         self.token = token
@@ -160,9 +166,10 @@ class App:
         if path in ("/health", "/version"):
             if method not in ("GET", "HEAD"):
                 return 405, HTML_TYPE, HTML_405.encode(), [("Allow", "GET, HEAD, OPTIONS")]
-            return 200, HTML_TYPE, (b"OK" if path == "/health" else VERSION.encode()), []
+            version = VERSION_MLFLOW2 if self.mlflow2 else VERSION
+            return 200, HTML_TYPE, (b"OK" if path == "/health" else version.encode()), []
 
-        if not _host_is_local(headers.get("Host")):
+        if not self.mlflow2 and not _host_is_local(headers.get("Host")):
             return 403, "text/plain", HOST_REJECTED.encode(), []
 
         if not self.authorized(headers.get("Authorization")):
@@ -170,11 +177,12 @@ class App:
                 ("WWW-Authenticate", 'Basic realm="mlflow"')]
 
         origin = headers.get("Origin")
-        if origin is not None and method in ("POST", "PUT", "PATCH", "DELETE") \
+        if origin is not None and not self.mlflow2 \
+                and method in ("POST", "PUT", "PATCH", "DELETE") \
                 and not _origin_is_local(origin):
             return 403, "text/plain", CORS_REJECTED.encode(), []
 
-        methods, extra = handlers.resolve(path)
+        methods, extra = handlers.resolve(path, self.mlflow2)
         if methods is None:
             return 404, HTML_TYPE, HTML_404.encode(), []
         if method == "OPTIONS":
@@ -285,17 +293,20 @@ class Server(ThreadingHTTPServer):
 def build_app(args):
     dest = args.artifacts_destination or os.path.abspath("mlartifacts")
     store = Store(dest)
-    if args.fixture:
-        load_fixture(store, args.fixture)
+    for fixture in args.fixture or []:
+        load_fixture(store, fixture)
     if args.synthetic_runs:
         add_synthetic(store, args.synthetic_runs)
     return App(store, delay_ms=args.delay_ms, basic_auth=args.basic_auth, token=args.token,
-               read_only=args.read_only_user, log_path=args.log)
+               read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2)
 
 
 def parse_args(argv):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--fixture", help="fixture JSON file (tests/fixtures/README.md)")
+    ap.add_argument("--fixture", action="append",
+                    help="fixture JSON file (tests/fixtures/README.md); may be repeated")
+    ap.add_argument("--mlflow2", action="store_true",
+                    help="answer like MLflow 2.17: no logged-models routes, 2.17.2 version")
     ap.add_argument("--port", type=int, default=0, help="port on 127.0.0.1 (0: a free one)")
     ap.add_argument("--port-file", help="write the chosen port here once accepting")
     ap.add_argument("--synthetic-runs", type=int, default=0,

@@ -127,7 +127,7 @@ class Run:
 
     __slots__ = ("run_id", "experiment_id", "run_name", "user_id", "status", "start_time",
                  "end_time", "artifact_uri", "lifecycle_stage", "tags", "params", "metrics",
-                 "history")
+                 "history", "inputs", "model_outputs")
 
     def __init__(self, run_id, experiment_id, run_name, user_id, status, start_time,
                  end_time, artifact_uri):
@@ -144,6 +144,8 @@ class Run:
         self.params = {}
         self.metrics = {}
         self.history = None
+        self.inputs = None          # the run's `inputs` JSON (dataset_inputs), as logged
+        self.model_outputs = None   # [{"model_id", "step"}]: logged models it produced
 
     # -- metrics -------------------------------------------------------------------------
     def log_metric(self, key, value, timestamp, step):
@@ -198,16 +200,18 @@ class Run:
         return d
 
     def to_json(self, with_outputs):
-        d = {"info": self.info_json(), "data": self.data_json(), "inputs": {}}
+        """with_outputs: runs/get on MLflow 3 (runs/search and MLflow 2 send none)."""
+        d = {"info": self.info_json(), "data": self.data_json(), "inputs": self.inputs or {}}
         if with_outputs:
-            d["outputs"] = {}
+            d["outputs"] = {"model_outputs": list(self.model_outputs)} \
+                if self.model_outputs else {}
         return d
 
 
 class ModelVersion:
     __slots__ = ("name", "version", "creation_time", "last_updated_time", "user_id",
                  "current_stage", "description", "source", "run_id", "run_link", "status",
-                 "tags", "deleted")
+                 "tags", "deleted", "model_id")
 
     def __init__(self, name, version, now, source, run_id, run_link, description):
         self.name = name
@@ -223,6 +227,7 @@ class ModelVersion:
         self.status = "READY"
         self.tags = {}
         self.deleted = False
+        self.model_id = None        # kept, not sent: MLflow 3.5's SQL store has no column
 
     def to_json(self, aliases=None):
         d = {"name": self.name, "version": str(self.version),
@@ -302,6 +307,7 @@ class Store:
         self.runs = {}          # run_id -> Run
         self.runs_by_experiment = {}  # experiment id -> [Run] in creation order
         self.models = {}        # name -> RegisteredModel
+        self.logged_models = {}  # model_id -> logged_models.LoggedModel, in creation order
         self.artifacts = {}     # "<exp>/<run>/artifacts/<path>" -> bytes
         self.artifacts_destination = artifacts_destination
         self.create_experiment("Default")
@@ -310,7 +316,7 @@ class Store:
         self.generation += 1
 
     # -- experiments -----------------------------------------------------------------------
-    def create_experiment(self, name, tags=None, artifact_location=None):
+    def create_experiment(self, name, tags=None, artifact_location=None, experiment_id=None):
         if not name:
             raise ApiError(INVALID_PARAMETER_VALUE,
                            "Invalid experiment name: '%s'" % ("" if name is None else name))
@@ -320,8 +326,14 @@ class Store:
                                "Experiment(name=%s) already exists. Error: (raised as a result "
                                "of Query-invoked autoflush; consider using a session.no_autoflush "
                                "block if this flush is occurring prematurely)" % name)
-        eid = str(self.next_experiment_id)
-        self.next_experiment_id += 1
+        if experiment_id is not None:       # a fixture that keeps a recording's ids
+            eid = str(experiment_id)
+            if eid in self.experiments:
+                raise ValueError("experiment id %s is taken" % eid)
+            self.next_experiment_id = max(self.next_experiment_id, int(eid) + 1)
+        else:
+            eid = str(self.next_experiment_id)
+            self.next_experiment_id += 1
         exp = Experiment(eid, name, artifact_location or "mlflow-artifacts:/%s" % eid,
                          self.clock.now())
         for k, v in (tags or {}).items():
@@ -481,12 +493,13 @@ class Store:
         return m
 
     def create_version(self, name, source, run_id=None, tags=None, run_link=None,
-                       description=None):
+                       description=None, model_id=None):
         m = self.get_model(name)
         now = self.clock.now()
         m.last_updated_time = now
         number = max([v.version for v in m.versions] or [0]) + 1
         mv = ModelVersion(name, number, now, source, run_id, run_link, description)
+        mv.model_id = model_id
         for k, v in (tags or []):
             mv.tags[k] = v
         m.versions.append(mv)
@@ -537,6 +550,9 @@ def _substitute(text, run, exp_id):
 
 
 def load_fixture(store, path):
+    """Fixture keys beyond neos.json (tests/fixtures/README.md): an experiment's
+    "experiment_id" and "logged_models", a run's "run_id" and "inputs", an artifact's
+    "size" (that many zero bytes), a model version's "logged_model"."""
     """Create the fixture's contents the way the recording's seed script did through the
     REST API, so that ordering of tags, timestamps etc. come out the same:
     runs/create with the tags that need no substitution (the server then appends
@@ -551,11 +567,16 @@ def load_fixture(store, path):
             exp = store.experiments["0"]
             exp.tags.update(efx.get("tags") or {})
         else:
-            exp = store.create_experiment(efx["name"], efx.get("tags") or {})
+            exp = store.create_experiment(efx["name"], efx.get("tags") or {},
+                                          experiment_id=efx.get("experiment_id"))
         for rfx in efx.get("runs", []):
             run = _load_run(store, exp, rfx, base)
             if rfx.get("key"):
                 run_by_key[rfx["key"]] = run
+        if efx.get("logged_models"):
+            import logged_models
+            for lfx in efx["logged_models"]:
+                logged_models.load_fixture_model(store, exp, lfx, run_by_key, base)
     for mfx in fx.get("registered_models", []):
         _load_model(store, mfx, run_by_key)
     store.touch()
@@ -567,7 +588,9 @@ def _load_run(store, exp, rfx, base):
     plain = [(k, v) for k, v in tags.items() if "${" not in v]
     run = store.create_run(exp.experiment_id, user_id=rfx.get("user_id"),
                            start_time=rfx.get("start_time"), tags=plain,
-                           run_name=rfx.get("run_name"))
+                           run_name=rfx.get("run_name"), run_id=rfx.get("run_id"))
+    if rfx.get("inputs"):
+        run.inputs = rfx["inputs"]
     for k, v in tags.items():
         if "${" in v:
             run.tags[k] = _substitute(v, run, exp.experiment_id)
@@ -591,23 +614,35 @@ def _load_run(store, exp, rfx, base):
     run.end_time = end
     if rfx.get("deleted"):
         run.lifecycle_stage = DELETED
-    prefix = store.run_artifact_prefix(run)
-    for a in rfx.get("artifacts") or []:
+    put_fixture_artifacts(store, store.run_artifact_prefix(run), rfx.get("artifacts"),
+                          base, lambda t: _substitute(t, run, exp.experiment_id))
+    return run
+
+
+def put_fixture_artifacts(store, prefix, artifacts, base, substitute):
+    for a in artifacts or []:
         if "text" in a:
-            data = _substitute(a["text"], run, exp.experiment_id).encode("utf-8")
+            data = substitute(a["text"]).encode("utf-8")
         elif "file" in a:
             with open(os.path.join(base, a["file"]), "rb") as f:
                 data = f.read()
+        elif "size" in a:
+            data = bytes(int(a["size"]))
         else:
             data = base64.b64decode(a["base64"])
         store.put_artifact(prefix + "/" + a["path"], data)
-    return run
 
 
 def _load_model(store, mfx, run_by_key):
     m = store.create_model(mfx["name"], list((mfx.get("tags") or {}).items()),
                            mfx.get("description"))
     for vfx in mfx.get("versions", []):
+        if vfx.get("logged_model"):   # MLflow 3: registered from a logged model
+            lm = store.logged_models[vfx["logged_model"]]
+            store.create_version(m.name, "models:/" + lm.model_id, lm.source_run_id,
+                                 list((vfx.get("tags") or {}).items()), "",
+                                 vfx.get("description", ""), model_id=lm.model_id)
+            continue
         run = run_by_key[vfx["run"]]
         source = run.artifact_uri + "/" + vfx.get("artifact_path", "model")
         store.create_version(m.name, source, run.run_id,

@@ -576,6 +576,168 @@ class AuthAndReadOnly(unittest.TestCase):
             srv.stop()
 
 
+MLFLOW3_FIXTURE = os.path.join(ROOT, "tests", "fixtures", "neos_real_client.json")
+LM = "/api/2.0/mlflow/logged-models"
+RF300, RF100, RF10 = ("m-eb3805b5bc4846ceafbe66b557ce5018", "m-ef0bf53d9f964786823c773454aadd59",
+                      "m-9ae30ce818cc4312be0e5bf61f4c5c8f")
+
+
+class LoggedModels(unittest.TestCase):
+    """MLflow 3 logged models beyond the recordings, on neos.json + neos_real_client.json."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = ServerThread(argv=["--fixture", MLFLOW3_FIXTURE])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def search(self, **body):
+        body.setdefault("experiment_ids", ["6"])
+        st, out = self.srv.json("POST", LM + "/search", body)
+        return st, out
+
+    def ids(self, **body):
+        st, out = self.search(**body)
+        self.assertEqual(st, 200, out)
+        return [m["info"]["model_id"] for m in out.get("models", [])]
+
+    def test_both_fixtures_load_and_keep_ids(self):
+        st, out = self.srv.json("GET", "/api/2.0/mlflow/experiments/get?experiment_id=6")
+        self.assertEqual(out["experiment"]["name"], "NEOs_real_client")
+        st, out = self.srv.json("GET", "/api/2.0/mlflow/experiments/get?experiment_id=1")
+        self.assertEqual(out["experiment"]["name"], "Hazardous_NEOs")
+
+    def test_order_by_metric_ascending_then_creation_desc(self):
+        self.assertEqual(self.ids(order_by=[{"field_name": "metrics.f1", "ascending": True}]),
+                         [RF10, RF300, RF100])   # f1 0.857 < 0.88 = 0.88 (newest first)
+
+    def test_order_by_missing_metric_keeps_creation_order(self):
+        self.assertEqual(self.ids(order_by=[{"field_name": "metrics.nope"}]),
+                         [RF300, RF100, RF10])
+
+    def test_order_by_param_is_refused(self):
+        st, out = self.search(order_by=[{"field_name": "params.n_estimators"}])
+        self.assertEqual(st, 400)
+        self.assertIn("Only metrics are supported", out["message"])
+
+    def test_filters(self):
+        self.assertEqual(self.ids(filter="metrics.f1 > 0.87 AND params.n_estimators = '100'"),
+                         [RF100])
+        self.assertEqual(self.ids(filter="name LIKE 'mod%'"), [RF300, RF100, RF10])
+        self.assertEqual(self.ids(filter="metrics.train_loss < 1.005"), [RF100, RF10])
+        self.assertEqual(self.ids(filter="tags.`mlflow.source.type` = 'LOCAL' and "
+                                         "source_run_id = '5934d99a1a1344a0b7e652ec5b9aca26'"),
+                         [RF10])
+
+    def test_bad_filters(self):
+        for f in ("metrics.f1 >> 1", "params.x > 1", "metrics.f1 > 0.5 OR metrics.f1 < 2",
+                  "foo.bar = 1"):
+            st, out = self.search(filter=f)
+            self.assertEqual(st, 400, f)
+            self.assertEqual(out["error_code"], "INVALID_PARAMETER_VALUE")
+
+    def test_pages_cover_everything_once(self):
+        seen, token = [], None
+        while True:
+            body = {"max_results": 1}
+            if token:
+                body["page_token"] = token
+            st, out = self.search(**body)
+            seen += [m["info"]["model_id"] for m in out["models"]]
+            token = out.get("next_page_token")
+            if not token:
+                break
+        self.assertEqual(seen, [RF300, RF100, RF10])
+
+    def test_token_must_match_the_query(self):
+        st, out = self.search(max_results=1)
+        st, out = self.search(max_results=1, page_token=out["next_page_token"],
+                              filter="metrics.f1 > 0")
+        self.assertEqual(st, 400)
+
+    def test_run_outputs_only_in_runs_get(self):
+        st, out = self.srv.json("GET", "/api/2.0/mlflow/runs/get?run_id="
+                                "5934d99a1a1344a0b7e652ec5b9aca26")
+        self.assertEqual(out["run"]["outputs"], {"model_outputs": [{"model_id": RF10,
+                                                                     "step": 0}]})
+        st, out = self.srv.json("POST", "/api/2.0/mlflow/runs/search",
+                                {"experiment_ids": ["6"]})
+        self.assertTrue(all("outputs" not in r for r in out["runs"]))
+
+    def test_artifacts_of_a_model(self):
+        st, out = self.srv.json("GET", LM + "/" + RF10 + "/artifacts/directories")
+        self.assertEqual([f["path"] for f in out["files"]][:2], ["MLmodel", "conda.yaml"])
+        pkl = [f for f in out["files"] if f["path"] == "model.pkl"][0]
+        self.assertEqual(pkl["file_size"], 83086)
+        st, h, data = self.srv.call("GET", "/ajax-api/2.0/mlflow/logged-models/%s/artifacts/"
+                                    "files?artifact_file_path=MLmodel" % RF10)
+        self.assertEqual(st, 200)
+        self.assertIn(("model_id: %s" % RF10).encode(), data)
+        st, h, data = self.srv.call("GET", LM + "/" + RF10 + "/artifacts/files"
+                                    "?artifact_file_path=nope")
+        self.assertEqual(st, 500)
+
+    def test_create_finalize_and_register_with_model_id(self):
+        srv = ServerThread(argv=["--fixture", MLFLOW3_FIXTURE])   # writes: its own server
+        try:
+            self.create_finalize_and_register(srv)
+        finally:
+            srv.stop()
+
+    def create_finalize_and_register(self, srv):
+        st, out = srv.json("POST", LM, {"experiment_id": "6", "name": "m2",
+                                             "source_run_id": "7d423b3b8d0e45fc88cfd161f3c8dfd8",
+                                             "params": [{"key": "k", "value": "v"}]})
+        self.assertEqual(st, 200, out)
+        mid = out["model"]["info"]["model_id"]
+        self.assertEqual(out["model"]["info"]["status"], "LOGGED_MODEL_PENDING")
+        st, out = srv.json("PATCH", LM + "/" + mid, {"status": "LOGGED_MODEL_READY"})
+        self.assertEqual(out["model"]["info"]["status"], "LOGGED_MODEL_READY")
+        srv.json("POST", "/api/2.0/mlflow/registered-models/create", {"name": "LMreg"})
+        st, out = srv.json("POST", "/api/2.0/mlflow/model-versions/create",
+                                {"name": "LMreg", "source": "models:/" + mid,
+                                 "run_id": "7d423b3b8d0e45fc88cfd161f3c8dfd8", "model_id": mid})
+        self.assertEqual(st, 200, out)
+        self.assertNotIn("model_id", out["model_version"])
+        st, out = srv.json("GET", LM + "/" + mid)
+        tags = {t["key"]: t["value"] for t in out["model"]["info"]["tags"]}
+        self.assertEqual(json.loads(tags["mlflow.modelVersions"]),
+                         [{"name": "LMreg", "version": "1"}])
+        st, out = srv.json("GET", "/api/2.0/mlflow/model-versions/get-download-uri"
+                                "?name=LMreg&version=1")
+        self.assertEqual(out["artifact_uri"],
+                         "mlflow-artifacts:/6/models/%s/artifacts" % mid)
+
+
+class Mlflow2(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.srv = ServerThread(argv=["--fixture", MLFLOW3_FIXTURE, "--mlflow2"])
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.srv.stop()
+
+    def test_no_logged_model_routes(self):
+        for method, path, body in (("POST", LM + "/search", {"experiment_ids": ["6"]}),
+                                   ("GET", LM + "/" + RF300, None),
+                                   ("GET", LM + "/" + RF300 + "/artifacts/directories", None),
+                                   ("POST", LM, {"experiment_id": "6"})):
+            st, h, data = self.srv.call(method, path, body)
+            self.assertEqual(st, 404, path)
+            self.assertTrue(h["content-type"].startswith("text/html"))
+            self.assertEqual(data, mlflow_server.HTML_404.encode())
+
+    def test_version_and_no_outputs(self):
+        st, h, data = self.srv.call("GET", "/version")
+        self.assertEqual(data, b"2.17.2")
+        st, out = self.srv.json("GET", "/api/2.0/mlflow/runs/get?run_id="
+                                "5934d99a1a1344a0b7e652ec5b9aca26")
+        self.assertNotIn("outputs", out["run"])
+
+
 class CommandLine(unittest.TestCase):
     def test_port_file_and_sigterm(self):
         tmp = tempfile.mkdtemp()
