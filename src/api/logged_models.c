@@ -1,0 +1,549 @@
+/* logged_models.c — see logged_models.h.
+ *
+ * Why it looks the way it does:
+ * - Bodies are built with cJSON and query values escaped with api_escape, as
+ *   in registry.c; order_by is a list of objects here ({"field_name",
+ *   "ascending"}), not the strings of runs/search.
+ * - MLflow leaves out empty fields: strings default to "", times to
+ *   TIME_NONE, metric values may be "NaN"/"Infinity" strings (parse.h).
+ * - The mlflow.modelVersions tag is a JSON list that the MLflow 3 client and
+ *   the server each append to when a version is registered, so the same
+ *   version appears twice, once with a numeric and once with a string
+ *   version: entries are kept once per (name, version).
+ * - A model's files go through the artifact proxy under its artifact_uri, the
+ *   same route the run artifacts use, so the artifacts browser serves both. */
+#include "api/logged_models.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "api/parse.h"
+#include "core/strbuf.h"
+
+#define LM_PATH "/api/2.0/mlflow/logged-models"
+#define PROXY_PREFIX "/api/2.0/mlflow-artifacts/artifacts"
+
+/* ---- requests ----------------------------------------------------------- */
+
+static void cat(StrBuf *b, const char *s)
+{
+    strbuf_add(b, s, strlen(s));
+}
+
+static void cat_escaped(StrBuf *b, const char *s)
+{
+    char *e = api_escape(s ? s : "");
+
+    if (!e)
+        b->oom = true;
+    else
+        cat(b, e);
+    free(e);
+}
+
+static char *done(StrBuf *b)
+{
+    if (b->oom || !b->s) {
+        free(b->s);
+        return NULL;
+    }
+    return b->s;
+}
+
+static uint64_t get(Api *api, int owner, unsigned gen, int tag, char *path, const char *label)
+{
+    uint64_t id = 0;
+
+    if (path) {
+        ApiCall c = { .method = "GET", .path = path, .tag = tag, .label = label };
+        id = api_call(api, owner, gen, &c);
+    }
+    free(path);
+    return id;
+}
+
+static uint64_t post(Api *api, int owner, unsigned gen, int tag, const char *path,
+                     cJSON *body, const char *label)
+{
+    char *text = body ? cJSON_PrintUnformatted(body) : NULL;
+    uint64_t id = 0;
+
+    if (text) {
+        ApiCall c = { .method = "POST", .path = path, .body = text, .tag = tag,
+                      .label = label };
+        id = api_call(api, owner, gen, &c);
+    }
+    free(text);
+    cJSON_Delete(body);
+    return id;
+}
+
+uint64_t lm_search(Api *api, int owner, unsigned gen, int tag, const LmQuery *q)
+{
+    cJSON *b = cJSON_CreateObject(), *ids, *order, *o;
+
+    if (!b || !q || !q->experiment_id)
+        goto fail;
+    ids = cJSON_AddArrayToObject(b, "experiment_ids");
+    if (!ids || !cJSON_AddItemToArray(ids, cJSON_CreateString(q->experiment_id)))
+        goto fail;
+    if (q->filter && *q->filter && !cJSON_AddStringToObject(b, "filter", q->filter))
+        goto fail;
+    if (q->order_field && *q->order_field) {
+        order = cJSON_AddArrayToObject(b, "order_by");
+        o = cJSON_CreateObject();
+        if (!order || !o || !cJSON_AddItemToArray(order, o)) {
+            cJSON_Delete(o);
+            goto fail;
+        }
+        if (!cJSON_AddStringToObject(o, "field_name", q->order_field) ||
+            !cJSON_AddBoolToObject(o, "ascending", q->order_ascending))
+            goto fail;
+    }
+    if (q->max_results > 0 && !cJSON_AddNumberToObject(b, "max_results", q->max_results))
+        goto fail;
+    if (q->page_token && *q->page_token &&
+        !cJSON_AddStringToObject(b, "page_token", q->page_token))
+        goto fail;
+    return post(api, owner, gen, tag, LM_PATH "/search", b,
+                q->page_token ? "logged-models/search (next page)" : "logged-models/search");
+fail:
+    cJSON_Delete(b);
+    return 0;
+}
+
+static char *model_path(const char *model_id, const char *rest)
+{
+    StrBuf b = { 0 };
+
+    cat(&b, LM_PATH "/");
+    cat_escaped(&b, model_id);
+    cat(&b, rest);
+    return done(&b);
+}
+
+uint64_t lm_get(Api *api, int owner, unsigned gen, int tag, const char *model_id)
+{
+    return get(api, owner, gen, tag, model_path(model_id, ""), "logged-models/get");
+}
+
+uint64_t lm_artifacts_list(Api *api, int owner, unsigned gen, int tag, const char *model_id,
+                           const char *path)
+{
+    StrBuf b = { 0 };
+    char *p = model_path(model_id, "/artifacts/directories");
+
+    if (!p)
+        return 0;
+    cat(&b, p);
+    free(p);
+    if (path && *path) {
+        cat(&b, "?artifact_directory_path=");
+        cat_escaped(&b, path);
+    }
+    return get(api, owner, gen, tag, done(&b), "logged model artifacts");
+}
+
+/* "/seg/seg" with each segment URL-encoded. */
+static void add_segments(StrBuf *b, const char *path)
+{
+    const char *p = path;
+
+    while (*p) {
+        size_t n = strcspn(p, "/");
+        if (n) {
+            char *seg = strndup(p, n);
+            if (!seg)
+                b->oom = true;
+            else {
+                cat(b, "/");
+                cat_escaped(b, seg);
+            }
+            free(seg);
+        }
+        p += n;
+        if (*p == '/')
+            p++;
+    }
+}
+
+char *lm_file_url(const char *model_id, const char *artifact_uri, const char *path)
+{
+    static const char scheme[] = "mlflow-artifacts:";
+    StrBuf b = { 0 };
+
+    if (artifact_uri && strncmp(artifact_uri, scheme, sizeof scheme - 1) == 0) {
+        const char *rest = artifact_uri + sizeof scheme - 1;
+        if (rest[0] == '/' && rest[1] == '/') {   /* mlflow-artifacts://host:port/path */
+            rest += 2;
+            rest += strcspn(rest, "/");
+        }
+        cat(&b, PROXY_PREFIX);
+        add_segments(&b, rest);
+        add_segments(&b, path ? path : "");
+        return done(&b);
+    }
+    cat(&b, "/ajax-api/2.0/mlflow/logged-models/");
+    cat_escaped(&b, model_id);
+    cat(&b, "/artifacts/files?artifact_file_path=");
+    cat_escaped(&b, path);
+    return done(&b);
+}
+
+uint64_t lm_file_get(Api *api, int owner, unsigned gen, int tag, const char *model_id,
+                     const char *artifact_uri, const char *path, const char *save_to)
+{
+    char *url = lm_file_url(model_id, artifact_uri, path);
+    uint64_t id = 0;
+
+    if (url) {
+        ApiCall c = { .method = "GET", .path = url, .tag = tag, .save_to = save_to,
+                      .label = path };
+        id = api_call(api, owner, gen, &c);
+    }
+    free(url);
+    return id;
+}
+
+uint64_t lm_server_version(Api *api, int owner, unsigned gen, int tag)
+{
+    ApiCall c = { .method = "GET", .path = "/version", .tag = tag, .label = "version" };
+
+    return api_call(api, owner, gen, &c);
+}
+
+uint64_t lm_register(Api *api, int owner, unsigned gen, int tag, const char *name,
+                     const char *model_id, const char *run_id)
+{
+    cJSON *b = cJSON_CreateObject();
+    StrBuf src = { 0 };
+
+    cat(&src, "models:/");
+    cat(&src, model_id ? model_id : "");
+    if (!b || src.oom || !name || !model_id ||
+        !cJSON_AddStringToObject(b, "name", name) ||
+        !cJSON_AddStringToObject(b, "source", src.s) ||
+        (run_id && *run_id && !cJSON_AddStringToObject(b, "run_id", run_id)) ||
+        !cJSON_AddStringToObject(b, "model_id", model_id)) {
+        cJSON_Delete(b);
+        free(src.s);
+        return 0;
+    }
+    free(src.s);
+    return post(api, owner, gen, tag, "/api/2.0/mlflow/model-versions/create", b,
+                "model-versions/create");
+}
+
+/* ---- parsers ------------------------------------------------------------ */
+
+static cJSON *root_of(const char *body, size_t len, const char *what, Err *err)
+{
+    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
+
+    if (!cJSON_IsObject(root)) {
+        cJSON_Delete(root);
+        err_set(err, ERR_PARSE, "Reply to %s is not a JSON object", what);
+        return NULL;
+    }
+    return root;
+}
+
+static const char *jstr(const cJSON *o, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    return cJSON_IsString(it) ? it->valuestring : NULL;
+}
+
+static const cJSON *jarr(const cJSON *o, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    return cJSON_IsArray(it) ? it : NULL;
+}
+
+static int64_t jint(const cJSON *o, const char *name, int64_t dflt)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    if (cJSON_IsNumber(it))
+        return (int64_t)it->valuedouble;
+    if (cJSON_IsString(it) && it->valuestring[0]) {
+        char *end;
+        long long v = strtoll(it->valuestring, &end, 10);
+        if (*end == '\0')
+            return (int64_t)v;
+    }
+    return dflt;
+}
+
+static double jdouble(const cJSON *o, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
+
+    if (cJSON_IsNumber(it))
+        return it->valuedouble;
+    if (cJSON_IsString(it))
+        return parse_metric_string(it->valuestring);
+    return parse_metric_string("NaN");
+}
+
+/* strdup of s or "" (NULL only when out of memory; *oom set). */
+static char *dup(const char *s, bool *oom)
+{
+    char *d = strdup(s ? s : "");
+
+    if (!d)
+        *oom = true;
+    return d;
+}
+
+static Tag *key_values(const cJSON *arr, size_t *n, bool *oom)
+{
+    size_t cnt = 0, k = 0;
+    const cJSON *it;
+    Tag *t;
+
+    *n = 0;
+    if (!arr)
+        return NULL;
+    cJSON_ArrayForEach(it, arr)
+        if (jstr(it, "key"))
+            cnt++;
+    if (!cnt)
+        return NULL;
+    t = calloc(cnt, sizeof *t);
+    if (!t) {
+        *oom = true;
+        return NULL;
+    }
+    cJSON_ArrayForEach(it, arr) {
+        if (!jstr(it, "key"))
+            continue;
+        t[k].key = dup(jstr(it, "key"), oom);
+        t[k].value = dup(jstr(it, "value"), oom);
+        k++;
+    }
+    *n = k;
+    return t;
+}
+
+/* The mlflow.modelVersions tag: [{"name": "...", "version": 1 | "1"}, ...]. */
+static void parse_versions(LoggedModel *m, bool *oom)
+{
+    const char *text = NULL;
+    cJSON *arr;
+    const cJSON *it;
+
+    for (size_t i = 0; i < m->n_tags; i++)
+        if (strcmp(m->tags[i].key, "mlflow.modelVersions") == 0)
+            text = m->tags[i].value;
+    if (!text || !(arr = cJSON_Parse(text)))
+        return;
+    if (cJSON_IsArray(arr)) {
+        size_t cap = (size_t)cJSON_GetArraySize(arr);
+        m->versions = cap ? calloc(cap, sizeof *m->versions) : NULL;
+        if (cap && !m->versions)
+            *oom = true;
+        cJSON_ArrayForEach(it, arr) {
+            const char *name = jstr(it, "name");
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "version");
+            char ver[32];
+            bool seen = false;
+            if (!m->versions || !name)
+                continue;
+            if (cJSON_IsNumber(v))
+                snprintf(ver, sizeof ver, "%.0f", v->valuedouble);
+            else if (cJSON_IsString(v))
+                snprintf(ver, sizeof ver, "%s", v->valuestring);
+            else
+                continue;
+            for (size_t k = 0; k < m->n_versions && !seen; k++)
+                seen = strcmp(m->versions[k].name, name) == 0 &&
+                       strcmp(m->versions[k].version, ver) == 0;
+            if (seen)
+                continue;
+            m->versions[m->n_versions].name = dup(name, oom);
+            m->versions[m->n_versions].version = dup(ver, oom);
+            m->n_versions++;
+        }
+    }
+    cJSON_Delete(arr);
+}
+
+static int fill_model(const cJSON *o, LoggedModel *m, Err *err)
+{
+    const cJSON *info = cJSON_GetObjectItemCaseSensitive(o, "info");
+    const cJSON *data = cJSON_GetObjectItemCaseSensitive(o, "data");
+    const cJSON *metrics, *it;
+    bool oom = false;
+    size_t n;
+
+    memset(m, 0, sizeof *m);
+    if (!cJSON_IsObject(info) || !jstr(info, "model_id")) {
+        err_set(err, ERR_PARSE, "A logged model in the reply has no model_id");
+        return -1;
+    }
+    if (!cJSON_IsObject(data))
+        data = NULL;
+    m->model_id = dup(jstr(info, "model_id"), &oom);
+    m->experiment_id = dup(jstr(info, "experiment_id"), &oom);
+    m->name = dup(jstr(info, "name"), &oom);
+    m->artifact_uri = dup(jstr(info, "artifact_uri"), &oom);
+    m->status = dup(jstr(info, "status"), &oom);
+    m->model_type = dup(jstr(info, "model_type"), &oom);
+    m->source_run_id = dup(jstr(info, "source_run_id"), &oom);
+    m->status_message = dup(jstr(info, "status_message"), &oom);
+    m->created = jint(info, "creation_timestamp_ms", TIME_NONE);
+    m->updated = jint(info, "last_updated_timestamp_ms", TIME_NONE);
+    m->tags = key_values(jarr(info, "tags"), &m->n_tags, &oom);
+    m->params = data ? key_values(jarr(data, "params"), &m->n_params, &oom) : NULL;
+    metrics = data ? jarr(data, "metrics") : NULL;
+    n = metrics ? (size_t)cJSON_GetArraySize(metrics) : 0;
+    if (n && !(m->metrics = calloc(n, sizeof *m->metrics)))
+        oom = true;
+    if (m->metrics) {
+        cJSON_ArrayForEach(it, metrics) {
+            LmMetric *x = &m->metrics[m->n_metrics];
+            if (!jstr(it, "key"))
+                continue;
+            x->key = dup(jstr(it, "key"), &oom);
+            x->dataset_name = dup(jstr(it, "dataset_name"), &oom);
+            x->dataset_digest = dup(jstr(it, "dataset_digest"), &oom);
+            x->run_id = dup(jstr(it, "run_id"), &oom);
+            x->value = jdouble(it, "value");
+            x->step = jint(it, "step", 0);
+            x->timestamp = jint(it, "timestamp", TIME_NONE);
+            m->n_metrics++;
+        }
+    }
+    if (!oom)
+        parse_versions(m, &oom);
+    if (oom) {
+        logged_model_free_fields(m);
+        err_set(err, ERR_NOMEM, "Out of memory");
+        return -1;
+    }
+    return 0;
+}
+
+int lm_parse_search(const char *body, size_t len, LoggedModelList *out, char **next_token,
+                    Err *err)
+{
+    cJSON *root = root_of(body, len, "logged-models/search", err);
+    const cJSON *arr, *it;
+    const char *tok;
+    int rc = -1;
+
+    if (next_token)
+        *next_token = NULL;
+    if (!root)
+        return -1;
+    arr = jarr(root, "models");
+    if (arr) {
+        cJSON_ArrayForEach(it, arr) {
+            LoggedModel m;
+            if (fill_model(it, &m, err) < 0)
+                goto out;
+            if (lmlist_push(out, &m) < 0) {
+                err_set(err, ERR_NOMEM, "Out of memory");
+                goto out;
+            }
+        }
+    }
+    tok = jstr(root, "next_page_token");
+    if (next_token && tok && *tok && !(*next_token = strdup(tok))) {
+        err_set(err, ERR_NOMEM, "Out of memory");
+        goto out;
+    }
+    rc = 0;
+out:
+    cJSON_Delete(root);
+    return rc;
+}
+
+int lm_parse_get(const char *body, size_t len, LoggedModel *out, Err *err)
+{
+    cJSON *root = root_of(body, len, "logged-models/get", err);
+    const cJSON *m;
+    int rc = -1;
+
+    memset(out, 0, sizeof *out);
+    if (!root)
+        return -1;
+    m = cJSON_GetObjectItemCaseSensitive(root, "model");
+    if (!cJSON_IsObject(m))
+        err_set(err, ERR_PARSE, "Reply to logged-models/get has no model");
+    else
+        rc = fill_model(m, out, err);
+    cJSON_Delete(root);
+    return rc;
+}
+
+int lm_parse_run_links(const char *body, size_t len, RunLinks *out, Err *err)
+{
+    cJSON *root = root_of(body, len, "runs/get", err);
+    const cJSON *run, *outputs, *inputs, *arr, *it;
+    bool oom = false;
+    size_t n;
+
+    memset(out, 0, sizeof *out);
+    if (!root)
+        return -1;
+    run = cJSON_GetObjectItemCaseSensitive(root, "run");
+    if (!cJSON_IsObject(run))
+        run = root;
+    outputs = cJSON_GetObjectItemCaseSensitive(run, "outputs");
+    inputs = cJSON_GetObjectItemCaseSensitive(run, "inputs");
+    out->has_outputs = cJSON_IsObject(outputs);
+    arr = out->has_outputs ? jarr(outputs, "model_outputs") : NULL;
+    n = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
+    if (n && !(out->models = calloc(n, sizeof *out->models)))
+        oom = true;
+    if (out->models) {
+        cJSON_ArrayForEach(it, arr) {
+            if (!jstr(it, "model_id"))
+                continue;
+            out->models[out->n_models].model_id = dup(jstr(it, "model_id"), &oom);
+            out->models[out->n_models].step = jint(it, "step", 0);
+            out->n_models++;
+        }
+    }
+    arr = cJSON_IsObject(inputs) ? jarr(inputs, "dataset_inputs") : NULL;
+    n = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
+    if (n && !(out->datasets = calloc(n, sizeof *out->datasets)))
+        oom = true;
+    if (out->datasets) {
+        cJSON_ArrayForEach(it, arr) {
+            const cJSON *ds = cJSON_GetObjectItemCaseSensitive(it, "dataset");
+            const cJSON *tags = jarr(it, "tags"), *t;
+            const char *context = NULL;
+            DatasetInput *d = &out->datasets[out->n_datasets];
+            if (!cJSON_IsObject(ds))
+                continue;
+            if (tags) {
+                cJSON_ArrayForEach(t, tags) {
+                    const char *k = jstr(t, "key");
+                    if (k && strcmp(k, "mlflow.data.context") == 0)
+                        context = jstr(t, "value");
+                }
+            }
+            d->name = dup(jstr(ds, "name"), &oom);
+            d->digest = dup(jstr(ds, "digest"), &oom);
+            d->source_type = dup(jstr(ds, "source_type"), &oom);
+            d->source = dup(jstr(ds, "source"), &oom);
+            d->context = dup(context, &oom);
+            out->n_datasets++;
+        }
+    }
+    cJSON_Delete(root);
+    if (oom) {
+        run_links_clear(out);
+        err_set(err, ERR_NOMEM, "Out of memory");
+        return -1;
+    }
+    return 0;
+}
