@@ -2,9 +2,10 @@
  *
  * Only strings that live runs reference are written, each once, so a RunSet
  * that replaced many runs does not carry their garbage into the cache. Decoding
- * interns the string table first and then builds runs through the ordinary
- * runset_begin_run/add/end_run path, so a decoded RunSet obeys every invariant
- * of one built from a server reply (sorted entries, one id once, key counts). */
+ * interns the string table once and then builds runs through the id forms of
+ * runset_begin_run/add/end_run (no hash lookup an entry), so a decoded RunSet
+ * obeys every invariant of one built from a server reply (sorted entries, one
+ * id once, key counts). */
 #include "core/runblob.h"
 
 #include <stdint.h>
@@ -209,16 +210,17 @@ static double in_f64(In *in)
     return d;
 }
 
-/* A string index read from the blob, as its text; NULL (and in->bad) when out of range. */
-static const char *in_str(In *in, const char *const *strs, uint32_t n_strs)
+/* A string index read from the blob, as an id of the new pool; 0 (and
+ * in->bad) when out of range. */
+static uint32_t in_str(In *in, const uint32_t *ids, uint32_t n_strs)
 {
     uint32_t i = in_u32(in);
 
     if (in->bad || i >= n_strs) {
         in->bad = 1;
-        return NULL;
+        return 0;
     }
-    return strs[i];
+    return ids[i];
 }
 
 RunSet *runblob_decode(const unsigned char *buf, size_t len)
@@ -226,7 +228,7 @@ RunSet *runblob_decode(const unsigned char *buf, size_t len)
     In           in = { .p = buf, .n = len };
     const unsigned char *magic = in_take(&in, sizeof MAGIC);
     uint32_t     n_strs, n_runs, i, j;
-    char       **strs = NULL;
+    uint32_t    *ids = NULL;
     RunSet      *rs = NULL;
     int          ok = 0;
 
@@ -236,43 +238,38 @@ RunSet *runblob_decode(const unsigned char *buf, size_t len)
     /* Each string takes at least its 4-byte length: a count the blob cannot hold is a lie. */
     if (in.bad || n_strs > (len - in.at) / 4)
         return NULL;
-    strs = calloc(n_strs ? n_strs : 1, sizeof *strs);
-    if (!strs)
-        return NULL;
+    ids = malloc((n_strs ? n_strs : 1) * sizeof *ids);
+    rs = runset_new();
+    if (!ids || !rs)
+        goto out;
     for (i = 0; i < n_strs; i++) {
         uint32_t l = in_u32(&in);
         const unsigned char *s = in_take(&in, l);
 
         if (!s || memchr(s, '\0', l))   /* runset strings are C strings */
             goto out;
-        strs[i] = malloc((size_t)l + 1);
-        if (!strs[i])
+        ids[i] = runset_intern(rs, (const char *)s, l);
+        if (ids[i] == UINT32_MAX)
             goto out;
-        memcpy(strs[i], s, l);
-        strs[i][l] = '\0';
     }
 
-    rs = runset_new();
-    if (!rs)
-        goto out;
     n_runs = in_u32(&in);
     for (i = 0; !in.bad && i < n_runs; i++) {
-        RunInfoIn   info;
-        const char *flavour;
-        uint32_t    nm, np, nt;
-        unsigned    status, life;
+        Run      r;
+        uint32_t nm, np, nt;
+        unsigned status, life;
 
-        memset(&info, 0, sizeof info);
-        info.run_id = in_str(&in, (const char *const *)strs, n_strs);
-        info.run_name = in_str(&in, (const char *const *)strs, n_strs);
-        info.experiment_id = in_str(&in, (const char *const *)strs, n_strs);
-        info.user_id = in_str(&in, (const char *const *)strs, n_strs);
-        info.artifact_uri = in_str(&in, (const char *const *)strs, n_strs);
-        flavour = in_str(&in, (const char *const *)strs, n_strs);
+        memset(&r, 0, sizeof r);
+        r.run_id = in_str(&in, ids, n_strs);
+        r.name = in_str(&in, ids, n_strs);
+        r.experiment_id = in_str(&in, ids, n_strs);
+        r.user = in_str(&in, ids, n_strs);
+        r.artifact_uri = in_str(&in, ids, n_strs);
+        r.flavour = in_str(&in, ids, n_strs);
         status = in_u8(&in);
         life = in_u8(&in);
-        info.start_time = (int64_t)in_u64(&in);
-        info.end_time = (int64_t)in_u64(&in);
+        r.start_time = (int64_t)in_u64(&in);
+        r.end_time = (int64_t)in_u64(&in);
         nm = in_u32(&in);
         np = in_u32(&in);
         nt = in_u32(&in);
@@ -280,23 +277,23 @@ RunSet *runblob_decode(const unsigned char *buf, size_t len)
             /* entries are 16 or 8 bytes: counts the rest of the blob cannot hold are lies */
             || (uint64_t)nm * 16 + (uint64_t)np * 8 + (uint64_t)nt * 8 > len - in.at)
             goto out;
-        info.status = (RunStatus)status;
-        info.lifecycle = (Lifecycle)life;
-        if (runset_begin_run(rs, &info) < 0 || (flavour[0] && runset_set_flavour(rs, flavour) < 0))
+        r.status = (RunStatus)status;
+        r.lifecycle = (Lifecycle)life;
+        if (runset_begin_run_ids(rs, &r) < 0)
             goto out;
         for (j = 0; j < nm; j++) {
-            const char *k = in_str(&in, (const char *const *)strs, n_strs);
-            double      v = in_f64(&in);
-            uint32_t    step = in_u32(&in);
+            uint32_t k = in_str(&in, ids, n_strs);
+            double   v = in_f64(&in);
+            uint32_t step = in_u32(&in);
 
-            if (in.bad || runset_add_metric(rs, k, v, step) < 0)
+            if (in.bad || runset_add_metric_id(rs, k, v, step) < 0)
                 goto out;
         }
         for (j = 0; j < np + nt; j++) {
-            const char *k = in_str(&in, (const char *const *)strs, n_strs);
-            const char *v = in_str(&in, (const char *const *)strs, n_strs);
+            uint32_t k = in_str(&in, ids, n_strs);
+            uint32_t v = in_str(&in, ids, n_strs);
 
-            if (in.bad || (j < np ? runset_add_param(rs, k, v) : runset_add_tag(rs, k, v)) < 0)
+            if (in.bad || (j < np ? runset_add_param_id(rs, k, v) : runset_add_tag_id(rs, k, v)) < 0)
                 goto out;
         }
         if (runset_end_run(rs) < 0)
@@ -304,10 +301,7 @@ RunSet *runblob_decode(const unsigned char *buf, size_t len)
     }
     ok = !in.bad && in.at == len;
 out:
-    if (strs)
-        for (i = 0; i < n_strs; i++)
-            free(strs[i]);
-    free(strs);
+    free(ids);
     if (!ok) {
         runset_free(rs);
         rs = NULL;

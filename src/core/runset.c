@@ -454,6 +454,51 @@ int runset_add_tag(RunSet *rs, const char *key, const char *value)
                      &rs->runs[rs->building].t_n, intern(rs, key), intern(rs, value));
 }
 
+uint32_t runset_intern(RunSet *rs, const char *s, size_t len)
+{
+    return strpool_intern(rs->pool, s, len);
+}
+
+int runset_begin_run_ids(RunSet *rs, const Run *proto)
+{
+    size_t n = strpool_count(rs->pool);
+
+    if (proto->run_id >= n || proto->name >= n || proto->experiment_id >= n
+        || proto->user >= n || proto->artifact_uri >= n || proto->flavour >= n)
+        return -1;
+    if (begin_ids(rs, proto) < 0)
+        return -1;
+    rs->runs[rs->building].source = rs->runs[rs->building].git_commit = 0;
+    return 0;
+}
+
+int runset_add_metric_id(RunSet *rs, uint32_t key, double value, int64_t step)
+{
+    if (rs->building < 0 || key >= strpool_count(rs->pool))
+        return -1;
+    return add_metric_id(rs, key, value, step);
+}
+
+int runset_add_param_id(RunSet *rs, uint32_t key, uint32_t value)
+{
+    size_t n = strpool_count(rs->pool);
+
+    if (rs->building < 0 || key >= n || value >= n)
+        return -1;
+    return add_kv_id(rs, &rs->params, &rs->n_params, &rs->cap_params,
+                     &rs->runs[rs->building].p_n, key, value);
+}
+
+int runset_add_tag_id(RunSet *rs, uint32_t key, uint32_t value)
+{
+    size_t n = strpool_count(rs->pool);
+
+    if (rs->building < 0 || key >= n || value >= n)
+        return -1;
+    return add_kv_id(rs, &rs->tags, &rs->n_tags, &rs->cap_tags,
+                     &rs->runs[rs->building].t_n, key, value);
+}
+
 int runset_set_flavour(RunSet *rs, const char *flavour)
 {
     uint32_t id;

@@ -88,6 +88,16 @@ int     runset_add_param(RunSet *rs, const char *key, const char *value);
 int     runset_add_tag(RunSet *rs, const char *key, const char *value);
 /* Records the model flavour of the run being built (e.g. "sklearn"). */
 int     runset_set_flavour(RunSet *rs, const char *flavour);
+/* The same with strings already interned in rs's pool (runset_intern): no
+ * hash lookup an entry, for loaders that read a string table first (the
+ * cache). proto gives the ids, status, lifecycle, times and flavour; its
+ * entry counts and offsets are ignored. Every id must come from this pool
+ * (else -1). */
+uint32_t runset_intern(RunSet *rs, const char *s, size_t len);
+int     runset_begin_run_ids(RunSet *rs, const Run *proto);
+int     runset_add_metric_id(RunSet *rs, uint32_t key, double value, int64_t step);
+int     runset_add_param_id(RunSet *rs, uint32_t key, uint32_t value);
+int     runset_add_tag_id(RunSet *rs, uint32_t key, uint32_t value);
 /* Sorts the run's entries and fills source/git_commit from its tags. */
 int     runset_end_run(RunSet *rs);
 

@@ -44,15 +44,21 @@ static void note_set(char *note, size_t size, const char *fmt, ...)
     va_end(ap);
 }
 
-static uint64_t fnv1a(const void *data, size_t len)
+/* FNV-1a over 8-byte words (then the tail bytes): a damage detector, not a
+ * MAC — the file is ours and 0600; it must only catch torn or flipped bytes,
+ * and at 90 MB for 100,000 runs it must be fast. */
+static uint64_t checksum(const void *data, size_t len)
 {
     const unsigned char *p = data;
-    uint64_t h = 0xcbf29ce484222325ULL;
+    uint64_t h = 0xcbf29ce484222325ULL, w;
 
-    while (len--) {
-        h ^= *p++;
-        h *= 0x100000001b3ULL;
+    for (; len >= 8; p += 8, len -= 8) {
+        memcpy(&w, p, 8);
+        h = (h ^ w) * 0x100000001b3ULL;
+        h ^= h >> 29;
     }
+    while (len--)
+        h = (h ^ *p++) * 0x100000001b3ULL;
     return h;
 }
 
@@ -175,12 +181,14 @@ static int check_db(sqlite3 *db)
         return CHECK_DAMAGED;
     if (ver != CACHE_VERSION)
         return CHECK_FOREIGN;
-    cols = pragma_int(db, "SELECT count(*) FROM pragma_table_info('entries') WHERE name IN "
-                          "('server','kind','key','saved_ms','used_ms','bytes','sum','data')",
+    cols = pragma_int(db, "SELECT (SELECT count(*) FROM pragma_table_info('entries') WHERE name "
+                          "IN ('id','server','kind','key','saved_ms','used_ms','bytes','sum')) + "
+                          "(SELECT count(*) FROM pragma_table_info('blobs') WHERE name IN "
+                          "('id','data'))",
                       &rc);
     if (rc != SQLITE_OK)
         return CHECK_DAMAGED;
-    if (cols != 8)
+    if (cols != 10)
         return CHECK_FOREIGN;
     /* quick_check reads every page: cheap next to a network load, and it is
      * what tells a torn or overwritten file from a good one. */
@@ -201,9 +209,14 @@ static int check_db(sqlite3 *db)
     return CHECK_OURS;
 }
 
+/* The blobs live apart from their bookkeeping so that marking an entry used
+ * rewrites a small row, not 90 MB; 64 KiB pages keep a large blob's overflow
+ * chain short. */
 static const char SCHEMA[] =
+    "PRAGMA page_size = 65536;"
     "PRAGMA auto_vacuum = INCREMENTAL;"
     "CREATE TABLE entries ("
+    "  id       INTEGER PRIMARY KEY,"
     "  server   TEXT NOT NULL,"
     "  kind     TEXT NOT NULL,"
     "  key      TEXT NOT NULL,"
@@ -211,8 +224,8 @@ static const char SCHEMA[] =
     "  used_ms  INTEGER NOT NULL,"
     "  bytes    INTEGER NOT NULL,"
     "  sum      INTEGER NOT NULL,"
-    "  data     BLOB NOT NULL,"
-    "  PRIMARY KEY (server, kind, key));";
+    "  UNIQUE (server, kind, key));"
+    "CREATE TABLE blobs (id INTEGER PRIMARY KEY, data BLOB NOT NULL);";
 
 static sqlite3 *open_db(const char *path)
 {
@@ -286,6 +299,7 @@ Cache *cache_open(const char *dir, size_t max_bytes, char *note, size_t note_siz
     }
     /* WAL lets a second mltui read while one writes; failing that, the default journal is fine. */
     exec_sql(c->db, "PRAGMA journal_mode = WAL");
+    exec_sql(c->db, "PRAGMA mmap_size = 268435456");
     free(d);
     return c;
 fail:
@@ -318,21 +332,51 @@ static int bind_key(sqlite3_stmt *st, int first, const char *server, const char 
                : -1;
 }
 
+static int delete_id(Cache *c, sqlite3_int64 id)
+{
+    sqlite3_stmt *st = NULL;
+    int           ok = 0;
+
+    if (sqlite3_prepare_v2(c->db, "DELETE FROM entries WHERE id = ?1", -1, &st, NULL)
+            == SQLITE_OK
+        && sqlite3_bind_int64(st, 1, id) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE) {
+        sqlite3_finalize(st);
+        st = NULL;
+        ok = sqlite3_prepare_v2(c->db, "DELETE FROM blobs WHERE id = ?1", -1, &st, NULL)
+                     == SQLITE_OK
+             && sqlite3_bind_int64(st, 1, id) == SQLITE_OK && sqlite3_step(st) == SQLITE_DONE;
+    }
+    sqlite3_finalize(st);
+    return ok ? 0 : -1;
+}
+
+static void delete_entry(Cache *c, const char *server, const char *kind, const char *key)
+{
+    sqlite3_stmt *st = NULL;
+    sqlite3_int64 id = -1;
+
+    if (sqlite3_prepare_v2(c->db, "SELECT id FROM entries WHERE server = ?1 AND kind = ?2 AND "
+                                  "key = ?3", -1, &st, NULL) == SQLITE_OK
+        && bind_key(st, 1, server, kind, key) == 0 && sqlite3_step(st) == SQLITE_ROW)
+        id = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    if (id >= 0)
+        delete_id(c, id);
+}
+
 /* Deletes least recently used entries (never the one just written) until the
  * total is within the limit. */
 static void evict(Cache *c, const char *server, const char *kind, const char *key)
 {
-    sqlite3_stmt *sum = NULL, *lru = NULL, *del = NULL;
+    sqlite3_stmt *sum = NULL, *lru = NULL;
     int           rc;
 
     if (sqlite3_prepare_v2(c->db, "SELECT coalesce(sum(bytes), 0) FROM entries", -1, &sum, NULL)
             != SQLITE_OK
         || sqlite3_prepare_v2(c->db,
-                              "SELECT rowid, bytes FROM entries WHERE NOT (server = ?1 AND "
+                              "SELECT id FROM entries WHERE NOT (server = ?1 AND "
                               "kind = ?2 AND key = ?3) ORDER BY used_ms ASC LIMIT 1",
                               -1, &lru, NULL) != SQLITE_OK
-        || sqlite3_prepare_v2(c->db, "DELETE FROM entries WHERE rowid = ?", -1, &del, NULL)
-               != SQLITE_OK
         || bind_key(lru, 1, server, kind, key) < 0)
         goto out;
     for (;;) {
@@ -348,16 +392,13 @@ static void evict(Cache *c, const char *server, const char *kind, const char *ke
         rc = sqlite3_step(lru);
         if (rc != SQLITE_ROW)
             break;
-        sqlite3_reset(del);
-        sqlite3_bind_int64(del, 1, sqlite3_column_int64(lru, 0));
-        if (sqlite3_step(del) != SQLITE_DONE)
+        if (delete_id(c, sqlite3_column_int64(lru, 0)) < 0)
             break;
     }
     exec_sql(c->db, "PRAGMA incremental_vacuum");
 out:
     sqlite3_finalize(sum);
     sqlite3_finalize(lru);
-    sqlite3_finalize(del);
 }
 
 int cache_put(Cache *c, const char *server, const char *kind, const char *key,
@@ -368,37 +409,44 @@ int cache_put(Cache *c, const char *server, const char *kind, const char *key,
 
     if (!c || len > c->max_bytes || len > (size_t)INT32_MAX)
         return -1;
+    if (exec_sql(c->db, "BEGIN IMMEDIATE") < 0)
+        return -1;
+    delete_entry(c, server, kind, key);
     if (sqlite3_prepare_v2(c->db,
-                           "INSERT OR REPLACE INTO entries (server, kind, key, saved_ms, "
-                           "used_ms, bytes, sum, data) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6, ?7)",
-                           -1, &st, NULL) != SQLITE_OK
+                           "INSERT INTO entries (server, kind, key, saved_ms, used_ms, bytes, "
+                           "sum) VALUES (?1, ?2, ?3, ?4, ?4, ?5, ?6)", -1, &st, NULL) != SQLITE_OK
         || bind_key(st, 1, server, kind, key) < 0
         || sqlite3_bind_int64(st, 4, now_ms) != SQLITE_OK
         || sqlite3_bind_int64(st, 5, (sqlite3_int64)len) != SQLITE_OK
-        || sqlite3_bind_int64(st, 6, (sqlite3_int64)fnv1a(data, len)) != SQLITE_OK
-        || sqlite3_bind_blob(st, 7, data, (int)len, SQLITE_STATIC) != SQLITE_OK)
+        || sqlite3_bind_int64(st, 6, (sqlite3_int64)checksum(data, len)) != SQLITE_OK
+        || sqlite3_step(st) != SQLITE_DONE)
         goto out;
-    ok = sqlite3_step(st) == SQLITE_DONE;
+    sqlite3_finalize(st);
+    if (sqlite3_prepare_v2(c->db, "INSERT INTO blobs (id, data) VALUES (?1, ?2)", -1, &st, NULL)
+            != SQLITE_OK
+        || sqlite3_bind_int64(st, 1, sqlite3_last_insert_rowid(c->db)) != SQLITE_OK
+        || sqlite3_bind_blob(st, 2, data, (int)len, SQLITE_STATIC) != SQLITE_OK
+        || sqlite3_step(st) != SQLITE_DONE)
+        goto out;
+    ok = 1;
 out:
     sqlite3_finalize(st);
+    if (exec_sql(c->db, ok ? "COMMIT" : "ROLLBACK") < 0 && ok) {
+        exec_sql(c->db, "ROLLBACK");
+        ok = 0;
+    }
     if (ok)
         evict(c, server, kind, key);
     return ok ? 0 : -1;
 }
 
-static void delete_entry(Cache *c, const char *server, const char *kind, const char *key)
-{
-    sqlite3_stmt *st = NULL;
-
-    if (sqlite3_prepare_v2(c->db, "DELETE FROM entries WHERE server = ?1 AND kind = ?2 AND "
-                                  "key = ?3", -1, &st, NULL) == SQLITE_OK
-        && bind_key(st, 1, server, kind, key) == 0)
-        sqlite3_step(st);
-    sqlite3_finalize(st);
-}
-
-void *cache_get(Cache *c, const char *server, const char *kind, const char *key,
-                size_t *len, int64_t *saved_ms, int64_t now_ms)
+/* Looks the entry up and hands its bytes (checked against their sum) to
+ * take, which returns what the caller gets, or NULL when it cannot use them;
+ * the bytes are SQLite's and valid only during take. A damaged entry (sum
+ * wrong, or take refusing it) is deleted: never trusted twice. */
+static void *with_entry(Cache *c, const char *server, const char *kind, const char *key,
+                        int64_t *saved_ms, int64_t now_ms,
+                        void *(*take)(const void *data, size_t len, void *ctx), void *ctx)
 {
     sqlite3_stmt *st = NULL;
     void         *res = NULL;
@@ -406,8 +454,9 @@ void *cache_get(Cache *c, const char *server, const char *kind, const char *key,
 
     if (!c)
         return NULL;
-    if (sqlite3_prepare_v2(c->db, "SELECT saved_ms, bytes, sum, data FROM entries WHERE "
-                                  "server = ?1 AND kind = ?2 AND key = ?3", -1, &st, NULL)
+    if (sqlite3_prepare_v2(c->db, "SELECT e.saved_ms, e.bytes, e.sum, b.data FROM entries e "
+                                  "JOIN blobs b ON b.id = e.id WHERE e.server = ?1 AND "
+                                  "e.kind = ?2 AND e.key = ?3", -1, &st, NULL)
             != SQLITE_OK
         || bind_key(st, 1, server, kind, key) < 0)
         goto out;
@@ -416,15 +465,15 @@ void *cache_get(Cache *c, const char *server, const char *kind, const char *key,
         sqlite3_int64 n = sqlite3_column_bytes(st, 3);
 
         if (n <= 0 || n != sqlite3_column_int64(st, 1) || !b
-            || (sqlite3_int64)fnv1a(b, (size_t)n) != sqlite3_column_int64(st, 2)) {
+            || (sqlite3_int64)checksum(b, (size_t)n) != sqlite3_column_int64(st, 2)) {
             damaged = 1;
             goto out;
         }
-        res = malloc((size_t)n);
-        if (!res)
+        res = take(b, (size_t)n, ctx);
+        if (!res) {
+            damaged = 1;
             goto out;
-        memcpy(res, b, (size_t)n);
-        *len = (size_t)n;
+        }
         if (saved_ms)
             *saved_ms = sqlite3_column_int64(st, 0);
     }
@@ -444,6 +493,23 @@ out:
     return res;
 }
 
+static void *take_copy(const void *data, size_t len, void *ctx)
+{
+    void *p = malloc(len);
+
+    if (p) {
+        memcpy(p, data, len);
+        *(size_t *)ctx = len;
+    }
+    return p;
+}
+
+void *cache_get(Cache *c, const char *server, const char *kind, const char *key,
+                size_t *len, int64_t *saved_ms, int64_t now_ms)
+{
+    return with_entry(c, server, kind, key, saved_ms, now_ms, take_copy, len);
+}
+
 long cache_clear(Cache *c)
 {
     long n;
@@ -451,6 +517,8 @@ long cache_clear(Cache *c)
     if (!c || exec_sql(c->db, "DELETE FROM entries") < 0)
         return -1;
     n = (long)sqlite3_changes(c->db);
+    if (exec_sql(c->db, "DELETE FROM blobs") < 0)
+        return -1;
     exec_sql(c->db, "PRAGMA incremental_vacuum");
     return n;
 }
@@ -485,20 +553,16 @@ int cache_put_runs(Cache *c, const char *server, const char *experiment_id, cons
     return rc;
 }
 
+static void *take_runs(const void *data, size_t len, void *ctx)
+{
+    (void)ctx;
+    return runblob_decode(data, len);
+}
+
 RunSet *cache_get_runs(Cache *c, const char *server, const char *experiment_id,
                        int64_t *saved_ms, int64_t now_ms)
 {
-    size_t  len = 0;
-    void   *blob = cache_get(c, server, "runs", experiment_id, &len, saved_ms, now_ms);
-    RunSet *rs;
-
-    if (!blob)
-        return NULL;
-    rs = runblob_decode(blob, len);
-    free(blob);
-    if (!rs)   /* checksum right but not a run set we can read: never trust it */
-        delete_entry(c, server, "runs", experiment_id);
-    return rs;
+    return with_entry(c, server, "runs", experiment_id, saved_ms, now_ms, take_runs, NULL);
 }
 
 char *cache_server_key(const char *url)

@@ -316,7 +316,7 @@ static void cache_drops_an_entry_whose_bytes_changed(void **state)
     cache_close(c);
     assert_int_equal(sqlite3_open(d->file, &db), SQLITE_OK);
     /* flip one byte in the middle of the blob, as a bad disk would */
-    assert_int_equal(sqlite3_exec(db, "UPDATE entries SET data = CAST(substr(data, 1, 40) "
+    assert_int_equal(sqlite3_exec(db, "UPDATE blobs SET data = CAST(substr(data, 1, 40) "
                                       "|| CASE WHEN substr(data, 41, 1) = x'5a' THEN x'5b' "
                                       "ELSE x'5a' END || substr(data, 42) AS BLOB)", NULL, NULL, NULL), SQLITE_OK);
     sqlite3_close(db);
