@@ -9,7 +9,7 @@ CFLAGS   ?= -O2 -g
 override CFLAGS += -std=c11 -Wall -Wextra $(WERROR) -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 \
             -D_DEFAULT_SOURCE -DMLTUI_VERSION=\"$(VERSION)\" -DMLTUI_DATADIR=\"$(PREFIX)/share/mltui\" -Isrc \
             $(filter-out -D_XOPEN_SOURCE=% -D_DEFAULT_SOURCE,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
-LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm
+LDLIBS   += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lm -pthread
 BUILD    ?= build
 VERSION  := 0.1.0
 PREFIX   ?= /usr/local
