@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,7 @@
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 
+#include "api/jobs.h"
 #include "api/parse.h"
 
 #ifndef MLTUI_VERSION
@@ -92,6 +94,13 @@ struct Api {
     size_t   n_reqs;
     ResNode *res_head, *res_tail;
     char    *auth_header;      /* "Authorization: Bearer ..." or NULL */
+    /* Jobs (api_job): worker threads; their results wait in inbox (under
+     * inbox_mu) until api_perform moves them into the result queue. */
+    Jobs    *jobs;
+    struct ApiJobSink *sinks;  /* live jobs, for cancel and activity */
+    size_t   n_sinks;
+    pthread_mutex_t inbox_mu;
+    ResNode *inbox, *inbox_tail;
 };
 
 static int global_users;
@@ -168,6 +177,7 @@ Api *api_new(const ApiConfig *cfg, Err *err)
         return NULL;
     }
     api->multi = curl_multi_init();
+    pthread_mutex_init(&api->inbox_mu, NULL);
     if (!api->multi) {
         err_set(err, ERR_TRANSPORT, "libcurl failed to initialise");
         goto fail;
@@ -357,12 +367,15 @@ void api_result_free(ApiResult *r)
     free((ResNode *)r);
 }
 
+static void jobs_free_all(Api *api);
+
 void api_free(Api *api)
 {
     ResNode *n, *nn;
 
     if (!api)
         return;
+    jobs_free_all(api);
     while (api->reqs)
         req_finish(api, api->reqs);
     for (n = api->res_head; n; n = nn) {
@@ -377,6 +390,7 @@ void api_free(Api *api)
     free(api->server_cert);
     free(api->client_cert);
     free(api->auth_header);
+    pthread_mutex_destroy(&api->inbox_mu);
     free(api);
     if (--global_users == 0)
         curl_global_cleanup();
@@ -843,13 +857,20 @@ static Req *req_by_id(const Api *api, uint64_t id)
     return NULL;
 }
 
+static void job_cancel(Api *api, uint64_t req_id);
+static void job_cancel_owner(Api *api, int owner);
+
 void api_cancel(Api *api, uint64_t req_id)
 {
     Req *r;
     Err e;
 
-    if (!api || !(r = req_by_id(api, req_id)))
+    if (!api)
         return;
+    if (!(r = req_by_id(api, req_id))) {
+        job_cancel(api, req_id);
+        return;
+    }
     err_set(&e, ERR_CANCELLED, "Cancelled %s", r->endpoint);
     r->page++;
     queue_error(api, r, &e);
@@ -863,6 +884,7 @@ void api_cancel_owner(Api *api, int owner)
 
     if (!api)
         return;
+    job_cancel_owner(api, owner);
     for (r = api->reqs; r; r = next) {
         next = r->next;
         if (r->owner == owner)
@@ -1189,6 +1211,8 @@ fail:
     return 0;
 }
 
+static void jobs_deliver(Api *api);
+
 void api_perform(Api *api)
 {
     int running = 0, left, again, rounds = 0;
@@ -1196,6 +1220,7 @@ void api_perform(Api *api)
 
     if (!api)
         return;
+    jobs_deliver(api);
     do {
         again = 0;
         curl_multi_perform(api->multi, &running);
@@ -1248,7 +1273,7 @@ ApiResult *api_next_result(Api *api)
 
 size_t api_in_flight(const Api *api)
 {
-    return api ? api->n_reqs : 0;
+    return api ? api->n_reqs + api->n_sinks : 0;
 }
 
 static void fmt_thousands(long v, char *buf, size_t size)
@@ -1264,6 +1289,8 @@ static void fmt_thousands(long v, char *buf, size_t size)
     buf[o] = '\0';
 }
 
+static void job_activity(const Api *api, char *buf, size_t size);
+
 void api_activity(const Api *api, char *buf, size_t size)
 {
     const Req *r;
@@ -1272,8 +1299,12 @@ void api_activity(const Api *api, char *buf, size_t size)
     if (!buf || size == 0)
         return;
     buf[0] = '\0';
-    if (!api || !(r = api->reqs))
+    if (!api)
         return;
+    if (!(r = api->reqs)) {
+        job_activity(api, buf, size);
+        return;
+    }
     fmt_thousands(r->total, n, sizeof n);
     switch (r->kind) {
     case REQ_RUNS_SEARCH:
@@ -1370,4 +1401,220 @@ uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *c)
     if (ok && c->save_to && !(r->save_to = strdup(c->save_to)))
         ok = false;
     return req_submit(api, r, ok);
+}
+
+/* ---- jobs: work on worker threads, delivered like transfers ------------- */
+
+/* One api_job: its request fields, and the worker-side state of api_job_send.
+ * Lives from api_job until the job's done callback on the loop thread. */
+struct ApiJobSink {
+    Api        *api;
+    uint64_t    req_id, job_id;
+    int         owner;
+    unsigned    gen;
+    ReqKind     kind;
+    int         pages;        /* results sent (worker side) */
+    bool        sent_final;   /* worker side */
+    atomic_int  dropped;      /* its owner went away: results are not delivered */
+    char        label[96];
+    ApiJobFn    fn;
+    void       *ctx;
+    void      (*free_ctx)(void *ctx);
+    struct ApiJobSink *next;
+};
+
+static void api_wake(void *arg)
+{
+    curl_multi_wakeup(((Api *)arg)->multi);
+}
+
+ApiResult *api_job_result(ApiJobSink *s)
+{
+    ResNode *n = calloc(1, sizeof *n);
+
+    if (!n)
+        return NULL;
+    n->r.kind = s->kind;
+    n->r.req_id = s->req_id;
+    n->r.owner = s->owner;
+    n->r.gen = s->gen;
+    return &n->r;
+}
+
+void api_job_send(ApiJobSink *s, ApiResult *r)
+{
+    ResNode *n = (ResNode *)r;
+
+    if (!r)
+        return;
+    r->page = ++s->pages;
+    if (r->err.kind != ERR_OK)
+        r->final = true;
+    s->sent_final = r->final;
+    pthread_mutex_lock(&s->api->inbox_mu);
+    n->next = NULL;
+    if (s->api->inbox_tail)
+        s->api->inbox_tail->next = n;
+    else
+        s->api->inbox = n;
+    s->api->inbox_tail = n;
+    pthread_mutex_unlock(&s->api->inbox_mu);
+    api_wake(s->api);
+}
+
+static void job_run(void *ctx, const atomic_int *cancelled)
+{
+    ApiJobSink *s = ctx;
+
+    s->fn(s->ctx, s, cancelled);
+}
+
+static void sink_unlink(Api *api, ApiJobSink *s)
+{
+    for (ApiJobSink **p = &api->sinks; *p; p = &(*p)->next)
+        if (*p == s) {
+            *p = s->next;
+            api->n_sinks--;
+            return;
+        }
+}
+
+/* On the loop thread, once the worker has returned (or never started). */
+static void job_done(void *ctx, bool cancelled, void *user)
+{
+    ApiJobSink *s = ctx;
+    Api        *api = s->api;
+
+    (void)user;
+    /* A job that ended without a final result still owes its view one. */
+    if (!cancelled && !s->sent_final && !atomic_load(&s->dropped)) {
+        ApiResult *r = api_job_result(s);
+
+        if (r) {   /* on the loop thread already: straight into the queue */
+            err_set(&r->err, ERR_PARSE, "%s ended without a result", s->label);
+            r->page = s->pages + 1;
+            r->final = true;
+            result_queue(api, (ResNode *)r);
+        }
+    }
+    sink_unlink(api, s);
+    if (s->free_ctx)
+        s->free_ctx(s->ctx);
+    free(s);
+}
+
+uint64_t api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *label,
+                 ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx))
+{
+    ApiJobSink *s;
+
+    if (!api || !fn)
+        return 0;
+    if (!api->jobs && !(api->jobs = jobs_new(2, api_wake, api)))
+        return 0;
+    s = calloc(1, sizeof *s);
+    if (!s)
+        return 0;
+    s->api = api;
+    s->req_id = api->next_id++;
+    s->owner = owner;
+    s->gen = gen;
+    s->kind = kind;
+    snprintf(s->label, sizeof s->label, "%s", label ? label : "working");
+    s->fn = fn;
+    s->ctx = ctx;
+    s->free_ctx = free_ctx;
+    s->job_id = jobs_submit(api->jobs, owner, job_run, job_done, s);
+    if (!s->job_id) {
+        free(s);
+        return 0;
+    }
+    s->next = api->sinks;
+    api->sinks = s;
+    api->n_sinks++;
+    return s->req_id;
+}
+
+/* Moves what workers sent into the result queue (dropping what belongs to
+ * cancelled jobs), then lets finished jobs free their context. Results are
+ * moved first so a job's last result always precedes its completion. */
+static void jobs_deliver(Api *api)
+{
+    ResNode *n, *next;
+
+    if (!api->jobs)
+        return;
+    pthread_mutex_lock(&api->inbox_mu);
+    n = api->inbox;
+    api->inbox = api->inbox_tail = NULL;
+    pthread_mutex_unlock(&api->inbox_mu);
+    for (; n; n = next) {
+        ApiJobSink *s;
+
+        next = n->next;
+        n->next = NULL;
+        for (s = api->sinks; s && s->req_id != n->r.req_id; s = s->next)
+            ;
+        if (!s || atomic_load(&s->dropped))
+            api_result_free(&n->r);
+        else
+            result_queue(api, n);
+    }
+    jobs_collect(api->jobs, api);
+}
+
+static void job_cancel(Api *api, uint64_t req_id)
+{
+    for (ApiJobSink *s = api->sinks; s; s = s->next)
+        if (s->req_id == req_id && !atomic_load(&s->dropped)) {
+            ResNode *n = calloc(1, sizeof *n);
+
+            atomic_store(&s->dropped, 1);
+            jobs_cancel(api->jobs, s->job_id);
+            if (n) {   /* as api_cancel promises: one final ERR_CANCELLED result */
+                n->r.kind = s->kind;
+                n->r.req_id = s->req_id;
+                n->r.owner = s->owner;
+                n->r.gen = s->gen;
+                n->r.final = true;
+                err_set(&n->r.err, ERR_CANCELLED, "Cancelled %s", s->label);
+                result_queue(api, n);
+            }
+            return;
+        }
+}
+
+static void job_cancel_owner(Api *api, int owner)
+{
+    for (ApiJobSink *s = api->sinks; s; s = s->next)
+        if (s->owner == owner)
+            atomic_store(&s->dropped, 1);
+    if (api->jobs)
+        jobs_cancel_owner(api->jobs, owner);
+}
+
+static void job_activity(const Api *api, char *buf, size_t size)
+{
+    const ApiJobSink *s = api->sinks;
+
+    if (s)   /* the oldest is last: sinks are pushed at the head */
+        while (s->next)
+            s = s->next;
+    if (s)
+        snprintf(buf, size, "%s", s->label);
+}
+
+static void jobs_free_all(Api *api)
+{
+    ResNode *n, *next;
+
+    for (ApiJobSink *s = api->sinks; s; s = s->next)
+        atomic_store(&s->dropped, 1);
+    jobs_free(api->jobs);   /* joins the workers; every job_done runs */
+    api->jobs = NULL;
+    for (n = api->inbox; n; n = next) {
+        next = n->next;
+        api_result_free(&n->r);
+    }
+    api->inbox = api->inbox_tail = NULL;
 }

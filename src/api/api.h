@@ -19,6 +19,7 @@
 #ifndef MLTUI_API_H
 #define MLTUI_API_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -149,5 +150,24 @@ void     api_activity(const Api *api, char *buf, size_t size);
 void     api_set_max_body(Api *api, size_t bytes);
 /* experiments/search page size (max_results; default 1000, 1..50000). */
 void     api_set_experiments_page(Api *api, int n);
+
+/* Jobs: work that is not a transfer but may take long (a local store's query,
+ * the cache), run on a worker thread (api/jobs.h) and delivered through
+ * api_next_result exactly like a transfer's replies: same owner/gen routing,
+ * api_cancel (one final ERR_CANCELLED), api_cancel_owner (nothing more
+ * delivered), counted by api_in_flight, named by api_activity (label).
+ *
+ * fn runs on a worker with its own ctx only (never the UI's data). For each
+ * result it takes api_job_result(sink) (kind/owner/gen/req_id filled; NULL
+ * when out of memory), fills it (runs, experiments, err, …; final on the
+ * last) and api_job_send(sink, r) — several times for a paged answer. It
+ * may stop early when *cancelled. A job that returns without a final result
+ * gets an error result. free_ctx(ctx) runs on the loop's thread afterwards. */
+typedef struct ApiJobSink ApiJobSink;
+typedef void (*ApiJobFn)(void *ctx, ApiJobSink *sink, const atomic_int *cancelled);
+uint64_t   api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *label,
+                   ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx));
+ApiResult *api_job_result(ApiJobSink *sink);
+void       api_job_send(ApiJobSink *sink, ApiResult *r);
 
 #endif
