@@ -25,7 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps asan asan-tests test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
+.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
 BIN      ?= mltui
@@ -69,9 +69,14 @@ asan-tests: $(UNIT_BIN) $(API_BIN)
 deps:
 	@sh scripts/deps.sh
 
-test: deps
+test: deps check-deps
 	$(MAKE) WERROR=$(WERROR) all $(UNIT_BIN) $(API_BIN)
 	bash tests/run_all.sh
+
+# The layering (docs/DESIGN.md): no include cycle between app.c and the
+# screens, no curses or api/ below widgets/ (scripts/check-deps.sh).
+check-deps:
+	sh scripts/check-deps.sh
 
 test-unit: all $(UNIT_BIN)
 	bash tests/run_all.sh unit

@@ -23,8 +23,6 @@
 #include "core/text.h"
 #include "core/writes.h"
 #include "render/screenshot.h"
-#include "views/registry_views.h"
-#include "views/views.h"
 #include "widgets/dialog.h"
 #include "widgets/draw.h"
 #include "widgets/input.h"
@@ -42,6 +40,7 @@ typedef struct Message {
 
 struct App {
     Options   opt;
+    const AppScreens *screens;      /* the screens' side (views/viewtab.c) */
     Api      *api;
     KeyMap    keymap;
     Theme     theme;
@@ -104,7 +103,6 @@ int64_t app_now_ms(void)
 
 Api *app_api(App *app) { return app->api; }
 const KeyMap *app_keymap(App *app) { return &app->keymap; }
-const Theme *app_theme(App *app) { return &app->theme; }
 bool app_read_only(const App *app) { return app->opt.read_only; }
 const char *app_command_rest(const App *app) { return app->cmd_rest ? app->cmd_rest : ""; }
 
@@ -267,7 +265,7 @@ static int load_theme(App *app, const char *name, char *err, size_t errsize)
     return theme_load(&app->theme, name, dirs, err, errsize);
 }
 
-App *app_new(const Options *opt)
+App *app_new(const Options *opt, const AppScreens *screens)
 {
     App *app = calloc(1, sizeof *app);
     char err[512], theme_name[64] = "default";
@@ -277,6 +275,7 @@ App *app_new(const Options *opt)
     if (!app)
         return NULL;
     app->opt = *opt;
+    app->screens = screens;
     app->next_id = 1;
     keymap_init(&app->keymap, key_names);
     if (keymap_parse(&app->keymap, keymap_default_text, err, sizeof err) != 0) {
@@ -381,24 +380,23 @@ static void pop_view(App *app)
     app->dirty = true;
 }
 
-static void pop_to(App *app, int depth)
+void app_pop_to(App *app, int depth)
 {
-    while (app->depth > depth)
+    while (app->depth > depth && app->depth > 1)
         pop_view(app);
 }
 
-void app_open_experiment(App *app, const char *id_or_name)
+View *app_view_at(App *app, int i)
 {
-    pop_to(app, 1);
-    app_push(app, runs_view_new(app, id_or_name));
+    return i >= 0 && i < app->depth ? app->stack[i] : NULL;
+}
+
+int app_depth(const App *app)
+{
+    return app->depth;
 }
 
 /* ---- commands ---------------------------------------------------------------- */
-
-static const char *const app_commands[] = {
-    "quit", "help", "theme", "experiment", "experiments", "messages", "reload", "models",
-    "model", NULL,
-};
 
 static int split_args(char *line, char **argv, int max)
 {
@@ -455,11 +453,66 @@ static void list_themes(Completions *out)
     }
 }
 
+/* True when view v offers action a (its ops->actions list). */
+static bool view_offers(const View *v, Action a)
+{
+    for (const Action *p = v ? v->ops->actions : NULL; p && *p != ACT_NONE; p++)
+        if (*p == a)
+            return true;
+    return false;
+}
+
+/* The stack position of the topmost screen that runs c, or -1. Global
+ * commands run at the top. */
+static int command_runner_at(App *app, const Command *c)
+{
+    View *top = top_view(app);
+
+    switch (c->runner) {
+    case RUN_APP:
+    case RUN_SCREENS:
+        return app->depth - 1;
+    case RUN_ACTION:
+        return view_offers(top, c->action) ? app->depth - 1 : -1;
+    case RUN_VIEW:
+        for (int i = app->depth - 1; i >= 0; i--)
+            if (app->stack[i]->ops->command && command_in_scope(c, app->stack[i]->ops->name))
+                return i;
+        return -1;
+    }
+    return -1;
+}
+
+bool app_command_offered(App *app, const Command *c)
+{
+    if (app->opt.read_only && c->writes)
+        return false;
+    return command_runner_at(app, c) >= 0;
+}
+
+static int run_theme(App *app, int argc, char **argv)
+{
+    char err[256];
+
+    if (argc < 2) {
+        app_message(app, "Theme: %s (:theme NAME; Tab lists them)", app->theme.name);
+    } else if (load_theme(app, argv[1], err, sizeof err) != 0) {
+        app_error(app, "Theme %s: %s", argv[1], err);
+    } else {
+        draw_init_colors(&app->theme, app->no_color);
+        clearok(curscr, TRUE);
+        app_message(app, "Theme %s", app->theme.name);
+    }
+    return R_REDRAW;
+}
+
+static int handle_action(App *app, Action a);
+
 int app_command(App *app, const char *line)
 {
     char buf[INPUT_MAX], *argv[16];
-    int argc, r = R_REDRAW;
-    View *v = top_view(app);
+    int argc, at, r = R_REDRAW;
+    const Command *c;
 
     while (*line == ' ' || *line == ':')
         line++;
@@ -467,6 +520,21 @@ int app_command(App *app, const char *line)
     argc = split_args(buf, argv, 16);
     if (argc == 0)
         return R_NONE;
+    c = command_find(argv[0]);
+    if (!c) {
+        app_error(app, "Unknown command :%s (Tab after : lists them)", argv[0]);
+        return R_REDRAW;
+    }
+    if (app->opt.read_only && c->writes) {
+        app_error(app, "Read-only mode: :%s is not available", c->name);
+        return R_REDRAW;
+    }
+    at = command_runner_at(app, c);
+    if (at < 0) {
+        app_error(app, "No :%s here (Tab after : lists this screen's commands)", c->name);
+        return R_REDRAW;
+    }
+    argv[0] = (char *)c->name;      /* aliases reach handlers by the declared name */
     /* The unsplit remainder after the command name. */
     {
         const char *rest = line + strcspn(line, " \t");
@@ -474,62 +542,31 @@ int app_command(App *app, const char *line)
             rest++;
         app->cmd_rest = rest;
     }
-    const char *c = argv[0];
-    if (app->opt.read_only && writes_command(c)) {
-        app_error(app, "Read-only mode: :%s is not available", c);
-        app->cmd_rest = NULL;
-        return R_REDRAW;
+    switch (c->runner) {
+    case RUN_APP:
+        if (c->id == CMD_QUIT)
+            r = R_QUIT;
+        else if (c->id == CMD_THEME)
+            r = run_theme(app, argc, argv);
+        break;
+    case RUN_SCREENS:
+        r = app->screens->command(app, top_view(app), c, argc, argv);
+        break;
+    case RUN_ACTION:
+        r = handle_action(app, c->action);
+        break;
+    case RUN_VIEW: {
+        /* The top screen that runs it, after the screens above it close
+         * (:sort typed in a run's detail goes back to the runs table). */
+        View *w = app->stack[at];
+        app_pop_to(app, at + 1);
+        r = w->ops->command(w, app, argc, argv);
+        break;
     }
-    if (strcmp(c, "q") == 0 || strcmp(c, "quit") == 0 || strcmp(c, "q!") == 0) {
-        r = R_QUIT;
-    } else if (strcmp(c, "help") == 0) {
-        app_push(app, help_view_new(app, v));
-    } else if (strcmp(c, "messages") == 0) {
-        app_push(app, messages_view_new(app));
-    } else if (strcmp(c, "theme") == 0) {
-        char err[256];
-        if (argc < 2) {
-            app_message(app, "Theme: %s (:theme NAME; Tab lists them)", app->theme.name);
-        } else if (load_theme(app, argv[1], err, sizeof err) != 0) {
-            app_error(app, "Theme %s: %s", argv[1], err);
-        } else {
-            draw_init_colors(&app->theme, app->no_color);
-            clearok(curscr, TRUE);
-            app_message(app, "Theme %s", app->theme.name);
-        }
-    } else if (strcmp(c, "experiment") == 0 || strcmp(c, "exp") == 0) {
-        if (argc < 2)
-            app_error(app, "Usage: :experiment NAME|ID");
-        else
-            app_open_experiment(app, app_command_rest(app));
-    } else if (strcmp(c, "experiments") == 0) {
-        pop_to(app, 1);
-    } else if (strcmp(c, "models") == 0) {
-        app_push(app, models_view_new(app, argc > 1 ? app_command_rest(app) : NULL));
-    } else if (strcmp(c, "model") == 0) {
-        if (argc < 2)
-            app_error(app, "Usage: :model NAME");
-        else
-            app_push(app, versions_view_new(app, app_command_rest(app)));
-    } else {
-        r = R_UNKNOWN;
-        /* The top view that declares the command runs it, after the views
-         * above it close (e.g. :sort typed in a run's detail goes back to the
-         * runs table). */
-        for (int i = app->depth - 1; i >= 0 && r == R_UNKNOWN; i--) {
-            View *w = app->stack[i];
-            bool declared = false;
-            for (const char *const *k = w->ops->commands; k && *k && !declared; k++)
-                declared = strcmp(*k, c) == 0;
-            if (!declared || !w->ops->command)
-                continue;
-            pop_to(app, i + 1);
-            r = w->ops->command(w, app, argc, argv);
-        }
-        if (r == R_UNKNOWN) {
-            app_error(app, "Unknown command :%s (Tab after : lists them)", c);
-            r = R_REDRAW;
-        }
+    }
+    if (r & R_UNKNOWN) {
+        app_error(app, "Usage: :%s %s", c->name, c->args);
+        r = R_REDRAW;
     }
     app->cmd_rest = NULL;
     return r;
@@ -541,6 +578,7 @@ static void complete_command(View *v, App *app, const char *text, Completions *o
     char buf[INPUT_MAX], *argv[16];
     int argc;
     bool new_arg;
+    const Command *c;
     (void)v;
 
     snprintf(buf, sizeof buf, "%s", text);
@@ -548,35 +586,36 @@ static void complete_command(View *v, App *app, const char *text, Completions *o
     argc = split_args(buf, argv, 15);
     if (argc == 0 || (argc == 1 && !new_arg)) {
         const char *prefix = argc ? argv[0] : "";
-        for (const char *const *c = app_commands; *c; c++)
-            if (strncmp(*c, prefix, strlen(prefix)) == 0)
-                completions_add(out, *c);
-        for (int i = app->depth - 1; i >= 0; i--) {
-            const char *const *cmds = app->stack[i]->ops->commands;
-            for (; cmds && *cmds; cmds++)
-                if (strncmp(*cmds, prefix, strlen(prefix)) == 0 &&
-                    !(app->opt.read_only && writes_command(*cmds)))
-                    completions_add(out, *cmds);
-        }
+        for (size_t i = 0; i < CMD__COUNT; i++)
+            if (strncmp(commands[i].name, prefix, strlen(prefix)) == 0 &&
+                app_command_offered(app, &commands[i]))
+                completions_add(out, commands[i].name);
         return;
     }
+    c = command_find(argv[0]);
+    if (!c || !app_command_offered(app, c))
+        return;
+    argv[0] = (char *)c->name;
     if (new_arg)
         argv[argc++] = "";
     int argi = argc - 1;
     const char *prefix = argv[argi];
     Completions all = { 0 };
-    if (strcmp(argv[0], "theme") == 0) {
+    switch (c->complete) {
+    case ARGS_NONE:
+        break;
+    case ARGS_THEMES:
         list_themes(&all);
-    } else if (strcmp(argv[0], "experiment") == 0 || strcmp(argv[0], "exp") == 0) {
-        experiments_complete(app->stack[0], app, &all);
-    } else {
-        for (int i = app->depth - 1; i >= 0; i--) {
-            View *w = app->stack[i];
-            if (w->ops->complete)
-                w->ops->complete(w, app, argc, argv, argi, &all);
-            if (all.n)
-                break;
-        }
+        break;
+    case ARGS_EXPERIMENTS:
+        app->screens->complete(app, c->complete, &all);
+        break;
+    case ARGS_VIEW: {
+        View *w = app_view_at(app, command_runner_at(app, c));
+        if (w && w->ops->complete)
+            w->ops->complete(w, app, argc, argv, argi, &all);
+        break;
+    }
     }
     /* "n_est" completes "params.n_estimators" too: match after the prefix. */
     for (size_t i = 0; i < all.n; i++) {
@@ -913,15 +952,14 @@ static int handle_action(App *app, Action a)
         if (app->depth > 1)
             return R_POP;
         return R_NONE;
-    case ACT_HELP:    app_push(app, help_view_new(app, v)); return R_REDRAW;
-    case ACT_ERRORS:  app_push(app, messages_view_new(app)); return R_REDRAW;
     case ACT_PROMPT:
         app_prompt(app, v, ":", "", submit_command, complete_command);
         return R_REDRAW;
     case ACT_REDRAW:  clearok(curscr, TRUE); return R_REDRAW;
-    case ACT_EXPERIMENTS: pop_to(app, 1); return R_REDRAW;
-    case ACT_MODELS:  app_push(app, models_view_new(app, NULL)); return R_REDRAW;
-    default:          return R_NONE;
+    default:
+        /* help, messages, experiments, models: the screens' global keys. */
+        r = app->screens->action(app, v, a);
+        return r & R_UNKNOWN ? R_NONE : r;
     }
 }
 
@@ -1019,9 +1057,7 @@ int app_run(App *app)
     curs_set(0);
     draw_init_colors(&app->theme, app->no_color);
 
-    app_push(app, experiments_view_new(app));
-    if (app->opt.experiment)
-        app_open_experiment(app, app->opt.experiment);
+    app->screens->start(app, app->opt.experiment);
     app->dirty = true;
 
     while (!app->quit && app->depth > 0) {

@@ -1,6 +1,11 @@
 /* app.h — the view stack, the one event loop, the title, status and hint
- * lines, and the prompt. Views are objects with a const ops table; handlers
- * return Reaction flags that the loop acts on instead of calling it. */
+ * lines, the prompt and dialogs, and `:` command dispatch. Views are objects
+ * with a const ops table; handlers return Reaction flags that the loop acts on
+ * instead of calling it. The engine knows no screen by name: screens are
+ * listed and opened through views/viewtab.h (VIEW_INFO, view_open), and the
+ * engine reaches the few it needs (help, messages, the bottom screen) through
+ * the AppScreens hooks given to app_new. `:` commands are rows of
+ * core/commands.h. */
 #ifndef MLTUI_APP_H
 #define MLTUI_APP_H
 
@@ -11,6 +16,7 @@
 
 #include "api/api.h"
 #include "core/actions.h"
+#include "core/commands.h"
 #include "core/keymap.h"
 #include "core/theme.h"
 
@@ -36,14 +42,14 @@ typedef struct ViewOps {
     const char   *name;          /* key map scope and help title */
     const Action *actions;       /* the actions this view offers (help), ACT_NONE-ended */
     const Action *hints;         /* the main ones for the hint bar, ACT_NONE-ended */
-    const char *const *commands; /* `:` commands of this view, NULL-ended (completion, help) */
     /* Called once by app_push, after the view has its id: start loading here. */
     void (*start)(View *v, App *app);
     void (*draw)(View *v, App *app, WINDOW *w, int rows, int cols);
     int  (*handle)(View *v, App *app, Action a);
     /* r is freed by the app; NULL for views that make no requests. */
     void (*on_result)(View *v, App *app, ApiResult *r);
-    /* `:` commands this view knows (argv[0] is the name). R_UNKNOWN if not its own. */
+    /* Runs a `:` command whose scope (core/commands.h) names this view;
+     * argv[0] is the command's name as declared (aliases resolved). */
     int  (*command)(View *v, App *app, int argc, char **argv);
     /* Completes argument argi of command argv[0]; prefix is what is typed. */
     void (*complete)(View *v, App *app, int argc, char **argv, int argi, Completions *out);
@@ -53,6 +59,7 @@ typedef struct ViewOps {
 
 struct View {
     const ViewOps *ops;
+    int            kind;    /* ViewKind (views/viewtab.h), set by view_new */
     int            id;      /* unique; API requests carry it as owner */
     unsigned       gen;     /* bumped when the view re-queries: older replies drop */
     uint64_t       req;     /* the view's main request in flight, or 0 */
@@ -70,9 +77,23 @@ typedef struct Options {
     const char *size;         /* --size COLSxROWS */
 } Options;
 
+/* What the engine needs from the screens, without knowing any of them
+ * (views/viewtab.c fills it as views_screens; main.c passes it to app_new). */
+typedef struct AppScreens {
+    /* Pushes the bottom screen(s); experiment (may be NULL) opens its runs. */
+    void (*start)(App *app, const char *experiment);
+    /* A key the top screen did not handle (help, messages, models...):
+     * Reaction flags, or R_UNKNOWN when it is not a global key either. */
+    int  (*action)(App *app, View *top, Action a);
+    /* Runs a RUN_SCREENS command (argv[0] is its declared name). */
+    int  (*command)(App *app, View *top, const Command *c, int argc, char **argv);
+    /* Completes an argument from source (ARGS_EXPERIMENTS). */
+    void (*complete)(App *app, CommandArgs source, Completions *out);
+} AppScreens;
+
 /* Creates the app (terminal not yet started). Returns NULL and prints the
- * reason to stderr (before initscr). */
-App  *app_new(const Options *opt);
+ * reason to stderr (before initscr). screens is kept (static storage). */
+App  *app_new(const Options *opt, const AppScreens *screens);
 int   app_run(App *app);       /* the loop; returns the exit status */
 void  app_free(App *app);
 
@@ -82,8 +103,14 @@ const Theme  *app_theme(App *app);
 int64_t     app_now_ms(void);
 bool        app_read_only(const App *app);
 
-/* Assigns v an id and pushes it on the stack. */
+/* Assigns v an id and pushes it on the stack (v NULL: nothing). Screens
+ * open others with view_open (views/viewtab.h), which calls this. */
 void  app_push(App *app, View *v);
+/* Closes the screens above the first depth ones (depth 1: back to the bottom). */
+void  app_pop_to(App *app, int depth);
+/* The screen at stack position i (0 = bottom), NULL outside the stack. */
+View *app_view_at(App *app, int i);
+int   app_depth(const App *app);
 /* Status line messages (copied; sanitised when drawn). */
 void  app_message(App *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void  app_error(App *app, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -109,17 +136,18 @@ void  app_choose(App *app, View *v, const char *title, const char *text,
 /* True while a dialog or a prompt is open. */
 bool  app_modal(const App *app);
 
+/* True when c would run if typed now (its screen is on the stack, or for
+ * RUN_ACTION the top screen offers the action) and is allowed (--read-only
+ * refuses writes): what Tab completion and the help screen offer. */
+bool  app_command_offered(App *app, const Command *c);
 /* Runs a `:` command line as typed (without the colon). */
 int   app_command(App *app, const char *line);
 /* While a view's command handler runs: the text after the command name,
  * unsplit (for `:filter metrics.f1 > 0.9`). */
 const char *app_command_rest(const App *app);
 
-/* Opens the runs of an experiment (by id or name): replaces everything above
- * the experiments list. */
-void  app_open_experiment(App *app, const char *id_or_name);
-
-/* Help screen listing every key of view v's scope. */
-View *help_view_new(App *app, View *of);
+/* The messages of the status line, for the messages screen (0 = oldest). */
+int   app_message_count(const App *app);
+const char *app_message_text(const App *app, int i, int *is_error, int64_t *at);
 
 #endif

@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 #include "app.h"
+#include "views/viewtab.h"
 
 static void usage(FILE *f)
 {
@@ -96,7 +97,7 @@ int main(int argc, char **argv)
         fprintf(stderr, "mltui: cannot initialise libcurl\n");
         return 1;
     }
-    app = app_new(&opt);
+    app = app_new(&opt, &views_screens);
     if (!app) {
         curl_global_cleanup();
         return 1;

@@ -1,6 +1,7 @@
-/* writes.h — which actions and `:` commands change the server. One table, so
- * --read-only (and `set read-only true`) removes every write from the keys,
- * the hint bar, the help screen and the command line in one place. */
+/* writes.h — which actions change the server. One table, so --read-only (and
+ * `set read-only true`) removes every write key from the key map, the hint bar
+ * and the help screen in one place. (Commands say so in their own table's
+ * `writes` column: core/commands.h, command_writes.) */
 #ifndef MLTUI_WRITES_H
 #define MLTUI_WRITES_H
 
@@ -10,7 +11,5 @@
 
 /* True for stage, alias, unalias, register, tag, untag, edit, delete, restore. */
 bool writes_action(Action a);
-/* True for the `:` commands that change the server (:stage, :alias, ...). */
-bool writes_command(const char *name);
 
 #endif

@@ -7,7 +7,7 @@
  * server gives is checked by artifact_safe_path, each file is written to
  * .NAME.mltui-part and renamed when complete, an existing file is only
  * replaced after a y/n confirmation, and Esc cancels (the partial file goes). */
-#include "views/artifacts.h"
+#include "views/viewtab.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -1074,13 +1074,10 @@ static const Action av_actions[] = {
     ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
 static const Action av_hints[] = { ACT_OPEN, ACT_DOWNLOAD, ACT_BACK, ACT_NONE };
-static const char *const av_commands[] = { "download", NULL };
-
-static const ViewOps artifacts_ops = {
+const ViewOps artifacts_view_ops = {
     .name      = "artifacts",
     .actions   = av_actions,
     .hints     = av_hints,
-    .commands  = av_commands,
     .start     = av_start,
     .draw      = av_draw,
     .handle    = av_handle,
@@ -1090,7 +1087,7 @@ static const ViewOps artifacts_ops = {
     .destroy   = av_destroy,
 };
 
-View *artifacts_view_new(App *app, const char *run_id, const char *run_name,
+static View *artifacts_view_new(App *app, const char *run_id, const char *run_name,
                          const char *artifact_uri)
 {
     ArtView *av = calloc(1, sizeof *av);
@@ -1098,7 +1095,7 @@ View *artifacts_view_new(App *app, const char *run_id, const char *run_name,
     (void)app;
     if (!av)
         return NULL;
-    av->base.ops = &artifacts_ops;
+    av->base.ops = &artifacts_view_ops;
     av->run_id = strdup(run_id ? run_id : "");
     av->run_name = strdup(run_name ? run_name : "");
     av->artifact_uri = strdup(artifact_uri ? artifact_uri : "");
@@ -1108,4 +1105,11 @@ View *artifacts_view_new(App *app, const char *run_id, const char *run_name,
         return NULL;
     }
     return &av->base;
+}
+
+View *artifacts_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->run_id))
+        return NULL;
+    return artifacts_view_new(app, a->run_id, a->run_name, a->artifact_uri);
 }

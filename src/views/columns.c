@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/runtable.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
@@ -175,19 +175,26 @@ static const Action cc_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOW
                                      ACT_QUIT, ACT_NONE };
 static const Action cc_hints[] = { ACT_TOGGLE, ACT_MOVE_UP, ACT_MOVE_DOWN, ACT_BACK, ACT_NONE };
 
-static const ViewOps columns_ops = {
+const ViewOps columns_view_ops = {
     .name = "columns", .actions = cc_actions, .hints = cc_hints, .draw = cc_draw,
     .handle = cc_handle, .title = cc_title, .destroy = cc_destroy,
 };
 
-View *columns_view_new(App *app, RunTable *t)
+static View *columns_view_new(App *app, RunTable *t)
 {
     ColumnsView *cv = calloc(1, sizeof *cv);
     (void)app;
     if (!cv)
         return NULL;
-    cv->base.ops = &columns_ops;
+    cv->base.ops = &columns_view_ops;
     cv->t = t;
     cv->tbl.left = 2;
     return &cv->base;
+}
+
+View *columns_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->table))
+        return NULL;
+    return columns_view_new(app, a->table);
 }

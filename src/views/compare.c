@@ -18,7 +18,7 @@
 #include "core/format.h"
 #include "core/idset.h"
 #include "core/text.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
@@ -448,7 +448,7 @@ static int show_cell(CompareView *cv, App *app)
         else
             field_value(cv, r, f, true, value, sizeof value, NULL);
     }
-    app_push(app, text_view_new(title, text));
+    view_open(app, VIEW_TEXT, &(ViewArgs){ .title = title, .text = text });
     return R_REDRAW;
 }
 
@@ -501,11 +501,9 @@ static int cv_handle(View *v, App *app, Action a)
         /* The plots of the same runs, focused on the field under the cursor. */
         size_t f = cursor_field(cv);
         const Column *focus = f != SIZE_MAX && !cv->rows[f].group ? &cv->rows[f].col : NULL;
-        View *pv = a == ACT_PARALLEL
-            ? parallel_view_new(app, cv->rs, cv->runs, cv->n_runs, 0, NULL, focus)
-            : scatter_view_new(app, cv->rs, cv->runs, cv->n_runs, 0, NULL, focus);
-        if (pv)
-            app_push(app, pv);
+        view_open(app, a == ACT_PARALLEL ? VIEW_PARALLEL : VIEW_SCATTER,
+                  &(ViewArgs){ .rs = cv->rs, .rows = cv->runs, .n_rows = cv->n_runs,
+                               .focus = focus });
         return R_REDRAW;
     }
     case ACT_COPY_ID: {
@@ -608,13 +606,10 @@ static const Action cv_actions[] = {
 };
 static const Action cv_hints[] = { ACT_DIFF_ONLY, ACT_TRANSPOSE, ACT_FLIP_BEST, ACT_EXPAND,
                                    ACT_BACK, ACT_NONE };
-static const char *const cv_commands[] = { "diff", "transpose", NULL };
-
-static const ViewOps compare_ops = {
+const ViewOps compare_view_ops = {
     .name      = "compare",
     .actions   = cv_actions,
     .hints     = cv_hints,
-    .commands  = cv_commands,
     .start     = cv_start,
     .draw      = cv_draw,
     .handle    = cv_handle,
@@ -625,14 +620,14 @@ static const ViewOps compare_ops = {
     .destroy   = cv_destroy,
 };
 
-View *compare_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n)
+static View *compare_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n)
 {
     CompareView *cv = calloc(1, sizeof *cv);
 
     (void)app;
     if (!cv)
         return NULL;
-    cv->base.ops = &compare_ops;
+    cv->base.ops = &compare_view_ops;
     cv->rs = compare_copy_runs(rs, rows, n);
     cv->runs = malloc((n ? n : 1) * sizeof *cv->runs);
     if (!cv->rs || !cv->runs) {
@@ -648,4 +643,11 @@ View *compare_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t 
     cv->tbl.col_cursor = true;
     rebuild(cv);
     return &cv->base;
+}
+
+View *compare_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->rs))
+        return NULL;
+    return compare_view_new(app, a->rs, a->rows, a->n_rows);
 }

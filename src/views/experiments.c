@@ -4,7 +4,7 @@
 
 #include "core/format.h"
 #include "core/text.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
@@ -175,7 +175,7 @@ static int ev_handle(View *v, App *app, Action a)
     case ACT_OPEN:
         if (ev->n_rows == 0)
             return R_NONE;
-        app_push(app, runs_view_new(app, row_exp(ev, ev->tbl.cursor)->id));
+        view_open(app, VIEW_RUNS, &(ViewArgs){ .experiment = row_exp(ev, ev->tbl.cursor)->id });
         return R_REDRAW;
     case ACT_SEARCH:
         app_prompt(app, v, "/", ev->filter, submit_search, NULL);
@@ -246,21 +246,17 @@ static int ev_command(View *v, App *app, int argc, char **argv)
     return R_UNKNOWN;
 }
 
+/* :lifecycle's values; and :experiment's (a global command: views/viewtab.c
+ * asks this screen, always at the bottom, for the names it has loaded). */
 static void ev_complete(View *v, App *app, int argc, char **argv, int argi, Completions *out)
 {
-    (void)v;
+    ExpView *ev = (ExpView *)v;
     (void)app;
     (void)argc;
     if (strcmp(argv[0], "lifecycle") == 0 && argi == 1)
         for (int i = 0; i < 3; i++)
             completions_add(out, view_type_names[i]);
-}
-
-void experiments_complete(View *v, App *app, Completions *out)
-{
-    ExpView *ev = (ExpView *)v;
-    (void)app;
-    if (!ev || !ev->all)
+    if (strcmp(argv[0], "experiment") != 0 || argi != 1 || !ev->all)
         return;
     for (size_t i = 0; i < ev->all->n; i++) {
         const char *name = ev->all->items[i].name;
@@ -295,13 +291,10 @@ static const Action ev_actions[] = {
 };
 static const Action ev_hints[] = { ACT_OPEN, ACT_SEARCH, ACT_RELOAD, ACT_PROMPT, ACT_QUIT,
                                    ACT_NONE };
-static const char *const ev_commands[] = { "search", "lifecycle", NULL };
-
-static const ViewOps experiments_ops = {
+const ViewOps experiments_view_ops = {
     .name      = "experiments",
     .actions   = ev_actions,
     .hints     = ev_hints,
-    .commands  = ev_commands,
     .start     = ev_start,
     .draw      = ev_draw,
     .handle    = ev_handle,
@@ -312,14 +305,20 @@ static const ViewOps experiments_ops = {
     .destroy   = ev_destroy,
 };
 
-View *experiments_view_new(App *app)
+static View *experiments_view_new(App *app)
 {
     ExpView *ev = calloc(1, sizeof *ev);
 
     if (!ev)
         return NULL;
-    ev->base.ops = &experiments_ops;
+    ev->base.ops = &experiments_view_ops;
     ev->tbl.left = 1;
     (void)app;
     return &ev->base;
+}
+
+View *experiments_view_open(App *app, const ViewArgs *a)
+{
+    (void)a;
+    return experiments_view_new(app);
 }

@@ -4,8 +4,9 @@
 #include <string.h>
 
 #include "core/format.h"
+#include "core/commands.h"
 #include "core/writes.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
@@ -112,12 +113,12 @@ static const Action lv_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOW
                                      ACT_END, ACT_BACK, ACT_QUIT, ACT_NONE };
 static const Action lv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE };
 
-static const ViewOps help_ops = {
+const ViewOps help_view_ops = {
     .name = "help", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
     .handle = lv_handle, .title = lv_title, .destroy = lv_destroy,
 };
 
-static const ViewOps messages_ops = {
+const ViewOps messages_view_ops = {
     .name = "messages", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
     .handle = lv_handle, .title = lv_title, .destroy = lv_destroy,
 };
@@ -134,52 +135,16 @@ static ListView *list_new(const ViewOps *ops, const char *title)
     return lv;
 }
 
-static const char *command_help(const char *name)
+static View *help_view_new(App *app, View *of)
 {
-    static const struct { const char *name, *help; } helps[] = {
-        { "quit", "Quit mltui" },
-        { "help", "Show this screen" },
-        { "theme", "NAME: switch colour theme (default, mono, or themes/NAME.theme)" },
-        { "experiment", "NAME|ID: open an experiment's runs" },
-        { "experiments", "Go to the experiments list" },
-        { "messages", "Show recent messages and errors" },
-        { "reload", "Reload from the server" },
-        { "sort", "COLUMN [asc|desc]: sort runs (:sort f1 desc, :sort params.n_estimators)" },
-        { "filter", "MLFLOW-FILTER: server-side filter (:filter metrics.f1 > 0.9); empty clears" },
-        { "search", "TEXT: show only rows containing TEXT; empty clears" },
-        { "columns", "Choose, hide and reorder columns" },
-        { "lifecycle", "active|deleted|all: which runs (or experiments) to show" },
-        { "models", "[FILTER]: registered models (:models name LIKE 'NEO%')" },
-        { "model", "NAME: the versions of a registered model" },
-        { "stage", "VERSION STAGE [archive]: move a version to None/Staging/Production/Archived" },
-        { "alias", "NAME VERSION: set alias NAME on a version (moves it if held)" },
-        { "unalias", "NAME: delete an alias" },
-        { "register", "[MODEL]: register the run's model folder as a new model version" },
-        { "tag", "KEY VALUE: set a tag" },
-        { "untag", "KEY: delete a tag" },
-        { "delete", "Delete the run (it can be restored)" },
-        { "restore", "Restore the deleted run" },
-        { "describe", "TEXT: set the description" },
-        { "rename", "NAME: rename the run" },
-    };
-    for (size_t i = 0; i < sizeof helps / sizeof helps[0]; i++)
-        if (strcmp(helps[i].name, name) == 0)
-            return helps[i].help;
-    return "";
-}
-
-View *help_view_new(App *app, View *of)
-{
-    char title[128], keys[128], cmd[64];
+    char title[128], keys[128], cmd[96];
     const KeyMap *km = app_keymap(app);
-    static const char *const global_cmds[] = { "experiment", "experiments", "models", "model",
-                                               "theme", "messages", "help", "quit", NULL };
     ListView *lv;
 
     if (!of)
         return NULL;
     snprintf(title, sizeof title, "Keys: %s", of->ops->name);
-    lv = list_new(&help_ops, title);
+    lv = list_new(&help_view_ops, title);
     if (!lv)
         return NULL;
     for (const Action *a = of->ops->actions; a && *a != ACT_NONE; a++) {
@@ -191,25 +156,26 @@ View *help_view_new(App *app, View *of)
     }
     lv_add(lv, "", "", ROLE_NORMAL);
     lv_add(lv, "Commands (type : then Tab completes)", "", ROLE_SECTION);
-    for (const char *const *c = of->ops->commands; c && *c; c++) {
-        if (app_read_only(app) && writes_command(*c))
-            continue;
-        snprintf(cmd, sizeof cmd, ":%s", *c);
-        lv_add(lv, cmd, command_help(*c), ROLE_KEY);
-    }
-    for (const char *const *c = global_cmds; *c; c++) {
-        snprintf(cmd, sizeof cmd, ":%s", *c);
-        lv_add(lv, cmd, command_help(*c), ROLE_KEY);
-    }
+    /* From the command table: the screen's own first, then the global ones;
+     * only what would run here (app_command_offered; read-only drops writes). */
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t i = 0; i < CMD__COUNT; i++) {
+            const Command *c = &commands[i];
+            bool global = c->runner == RUN_APP || c->runner == RUN_SCREENS;
+            if (global != (pass == 1) || !app_command_offered(app, c))
+                continue;
+            snprintf(cmd, sizeof cmd, ":%s%s%s", c->name, c->args[0] ? " " : "", c->args);
+            lv_add(lv, cmd, c->help, ROLE_KEY);
+        }
     lv_add(lv, "", "", ROLE_NORMAL);
     lv_add(lv, "", "Change keys in ~/.config/mltui/config: bind SCOPE KEY ACTION "
            "(e.g. bind runs o sort)", ROLE_DIM);
     return &lv->base;
 }
 
-View *messages_view_new(App *app)
+static View *messages_view_new(App *app)
 {
-    ListView *lv = list_new(&messages_ops, "Messages");
+    ListView *lv = list_new(&messages_view_ops, "Messages");
     int n = app_message_count(app);
     char when[64];
 
@@ -225,4 +191,17 @@ View *messages_view_new(App *app)
     if (n == 0)
         lv_add(lv, "", "No messages yet.", ROLE_DIM);
     return &lv->base;
+}
+
+View *help_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->of))
+        return NULL;
+    return help_view_new(app, a->of);
+}
+
+View *messages_view_open(App *app, const ViewArgs *a)
+{
+    (void)a;
+    return messages_view_new(app);
 }

@@ -12,7 +12,7 @@
 #include "core/text.h"
 #include "render/plot_png.h"
 #include "views/plots.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/canvas_braille.h"
 #include "widgets/draw.h"
 
@@ -327,7 +327,7 @@ static int hv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_OPEN:
         if (hv->n)
-            app_push(app, run_view_new(app, hv->rs, hv->cursor));
+            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = hv->rs, .run = hv->cursor });
         return R_REDRAW;
     case ACT_X_AXIS:
         hv->wall = !hv->wall;
@@ -408,15 +408,13 @@ static const Action hv_actions[] = {
 };
 static const Action hv_hints[] = { ACT_DOWN, ACT_OPEN, ACT_X_AXIS, ACT_LOG_SCALE, ACT_EXPORT,
                                    ACT_BACK, ACT_NONE };
-static const char *const hv_commands[] = { "export", "history", NULL };
-
-static const ViewOps history_ops = {
-    .name = "history", .actions = hv_actions, .hints = hv_hints, .commands = hv_commands,
+const ViewOps history_view_ops = {
+    .name = "history", .actions = hv_actions, .hints = hv_hints,
     .start = hv_start, .draw = hv_draw, .handle = hv_handle, .on_result = hv_on_result,
     .command = hv_command, .complete = hv_complete, .title = hv_title, .destroy = hv_destroy,
 };
 
-View *history_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
+static View *history_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
                        char **argv, const Column *focus)
 {
     HistoryView *hv;
@@ -448,7 +446,7 @@ View *history_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t 
     hv = calloc(1, sizeof *hv);
     if (!hv)
         return NULL;
-    hv->pb.base.ops = &history_ops;
+    hv->pb.base.ops = &history_view_ops;
     hv->pb.kind = "history";
     hv->pb.write = hv_write;
     hv->rs = plot_copy_runs(rs, rows, n);
@@ -459,4 +457,11 @@ View *history_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t 
     hv->n = n;
     set_key(hv, key);
     return &hv->pb.base;
+}
+
+View *history_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->rs))
+        return NULL;
+    return history_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus);
 }

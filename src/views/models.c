@@ -9,7 +9,7 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
-#include "views/registry_views.h"
+#include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -207,7 +207,7 @@ static int mv_handle(View *v, App *app, Action a)
     switch (a) {
     case ACT_OPEN:
         if (m)
-            app_push(app, versions_view_new(app, m->name));
+            view_open(app, VIEW_VERSIONS, &(ViewArgs){ .model = m->name });
         return R_REDRAW;
     case ACT_SEARCH:
     case ACT_FILTER:
@@ -353,25 +353,27 @@ static const Action mv_actions[] = {
 };
 static const Action mv_hints[] = { ACT_OPEN, ACT_SEARCH, ACT_TAG, ACT_EDIT, ACT_RELOAD,
                                    ACT_BACK, ACT_NONE };
-static const char *const mv_commands[] = { "search", "filter", "tag", "untag", "describe",
-                                           NULL };
-
-static const ViewOps models_ops = {
-    .name = "models", .actions = mv_actions, .hints = mv_hints, .commands = mv_commands,
+const ViewOps models_view_ops = {
+    .name = "models", .actions = mv_actions, .hints = mv_hints,
     .start = mv_start, .draw = mv_draw, .handle = mv_handle, .on_result = mv_on_result,
     .command = mv_command, .complete = mv_complete, .title = mv_title, .destroy = mv_destroy,
 };
 
-View *models_view_new(App *app, const char *filter)
+static View *models_view_new(App *app, const char *filter)
 {
     ModelsView *mv = calloc(1, sizeof *mv);
 
     (void)app;
     if (!mv)
         return NULL;
-    mv->base.ops = &models_ops;
+    mv->base.ops = &models_view_ops;
     mv->tbl.left = 1;
     if (filter && *filter)
         to_filter(filter, mv->filter, sizeof mv->filter);
     return &mv->base;
+}
+
+View *models_view_open(App *app, const ViewArgs *a)
+{
+    return models_view_new(app, a->filter);
 }

@@ -15,7 +15,7 @@
 #include "core/text.h"
 #include "render/plot_png.h"
 #include "views/plots.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/canvas_braille.h"
 #include "widgets/draw.h"
 #include "widgets/plot_braille.h"
@@ -387,11 +387,12 @@ static int pv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_OPEN:
         if (pv->n)
-            app_push(app, run_view_new(app, pv->rs, pv->cursor));
+            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = pv->rs, .run = pv->cursor });
         return R_REDRAW;
     case ACT_AXES:
-        app_push(app, axes_view_new(app, pv->rs, pv->axes, &pv->n_axes, MAX_AXES,
-                                    &pv->axes_changed));
+        view_open(app, VIEW_AXES, &(ViewArgs){ .rs = pv->rs, .axes = pv->axes,
+                                               .n_axes = &pv->n_axes, .cap = MAX_AXES,
+                                               .changed = &pv->axes_changed });
         return R_REDRAW;
     case ACT_LOG_SCALE: {
         if (pv->axis >= pv->n_built)
@@ -504,13 +505,10 @@ static const Action pv_actions[] = {
 };
 static const Action pv_hints[] = { ACT_DOWN, ACT_RIGHT, ACT_OPEN, ACT_AXES, ACT_LOG_SCALE,
                                    ACT_COLOR_BY, ACT_EXPORT, ACT_BACK, ACT_NONE };
-static const char *const pv_commands[] = { "export", "axes", "color", "colour", NULL };
-
-static const ViewOps parallel_ops = {
+const ViewOps parallel_view_ops = {
     .name      = "parallel",
     .actions   = pv_actions,
     .hints     = pv_hints,
-    .commands  = pv_commands,
     .draw      = pv_draw,
     .handle    = pv_handle,
     .command   = pv_command,
@@ -570,7 +568,7 @@ static void default_axes(ParallelView *pv, App *app, const Column *focus)
         app_message(app, "%zu more params differ: a adds them as axes", skipped);
 }
 
-View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
+static View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
                         char **argv, const Column *focus)
 {
     ParallelView *pv = calloc(1, sizeof *pv);
@@ -579,7 +577,7 @@ View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t
 
     if (!pv)
         return NULL;
-    pv->pb.base.ops = &parallel_ops;
+    pv->pb.base.ops = &parallel_view_ops;
     pv->pb.kind = "parallel";
     pv->pb.write = pv_write;
     pv->rs = plot_copy_runs(rs, rows, n);
@@ -610,4 +608,11 @@ View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t
     snprintf(pv->title, sizeof pv->title, "Parallel coordinates of %zu run%s", n,
              n == 1 ? "" : "s");
     return &pv->pb.base;
+}
+
+View *parallel_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->rs))
+        return NULL;
+    return parallel_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus);
 }

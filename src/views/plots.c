@@ -7,7 +7,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
@@ -61,11 +61,6 @@ int plots_export(PlotViewBase *pv, App *app, const char *path)
 }
 
 /* ---- columns ---- */
-
-void plots_col_title(const RunSet *rs, Column c, char *buf, size_t size)
-{
-    column_title(rs, c, buf, size);
-}
 
 bool plots_map_column(const RunSet *from, Column c, const RunSet *to, Column *out)
 {
@@ -247,12 +242,12 @@ static const Action ax_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOW
 static const Action ax_hints[] = { ACT_TOGGLE, ACT_MOVE_UP, ACT_MOVE_DOWN, ACT_BACK, ACT_NONE };
 
 /* Scope "columns": the chooser keeps the column chooser's keys (Space, K/J, +/-). */
-static const ViewOps axes_ops = {
+const ViewOps axes_view_ops = {
     .name = "columns", .actions = ax_actions, .hints = ax_hints, .draw = ax_draw,
     .handle = ax_handle, .title = ax_title, .destroy = ax_destroy,
 };
 
-View *axes_view_new(App *app, const RunSet *rs, Column *axes, size_t *n, size_t cap,
+static View *axes_view_new(App *app, const RunSet *rs, Column *axes, size_t *n, size_t cap,
                     bool *changed)
 {
     AxesView *av = calloc(1, sizeof *av);
@@ -260,7 +255,7 @@ View *axes_view_new(App *app, const RunSet *rs, Column *axes, size_t *n, size_t 
     (void)app;
     if (!av)
         return NULL;
-    av->base.ops = &axes_ops;
+    av->base.ops = &axes_view_ops;
     av->rs = rs;
     av->axes = axes;
     av->n_axes = n;
@@ -268,4 +263,11 @@ View *axes_view_new(App *app, const RunSet *rs, Column *axes, size_t *n, size_t 
     av->changed = changed;
     av->tbl.left = 2;
     return &av->base;
+}
+
+View *axes_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->rs && a->axes && a->n_axes && a->changed))
+        return NULL;
+    return axes_view_new(app, a->rs, a->axes, a->n_axes, a->cap, a->changed);
 }

@@ -1,13 +1,14 @@
 /* plots.h — what the plot screens (parallel.c, scatter.c, history.c) share:
  * the PNG export flow (default name, never overwrite without asking, path on
- * the status line), the axes chooser, column completion. Private to views/. */
+ * the status line), column completion. The axes chooser (VIEW_AXES) is in
+ * plots.c too, opened through views/viewtab.h. Private to views/. */
 #ifndef MLTUI_VIEWS_PLOTS_H
 #define MLTUI_VIEWS_PLOTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "app.h"
+#include "views/viewtab.h"
 #include "core/plot.h"
 #include "core/runtable.h"
 
@@ -26,16 +27,8 @@ typedef struct PlotViewBase {
  * current directory); asks before replacing an existing file. */
 int  plots_export(PlotViewBase *pv, App *app, const char *path);
 
-/* The axes chooser: every metric and param of rs (attributes too), the
- * chosen ones first in order ([x]; Space toggles, K/J move). Edits
- * axes[0..*n) in place (cap entries); sets *changed when it does. */
-View *axes_view_new(App *app, const RunSet *rs, Column *axes, size_t *n, size_t cap,
-                    bool *changed);
-
 /* Adds metric and param names of rs ("f1", "params.n_estimators") to out. */
 void plots_complete_columns(const RunSet *rs, bool metrics_only, Completions *out);
-/* Title of column c, "f1" or "n_estimators". */
-void plots_col_title(const RunSet *rs, Column c, char *buf, size_t size);
 /* Maps a column of one run set to the same-named column of another. */
 bool plots_map_column(const RunSet *from, Column c, const RunSet *to, Column *out);
 

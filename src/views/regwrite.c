@@ -19,7 +19,7 @@
 
 #include "api/registry.h"
 #include "core/text.h"
-#include "views/registry_views.h"
+#include "views/viewtab.h"
 
 enum {
     TAG_WRITE = REGW_TAG_BASE,   /* the one write of a flow */
@@ -936,7 +936,7 @@ static int register_result(View *v, App *app, ApiResult *r)
         }
         reset();
         generation++;
-        app_push(app, versions_view_new(app, model));
+        view_open(app, VIEW_VERSIONS, &(ViewArgs){ .model = model });
         return RW_OK;
     }
     }
@@ -1029,7 +1029,7 @@ int regw_run_action(App *app, View *v, Action a, const RunSet *rs, size_t i,
     t = (RegTarget){ .kind = TARGET_RUN, .run_id = ref.run_id, .run_name = ref.name };
     switch (a) {
     case ACT_VERSIONS:
-        app_push(app, run_versions_view_new(app, ref.run_id, ref.name));
+        view_open(app, VIEW_RUN_VERSIONS, &(ViewArgs){ .run_id = ref.run_id, .run_name = ref.name });
         break;
     case ACT_REGISTER:
         regw_register(app, v, ref.run_id, ref.name, ref.artifact_uri, NULL);

@@ -10,8 +10,7 @@
 
 #include "core/format.h"
 #include "core/text.h"
-#include "views/views.h"
-#include "views/artifacts.h"
+#include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
 #include "widgets/spark.h"
@@ -392,7 +391,8 @@ static int rv_handle(View *v, App *app, Action a)
             return R_NONE;
         const Line *l = &rv->lines[rv->cursor];
         if (l->kind == L_FIELD || l->kind == L_TEXT)
-            app_push(app, text_view_new(l->key[0] ? l->key : "Description", l->value));
+            view_open(app, VIEW_TEXT, &(ViewArgs){ .title = l->key[0] ? l->key : "Description",
+                                                   .text = l->value });
         return R_REDRAW;
     }
     case ACT_RELOAD:
@@ -413,16 +413,16 @@ static int rv_handle(View *v, App *app, Action a)
         if (rv->cursor < rv->n_lines && rv->lines[rv->cursor].kind == L_FIELD &&
             runset_metric(rv->rs, 0, runset_key(rv->rs, rv->lines[rv->cursor].key)))
             argv[argc++] = rv->lines[rv->cursor].key;
-        View *hv = history_view_new(app, rv->rs, &zero, 1, argc, argv, NULL);
-        if (hv)
-            app_push(app, hv);
+        view_open(app, VIEW_HISTORY, &(ViewArgs){ .rs = rv->rs, .rows = &zero, .n_rows = 1,
+                                                  .argc = argc, .argv = argv });
         return R_REDRAW;
     }
     case ACT_ARTIFACTS: {
         const Run *run = rv->rs->n_runs ? &rv->rs->runs[0] : NULL;
-        app_push(app, artifacts_view_new(app, rv->run_id,
-                                         run ? runset_str(rv->rs, run->name) : NULL,
-                                         run ? runset_str(rv->rs, run->artifact_uri) : NULL));
+        view_open(app, VIEW_ARTIFACTS,
+                  &(ViewArgs){ .run_id = rv->run_id,
+                               .run_name = run ? runset_str(rv->rs, run->name) : NULL,
+                               .artifact_uri = run ? runset_str(rv->rs, run->artifact_uri) : NULL });
         return R_REDRAW;
     }
     default:
@@ -511,14 +511,10 @@ static const Action rv_actions[] = {
 };
 static const Action rv_hints[] = { ACT_NEXT_TAB, ACT_EXPAND, ACT_ARTIFACTS, ACT_VERSIONS,
                                    ACT_REGISTER, ACT_RELOAD, ACT_BACK, ACT_NONE };
-static const char *const rv_commands[] = { "artifacts", "register", "tag", "untag", "delete",
-                                           "restore", "rename", "describe", NULL };
-
-static const ViewOps run_ops = {
+const ViewOps run_view_ops = {
     .name      = "run",
     .actions   = rv_actions,
     .hints     = rv_hints,
-    .commands  = rv_commands,
     .command   = rv_command,
     .start     = rv_start,
     .draw      = rv_draw,
@@ -528,14 +524,14 @@ static const ViewOps run_ops = {
     .destroy   = rv_destroy,
 };
 
-View *run_view_new(App *app, const RunSet *rs, size_t run)
+static View *run_view_new(App *app, const RunSet *rs, size_t run)
 {
     RunView *rv = calloc(1, sizeof *rv);
 
     (void)app;
     if (!rv)
         return NULL;
-    rv->base.ops = &run_ops;
+    rv->base.ops = &run_view_ops;
     rv->rs = copy_run(rs, run);
     if (!rv->rs) {
         free(rv);
@@ -544,4 +540,11 @@ View *run_view_new(App *app, const RunSet *rs, size_t run)
     snprintf(rv->run_id, sizeof rv->run_id, "%s", runset_str(rs, rs->runs[run].run_id));
     build_lines(rv);
     return &rv->base;
+}
+
+View *run_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->rs))
+        return NULL;
+    return run_view_new(app, a->rs, a->run);
 }

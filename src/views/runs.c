@@ -15,7 +15,7 @@
 #include "core/idset.h"
 #include "core/runtable.h"
 #include "core/text.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -383,16 +383,18 @@ static int mark_command(RunsView *rv, App *app, int argc, char **argv)
     return R_REDRAW;
 }
 
-size_t runs_view_selection(View *runs, const RunSet **rs, uint32_t **rows)
+/* The runs a compare or plot works on: the marked runs in table order (marked
+ * runs hidden by the quick search follow, in load order), or every shown run
+ * when none is marked. Sets *rs to the view's run set and *rows to a malloc'd
+ * array of indices into (*rs)->runs that the caller frees. Returns the count;
+ * 0 (with *rows NULL) when there is nothing or when out of memory. */
+static size_t runs_view_selection(RunsView *rv, const RunSet **rs, uint32_t **rows)
 {
-    RunsView *rv = (RunsView *)runs;
     size_t n = 0;
     uint32_t *out;
 
     *rs = NULL;
     *rows = NULL;
-    if (!runs || strcmp(runs->ops->name, "runs") != 0)
-        return 0;
     *rs = rv->rs;
     out = malloc((rv->rs->n_runs ? rv->rs->n_runs : 1) * sizeof *out);
     if (!out)
@@ -430,14 +432,14 @@ static int compare_selection(RunsView *rv, App *app)
 {
     const RunSet *rs;
     uint32_t *rows;
-    size_t n = runs_view_selection(&rv->base, &rs, &rows);
+    size_t n = runs_view_selection(rv, &rs, &rows);
 
     if (n == 0) {
         app_message(app, rv->marks.n ? "The marked runs are not loaded (u clears the marks)"
                                       : "No runs to compare");
         return R_REDRAW;
     }
-    app_push(app, compare_view_new(app, rs, rows, n));
+    view_open(app, VIEW_COMPARE, &(ViewArgs){ .rs = rs, .rows = rows, .n_rows = n });
     free(rows);
     return R_REDRAW;
 }
@@ -449,10 +451,9 @@ static int open_plot(RunsView *rv, App *app, Action kind, int argc, char **argv)
 {
     const RunSet *rs;
     uint32_t *rows, one;
-    size_t n = runs_view_selection(&rv->base, &rs, &rows);
+    size_t n = runs_view_selection(rv, &rs, &rows);
     Column focus = { COL_ATTR, 0 };
     bool have = false;
-    View *pv = NULL;
 
     if (n == 0) {
         app_message(app, "No runs to plot");
@@ -466,19 +467,17 @@ static int open_plot(RunsView *rv, App *app, Action kind, int argc, char **argv)
         focus = rv->t.sort[0].col;
         have = true;
     }
+    ViewArgs args = { .rs = rs, .rows = rows, .n_rows = n, .argc = argc, .argv = argv,
+                      .focus = have ? &focus : NULL };
     if (kind == ACT_HISTORY && rv->marks.n == 0 && rv->t.n_rows) {
         one = rv->t.rows[rv->tbl.cursor];
-        pv = history_view_new(app, rs, &one, 1, argc, argv, have ? &focus : NULL);
-    } else if (kind == ACT_HISTORY) {
-        pv = history_view_new(app, rs, rows, n, argc, argv, have ? &focus : NULL);
-    } else if (kind == ACT_SCATTER) {
-        pv = scatter_view_new(app, rs, rows, n, argc, argv, have ? &focus : NULL);
-    } else {
-        pv = parallel_view_new(app, rs, rows, n, argc, argv, have ? &focus : NULL);
+        args.rows = &one;
+        args.n_rows = 1;
     }
+    view_open(app, kind == ACT_HISTORY ? VIEW_HISTORY : kind == ACT_SCATTER ? VIEW_SCATTER
+                                                                            : VIEW_PARALLEL,
+              &args);
     free(rows);
-    if (pv)
-        app_push(app, pv);
     return R_REDRAW;
 }
 
@@ -535,7 +534,7 @@ static int rv_handle(View *v, App *app, Action a)
     case ACT_OPEN:
         if (rv->t.n_rows == 0)
             return R_NONE;
-        app_push(app, run_view_new(app, rv->rs, rv->t.rows[rv->tbl.cursor]));
+        view_open(app, VIEW_RUN, &(ViewArgs){ .rs = rv->rs, .run = rv->t.rows[rv->tbl.cursor] });
         return R_REDRAW;
     case ACT_SORT: {
         if (rv->t.n_cols == 0)
@@ -561,7 +560,7 @@ static int rv_handle(View *v, App *app, Action a)
                    submit_filter, NULL);
         return R_REDRAW;
     case ACT_COLUMNS:
-        app_push(app, columns_view_new(app, &rv->t));
+        view_open(app, VIEW_COLUMNS, &(ViewArgs){ .table = &rv->t });
         return R_REDRAW;
     case ACT_VIEW_TYPE:
         rv->view_type = (rv->view_type + 1) % 3;
@@ -755,7 +754,7 @@ static int rv_command(View *v, App *app, int argc, char **argv)
     if (strcmp(c, "search") == 0)
         return submit_quick(v, app, app_command_rest(app));
     if (strcmp(c, "columns") == 0) {
-        app_push(app, columns_view_new(app, &rv->t));
+        view_open(app, VIEW_COLUMNS, &(ViewArgs){ .table = &rv->t });
         return R_REDRAW;
     }
     if (strcmp(c, "lifecycle") == 0) {
@@ -769,8 +768,6 @@ static int rv_command(View *v, App *app, int argc, char **argv)
         app_error(app, "Usage: :lifecycle active|deleted|all");
         return R_REDRAW;
     }
-    if (strcmp(c, "reload") == 0)
-        return rv_handle(v, app, ACT_RELOAD);
     if (strcmp(c, "mark") == 0)
         return mark_command(rv, app, argc, argv);
     if (strcmp(c, "compare") == 0)
@@ -869,15 +866,10 @@ static const Action rv_actions[] = {
 static const Action rv_hints[] = { ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE, ACT_SEARCH, ACT_FILTER,
                                    ACT_COLUMNS, ACT_VIEW_TYPE, ACT_PROMPT, ACT_MARK, ACT_COMPARE,
                                    ACT_NONE };
-static const char *const rv_commands[] = { "sort", "filter", "search", "columns", "lifecycle",
-                                           "mark", "compare", "parallel", "scatter", "history",
-                                           "delete", "restore", "tag", "untag", NULL };
-
-static const ViewOps runs_ops = {
+const ViewOps runs_view_ops = {
     .name      = "runs",
     .actions   = rv_actions,
     .hints     = rv_hints,
-    .commands  = rv_commands,
     .start     = rv_start,
     .draw      = rv_draw,
     .handle    = rv_handle,
@@ -888,14 +880,14 @@ static const ViewOps runs_ops = {
     .destroy   = rv_destroy,
 };
 
-View *runs_view_new(App *app, const char *id_or_name)
+static View *runs_view_new(App *app, const char *id_or_name)
 {
     RunsView *rv = calloc(1, sizeof *rv);
 
     (void)app;
     if (!rv)
         return NULL;
-    rv->base.ops = &runs_ops;
+    rv->base.ops = &runs_view_ops;
     snprintf(rv->exp_ref, sizeof rv->exp_ref, "%s", id_or_name);
     rv->rs = runset_new();
     if (!rv->rs) {
@@ -907,4 +899,11 @@ View *runs_view_new(App *app, const char *id_or_name)
     rv->tbl.left = 1;
     rv->tbl.col_cursor = true;
     return &rv->base;
+}
+
+View *runs_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->experiment))
+        return NULL;
+    return runs_view_new(app, a->experiment);
 }

@@ -10,7 +10,7 @@
 #include "core/text.h"
 #include "render/plot_png.h"
 #include "views/plots.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/canvas_braille.h"
 #include "widgets/draw.h"
 #include "widgets/plot_braille.h"
@@ -279,7 +279,7 @@ static int sv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_OPEN:
         if (sv->n)
-            app_push(app, run_view_new(app, sv->rs, sv->cursor));
+            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = sv->rs, .run = sv->cursor });
         return R_REDRAW;
     case ACT_LOG_SCALE:
         /* none -> x -> y -> both -> none */
@@ -349,15 +349,13 @@ static const Action sv_actions[] = {
 };
 static const Action sv_hints[] = { ACT_RIGHT, ACT_OPEN, ACT_AXES, ACT_LOG_SCALE, ACT_EXPORT,
                                    ACT_BACK, ACT_NONE };
-static const char *const sv_commands[] = { "export", NULL };
-
-static const ViewOps scatter_ops = {
-    .name = "scatter", .actions = sv_actions, .hints = sv_hints, .commands = sv_commands,
+const ViewOps scatter_view_ops = {
+    .name = "scatter", .actions = sv_actions, .hints = sv_hints,
     .draw = sv_draw, .handle = sv_handle, .command = sv_command,
     .title = sv_title, .destroy = sv_destroy,
 };
 
-View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
+static View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
                        char **argv, const Column *focus)
 {
     ScatterView *sv = calloc(1, sizeof *sv);
@@ -366,7 +364,7 @@ View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t 
 
     if (!sv)
         return NULL;
-    sv->pb.base.ops = &scatter_ops;
+    sv->pb.base.ops = &scatter_view_ops;
     sv->pb.kind = "scatter";
     sv->pb.write = sv_write;
     sv->rs = plot_copy_runs(rs, rows, n);
@@ -433,4 +431,11 @@ View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t 
                  n == 1 ? "" : "s");
     }
     return &sv->pb.base;
+}
+
+View *scatter_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->rs))
+        return NULL;
+    return scatter_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus);
 }

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "core/text.h"
-#include "views/views.h"
+#include "views/viewtab.h"
 #include "widgets/draw.h"
 
 typedef struct TextView {
@@ -113,17 +113,17 @@ static const Action tv_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOW
                                      ACT_NONE };
 static const Action tv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE };
 
-static const ViewOps text_ops = {
+const ViewOps text_view_ops = {
     .name = "text", .actions = tv_actions, .hints = tv_hints, .draw = tv_draw,
     .handle = tv_handle, .title = tv_title, .destroy = tv_destroy,
 };
 
-View *text_view_new(const char *title, const char *text)
+static View *text_view_new(const char *title, const char *text)
 {
     TextView *tv = calloc(1, sizeof *tv);
     if (!tv)
         return NULL;
-    tv->base.ops = &text_ops;
+    tv->base.ops = &text_view_ops;
     tv->title = strdup(title);
     tv->text = strdup(text);
     tv->wrapped_at = -1;
@@ -132,4 +132,10 @@ View *text_view_new(const char *title, const char *text)
         return NULL;
     }
     return &tv->base;
+}
+
+View *text_view_open(App *app, const ViewArgs *a)
+{
+    (void)app;
+    return text_view_new(a->title ? a->title : "", a->text ? a->text : "");
 }

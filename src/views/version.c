@@ -10,9 +10,8 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
-#include "views/registry_views.h"
+#include "views/viewtab.h"
 #include "views/regwrite.h"
-#include "views/views.h"
 #include "widgets/draw.h"
 
 enum { TAG_VERSION = 1, TAG_MODEL, TAG_ALL, TAG_MLMODEL };
@@ -276,15 +275,17 @@ static int vw_handle(View *v, App *app, Action a)
     case ACT_EXPAND:
         if (vv->cursor < vv->n_lines && !vv->lines[vv->cursor].section &&
             vv->lines[vv->cursor].value[0])
-            app_push(app, text_view_new(vv->lines[vv->cursor].key[0] ? vv->lines[vv->cursor].key
-                                        : "Description", vv->lines[vv->cursor].value));
+            view_open(app, VIEW_TEXT,
+                      &(ViewArgs){ .title = vv->lines[vv->cursor].key[0] ? vv->lines[vv->cursor].key
+                                                                         : "Description",
+                                   .text = vv->lines[vv->cursor].value });
         return R_REDRAW;
     case ACT_RELOAD:
         load(vv, app);
         return R_REDRAW;
     case ACT_SOURCE_RUN:
         if (vv->run && vv->run->n_runs)
-            app_push(app, run_view_new(app, vv->run, 0));
+            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = vv->run, .run = 0 });
         else
             app_message(app, "The source run is not loaded (yet)");
         return R_REDRAW;
@@ -530,25 +531,29 @@ static const Action vw_actions[] = {
 };
 static const Action vw_hints[] = { ACT_STAGE, ACT_ALIAS, ACT_SOURCE_RUN, ACT_NEXT_TAB, ACT_TAG,
                                    ACT_EDIT, ACT_BACK, ACT_NONE };
-static const char *const vw_commands[] = { "stage", "alias", "unalias", "tag", "untag",
-                                           "describe", NULL };
-
-static const ViewOps version_ops = {
-    .name = "version", .actions = vw_actions, .hints = vw_hints, .commands = vw_commands,
+const ViewOps version_view_ops = {
+    .name = "version", .actions = vw_actions, .hints = vw_hints,
     .start = vw_start, .draw = vw_draw, .handle = vw_handle, .on_result = vw_on_result,
     .command = vw_command, .complete = vw_complete, .title = vw_title, .destroy = vw_destroy,
 };
 
-View *version_view_new(App *app, const char *name, const char *version)
+static View *version_view_new(App *app, const char *name, const char *version)
 {
     VersionView *vv = calloc(1, sizeof *vv);
 
     (void)app;
     if (!vv)
         return NULL;
-    vv->base.ops = &version_ops;
+    vv->base.ops = &version_view_ops;
     snprintf(vv->name, sizeof vv->name, "%s", name);
     snprintf(vv->version, sizeof vv->version, "%s", version);
     build(vv);
     return &vv->base;
+}
+
+View *version_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->model && a->version))
+        return NULL;
+    return version_view_new(app, a->model, a->version);
 }

@@ -11,9 +11,8 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
-#include "views/registry_views.h"
+#include "views/viewtab.h"
 #include "views/regwrite.h"
-#include "views/views.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
@@ -279,7 +278,7 @@ static int vv_handle(View *v, App *app, Action a)
     switch (a) {
     case ACT_OPEN:
         if (mv)
-            app_push(app, version_view_new(app, mv->name, mv->version));
+            view_open(app, VIEW_VERSION, &(ViewArgs){ .model = mv->name, .version = mv->version });
         return R_REDRAW;
     case ACT_RELOAD:
         load(vv, app);
@@ -291,7 +290,7 @@ static int vv_handle(View *v, App *app, Action a)
         else if (i < 0)
             app_message(app, "The source run %s is not loaded (yet)", mv->run_id);
         else
-            app_push(app, run_view_new(app, vv->runs, (size_t)i));
+            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = vv->runs, .run = (size_t)i });
         return R_REDRAW;
     }
     case ACT_COPY_ID:
@@ -308,7 +307,7 @@ static int vv_handle(View *v, App *app, Action a)
         return R_NONE;
     if (run_mode(vv)) {
         /* Changing a version needs all of its model's versions: open it. */
-        app_push(app, version_view_new(app, mv->name, mv->version));
+        view_open(app, VIEW_VERSION, &(ViewArgs){ .model = mv->name, .version = mv->version });
         app_message(app, "Changes are made from the version's screen (here) or the model's");
         return R_REDRAW;
     }
@@ -566,11 +565,8 @@ static const Action vv_actions[] = {
 };
 static const Action vv_hints[] = { ACT_OPEN, ACT_STAGE, ACT_ALIAS, ACT_UNALIAS, ACT_SOURCE_RUN,
                                    ACT_TAG, ACT_EDIT, ACT_BACK, ACT_NONE };
-static const char *const vv_commands[] = { "stage", "alias", "unalias", "tag", "untag",
-                                           "describe", NULL };
-
-static const ViewOps versions_ops = {
-    .name = "versions", .actions = vv_actions, .hints = vv_hints, .commands = vv_commands,
+const ViewOps versions_view_ops = {
+    .name = "versions", .actions = vv_actions, .hints = vv_hints,
     .start = vv_start, .draw = vv_draw, .handle = vv_handle, .on_result = vv_on_result,
     .command = vv_command, .complete = vv_complete, .title = vv_title, .destroy = vv_destroy,
 };
@@ -580,12 +576,12 @@ static VersionsView *new_view(void)
     VersionsView *vv = calloc(1, sizeof *vv);
     if (!vv)
         return NULL;
-    vv->base.ops = &versions_ops;
+    vv->base.ops = &versions_view_ops;
     vv->tbl.left = 1;
     return vv;
 }
 
-View *versions_view_new(App *app, const char *name)
+static View *versions_view_new(App *app, const char *name)
 {
     VersionsView *vv = new_view();
     (void)app;
@@ -595,7 +591,7 @@ View *versions_view_new(App *app, const char *name)
     return &vv->base;
 }
 
-View *run_versions_view_new(App *app, const char *run_id, const char *run_name)
+static View *run_versions_view_new(App *app, const char *run_id, const char *run_name)
 {
     VersionsView *vv = new_view();
     (void)app;
@@ -605,4 +601,18 @@ View *run_versions_view_new(App *app, const char *run_id, const char *run_name)
     snprintf(vv->run_name, sizeof vv->run_name, "%s", run_name ? run_name : "");
     vv->tbl.left = 2;
     return &vv->base;
+}
+
+View *versions_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->model))
+        return NULL;
+    return versions_view_new(app, a->model);
+}
+
+View *run_versions_view_open(App *app, const ViewArgs *a)
+{
+    if (!(a->run_id))
+        return NULL;
+    return run_versions_view_new(app, a->run_id, a->run_name);
 }

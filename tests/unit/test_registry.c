@@ -16,6 +16,7 @@
 
 #include "api/registry.h"
 #include "core/registry.h"
+#include "core/commands.h"
 #include "core/writes.h"
 
 /* ---- recorded exchanges ---- */
@@ -355,11 +356,11 @@ static void read_only_removes_every_write(void **state)
     assert_false(writes_action(ACT_SOURCE_RUN));
     assert_false(writes_action(ACT_VERSIONS));
     assert_false(writes_action(ACT_MODELS));
-    assert_true(writes_command("stage"));
-    assert_true(writes_command("register"));
-    assert_true(writes_command("untag"));
-    assert_false(writes_command("model"));
-    assert_false(writes_command("sort"));
+    assert_true(command_writes("stage"));
+    assert_true(command_writes("register"));
+    assert_true(command_writes("untag"));
+    assert_false(command_writes("model"));
+    assert_false(command_writes("sort"));
 }
 
 int main(void)
