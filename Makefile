@@ -25,7 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
-.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-asan demo clean bench screenshots
+.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo clean bench screenshots
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
 BIN      ?= mltui
@@ -90,13 +90,16 @@ test-server:
 test-e2e: all
 	bash tests/run_all.sh e2e
 
-# Unit + api suites against build-asan/, e2e against ./mltui-asan.
+test-cli: all
+	bash tests/run_all.sh cli
+
+# Unit + api suites against build-asan/, e2e and cli against ./mltui-asan.
 test-asan: deps
 	$(MAKE) asan WERROR=$(WERROR)
 	BUILD=$(ASAN_BUILD) MLTUI=./$(ASAN_BIN) E2E_TIMEOUT_SCALE=3 \
 	    ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
-	    bash tests/run_all.sh unit api e2e
+	    bash tests/run_all.sh unit api e2e cli
 
 demo: deps
 	$(MAKE) all

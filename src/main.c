@@ -6,11 +6,13 @@
 #include <curl/curl.h>
 
 #include "app.h"
+#include "cli/cli.h"
 #include "views/viewtab.h"
 
 static void usage(FILE *f)
 {
     fputs("usage: mltui [options]\n"
+          "       mltui [--tracking-uri URI] [--format FMT] COMMAND ...   (no terminal)\n"
           "\n"
           "A terminal UI for MLflow tracking servers.\n"
           "\n"
@@ -33,6 +35,16 @@ static void usage(FILE *f)
           "MLFLOW_TRACKING_PASSWORD (Basic), or MLFLOW_TRACKING_TOKEN (Bearer);\n"
           "MLFLOW_TRACKING_INSECURE_TLS, MLFLOW_TRACKING_SERVER_CERT_PATH and\n"
           "MLFLOW_TRACKING_CLIENT_CERT_PATH for TLS.\n"
+          "\n"
+          "Commands for shells and CI (mltui COMMAND --help for each):\n"
+          "  runs EXPERIMENT [--filter F] [--sort COL[:asc|desc]]... [--columns LIST]\n"
+          "       [--limit N] [--lifecycle active|deleted|all]\n"
+          "  best EXPERIMENT --metric KEY [--min|--max] [--filter F]\n"
+          "  experiments [FILTER]    models [FILTER]    versions MODEL\n"
+          "  stage MODEL VERSION STAGE [--archive]    alias MODEL ALIAS VERSION\n"
+          "  --format table|tsv|csv|json, --no-header; exit status: 0 done, 1 nothing\n"
+          "  matched, 2 usage, 3 server error or refusal, 4 unreachable, 5 write\n"
+          "  outcome unknown, 6 refused by --read-only.\n"
           "\n"
           "Press ? in any screen for its keys.\n", f);
 }
@@ -62,6 +74,16 @@ int main(int argc, char **argv)
     App *app;
     int rc;
 
+    /* A subcommand (`mltui runs EXPERIMENT`) runs without a terminal. */
+    if (cli_find_command(argc, argv) > 0) {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
+            fprintf(stderr, "mltui: cannot initialise libcurl\n");
+            return 4;
+        }
+        rc = cli_main(argc, argv);
+        curl_global_cleanup();
+        return rc;
+    }
     for (int i = 1; i < argc; i++) {
         if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
             usage(stdout);

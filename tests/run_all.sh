@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
 # Run mltui's test suites and print a total `N passed, N failed` line (test cases).
 #
-#   tests/run_all.sh [SUITE...]     SUITE: unit api server e2e all (default: all)
+#   tests/run_all.sh [SUITE...]     SUITE: unit api server e2e cli all (default: all)
 #
 # Suites:
 #   unit    every $BUILD/tests/test_* built from tests/unit/test_*.c (cmocka)
 #   api     tests/api/run.sh (starts the test server, runs $BUILD/tests/test_api*)
 #   server  python3 tests/server/test_conformance.py, tests/server/test_semantics.py
 #   e2e     tests/e2e/run.sh (tmux screen tests against $MLTUI)
+#   cli     tests/cli/run.sh (the command line: output, formats, exit codes)
 # A suite whose script or tests are missing counts as one failure
 # ("suite X missing"); MLTUI_ALLOW_MISSING=1 turns that into a warning.
 #
@@ -178,14 +179,26 @@ suite_e2e() {
     note "e2e ($MLTUI)" "$r_pass" "$r_fail" "$log"
 }
 
+suite_cli() {
+    local log=$LOGDIR/cli.log rc
+    if [ ! -f tests/cli/run.sh ]; then
+        missing cli "tests/cli/run.sh missing"
+        return
+    fi
+    run_logged "$log" bash tests/cli/run.sh
+    rc=$?
+    parse_summary "$log" "$rc"
+    note "cli ($MLTUI)" "$r_pass" "$r_fail" "$log"
+}
+
 suites=("$@")
 if [ ${#suites[@]} -eq 0 ]; then suites=(all); fi
 run=()
 for s in "${suites[@]}"; do
     case "$s" in
-        all) run+=(unit api server e2e) ;;
-        unit|api|server|e2e) run+=("$s") ;;
-        *) echo "usage: $0 [unit|api|server|e2e|all]..." >&2; exit 2 ;;
+        all) run+=(unit api server e2e cli) ;;
+        unit|api|server|e2e|cli) run+=("$s") ;;
+        *) echo "usage: $0 [unit|api|server|e2e|cli|all]..." >&2; exit 2 ;;
     esac
 done
 

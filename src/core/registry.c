@@ -302,3 +302,51 @@ const char *registry_tag(const Tag *tags, size_t n, const char *key)
             return tags[i].value;
     return NULL;
 }
+
+char *registry_name_filter(const char *text, char *out, size_t size)
+{
+    static const char *const ops[] = { "=", "LIKE", "like", "ILIKE", "ilike", "<", ">", NULL };
+    bool has_op = false;
+
+    while (*text == ' ')
+        text++;
+    for (const char *const *o = ops; *o; o++)
+        if (strstr(text, *o))
+            has_op = true;
+    if (!*text || has_op || strchr(text, '\''))
+        snprintf(out, size, "%s", text);
+    else
+        snprintf(out, size, "name ILIKE '%%%s%%'", text);
+    return out;
+}
+
+char *registry_latest_text(const RegisteredModel *m, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->n_latest; i++) {
+        const ModelVersion *v = &m->latest[i];
+        int w = snprintf(buf + used, size - used, "%s%s v%s", used ? " \xc2\xb7 " : "",
+                         v->stage[0] ? v->stage : "None", v->version);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
+char *registry_aliases_text(const RegisteredModel *m, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    buf[0] = '\0';
+    for (size_t i = 0; i < m->n_aliases; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s\xe2\x86\x92v%s", used ? ", " : "",
+                         m->aliases[i].alias, m->aliases[i].version);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}

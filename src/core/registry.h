@@ -95,6 +95,15 @@ char *registry_describe_transition(const ModelVersion *vs, size_t n, const char 
                                    const char *version, const char *stage, bool archive,
                                    char *buf, size_t size);
 
+/* A registered-models filter from what a user typed: plain text becomes a
+ * case-insensitive name search (name ILIKE '%text%'); anything with an
+ * operator or a quote is sent as is. Writes out, returns out. */
+char *registry_name_filter(const char *text, char *out, size_t size);
+/* "Production v2 · Archived v1": the latest version per stage. Returns buf. */
+char *registry_latest_text(const RegisteredModel *m, char *buf, size_t size);
+/* "champion→v2, challenger→v3". Returns buf. */
+char *registry_aliases_text(const RegisteredModel *m, char *buf, size_t size);
+
 /* The value of tag key in tags, or NULL. */
 const char *registry_tag(const Tag *tags, size_t n, const char *key);
 

@@ -29,23 +29,6 @@ typedef struct ModelsView {
 
 enum { MC_NAME, MC_LATEST, MC_ALIASES, MC_UPDATED, MC_TAGS, MC_DESC, MC__N };
 
-/* Plain text becomes a name search; anything with an operator is sent as is. */
-static void to_filter(const char *text, char *out, size_t size)
-{
-    static const char *const ops[] = { "=", "LIKE", "like", "ILIKE", "ilike", "<", ">", NULL };
-    bool has_op = false;
-
-    while (*text == ' ')
-        text++;
-    for (const char *const *o = ops; *o; o++)
-        if (strstr(text, *o))
-            has_op = true;
-    if (!*text || has_op || strchr(text, '\''))
-        snprintf(out, size, "%s", text);
-    else
-        snprintf(out, size, "name ILIKE '%%%s%%'", text);
-}
-
 static void load(ModelsView *mv, App *app)
 {
     mv->wgen = regw_generation();
@@ -63,33 +46,6 @@ static const RegisteredModel *cur_model(const ModelsView *mv)
 }
 
 /* "Production v2 · Archived v1" */
-static void latest_text(const RegisteredModel *m, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < m->n_latest; i++) {
-        const ModelVersion *v = &m->latest[i];
-        int w = snprintf(buf + used, size - used, "%s%s v%s", used ? " · " : "",
-                         v->stage[0] ? v->stage : "None", v->version);
-        if (w < 0 || (size_t)w >= size - used)
-            break;
-        used += (size_t)w;
-    }
-}
-
-static void aliases_text(const RegisteredModel *m, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < m->n_aliases; i++) {
-        int w = snprintf(buf + used, size - used, "%s%s→v%s", used ? ", " : "",
-                         m->aliases[i].alias, m->aliases[i].version);
-        if (w < 0 || (size_t)w >= size - used)
-            break;
-        used += (size_t)w;
-    }
-}
-
 static void tags_text(const Tag *t, size_t n, char *buf, size_t size)
 {
     size_t used = 0;
@@ -121,8 +77,8 @@ static int mc_width(void *ctx, size_t c)
         const RegisteredModel *m = &mv->list.items[i];
         switch (c) {
         case MC_NAME: snprintf(buf, sizeof buf, "%s", m->name); break;
-        case MC_LATEST: latest_text(m, buf, sizeof buf); break;
-        case MC_ALIASES: aliases_text(m, buf, sizeof buf); break;
+        case MC_LATEST: registry_latest_text(m, buf, sizeof buf); break;
+        case MC_ALIASES: registry_aliases_text(m, buf, sizeof buf); break;
         default: tags_text(m->tags, m->n_tags, buf, sizeof buf); break;
         }
         int tw = text_fit(buf, cap, fit, sizeof fit);
@@ -148,8 +104,8 @@ static void mc_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Rol
 
     switch (c) {
     case MC_NAME:    snprintf(buf, size, "%s", m->name); *role = ROLE_PINNED; break;
-    case MC_LATEST:  latest_text(m, buf, size); break;
-    case MC_ALIASES: aliases_text(m, buf, size); *role = ROLE_KEY; break;
+    case MC_LATEST:  registry_latest_text(m, buf, size); break;
+    case MC_ALIASES: registry_aliases_text(m, buf, size); *role = ROLE_KEY; break;
     case MC_UPDATED: fmt_ago(m->updated, mv->now, buf, size); *role = ROLE_DIM; break;
     case MC_TAGS:    tags_text(m->tags, m->n_tags, buf, size); *role = ROLE_DIM; break;
     default:         snprintf(buf, size, "%s", m->description); *role = ROLE_DIM; break;
@@ -190,7 +146,7 @@ static void mv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 static int submit_filter(View *v, App *app, const char *text)
 {
     ModelsView *mv = (ModelsView *)v;
-    to_filter(text, mv->filter, sizeof mv->filter);
+    registry_name_filter(text, mv->filter, sizeof mv->filter);
     mv->tbl.cursor = mv->tbl.top = 0;
     load(mv, app);
     return R_REDRAW;
@@ -369,7 +325,7 @@ static View *models_view_new(App *app, const char *filter)
     mv->base.ops = &models_view_ops;
     mv->tbl.left = 1;
     if (filter && *filter)
-        to_filter(filter, mv->filter, sizeof mv->filter);
+        registry_name_filter(filter, mv->filter, sizeof mv->filter);
     return &mv->base;
 }
 

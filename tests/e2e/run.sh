@@ -7,7 +7,7 @@
 # the test's output, the screen, the program's stderr and the server log), then
 # `N passed, N failed`.
 # Environment: MLTUI (binary, default ./mltui), E2E_TEST_TIMEOUT (s, default 60),
-# E2E_TIMEOUT_SCALE, E2E_KEEP=1 (keep the temp dir), E2E_VERBOSE=1 (show output
+# E2E_TIMEOUT_SCALE, E2E_FILES (a glob of test files instead of tests/e2e/test_*.sh), E2E_KEEP=1 (keep the temp dir), E2E_VERBOSE=1 (show output
 # of passing tests too).
 set -u
 
@@ -59,7 +59,8 @@ trap e2e__cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-for f in tests/e2e/test_*.sh; do
+# E2E_FILES: other test files to run with this harness (tests/cli/run.sh).
+for f in ${E2E_FILES:-tests/e2e/test_*.sh}; do
     [ -f "$f" ] || continue
     # shellcheck disable=SC1090
     . "$f"

@@ -5,7 +5,7 @@ Serves the MLflow 3.5 REST API that mltui uses, from a fixture file, with the be
 recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md).
 
     python3 tests/server/mlflow_server.py --fixture tests/fixtures/neos.json \
-        [--port 0] [--port-file FILE] [--synthetic-runs N] [--delay-ms N] \
+        [--port 0] [--port-file FILE] [--synthetic-runs N] [--delay-ms N] [--write-delay-ms N] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
         [--artifacts-destination PATH] [--mlflow2]
 
@@ -96,10 +96,11 @@ def _origin_is_local(origin):
 
 class App:
     def __init__(self, store, delay_ms=0, basic_auth=None, token=None, read_only=False,
-                 log_path=None, mlflow2=False):
+                 log_path=None, mlflow2=False, write_delay_ms=0):
         self.store = store
         self.mlflow2 = mlflow2
         self.delay_ms = delay_ms
+        self.write_delay_ms = write_delay_ms
         self.basic_auth = basic_auth
         self.token = token
         self.read_only = read_only
@@ -215,6 +216,10 @@ class App:
             import traceback
             traceback.print_exc()
             return self.error(ApiError(INTERNAL_ERROR, "%s: %s" % (type(e).__name__, e)))
+        if writes and self.write_delay_ms:
+            # The write is made; only its answer is late (a client timing out
+            # here cannot know the outcome: that is what this is for).
+            time.sleep(self.write_delay_ms / 1000.0)
         if isinstance(result, tuple):
             return result
         return 200, JSON_TYPE, pretty(result), []
@@ -298,7 +303,8 @@ def build_app(args):
     if args.synthetic_runs:
         add_synthetic(store, args.synthetic_runs)
     return App(store, delay_ms=args.delay_ms, basic_auth=args.basic_auth, token=args.token,
-               read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2)
+               read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2,
+               write_delay_ms=args.write_delay_ms)
 
 
 def parse_args(argv):
@@ -313,6 +319,8 @@ def parse_args(argv):
                     help="add experiment 'synthetic' with N runs")
     ap.add_argument("--delay-ms", type=int, default=0,
                     help="sleep this long before answering each runs/search")
+    ap.add_argument("--write-delay-ms", type=int, default=0,
+                    help="make each write, then sleep this long before answering it")
     ap.add_argument("--basic-auth", metavar="USER:PASS", help="require HTTP basic auth")
     ap.add_argument("--token", help="require 'Authorization: Bearer TOKEN'")
     ap.add_argument("--read-only-user", action="store_true",
