@@ -25,6 +25,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
+.PHONY: install uninstall man lint-man FORCE
 .PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo clean bench screenshots
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
@@ -70,7 +71,7 @@ deps:
 	@sh scripts/deps.sh
 
 test: deps check-deps
-	$(MAKE) WERROR=$(WERROR) all $(UNIT_BIN) $(API_BIN)
+	$(MAKE) WERROR=$(WERROR) all $(UNIT_BIN) $(API_BIN) lint-man
 	bash tests/run_all.sh
 
 # The layering (docs/DESIGN.md): no include cycle between app.c and the
@@ -111,6 +112,57 @@ bench: all
 # screenshots/*.png of every main screen, from `mltui --screenshot` against the test server.
 screenshots: all
 	MLTUI=$(BIN) sh scripts/screenshots.sh
+
+# ---- the man page, generated from man/mltui.1.in and the program's own tables
+MAN := $(BUILD)/mltui.1
+
+man: $(MAN)
+
+$(MAN): man/mltui.1.in scripts/mangen.sh $(BIN) $(BUILD)/prefix.stamp
+	@mkdir -p $(dir $@)
+	sh scripts/mangen.sh man/mltui.1.in $(abspath $(BIN)) $(PREFIX) > $@.tmp
+	mv $@.tmp $@
+
+# mandoc's linter (Debian package mandoc): no message at warning level or above.
+lint-man: $(MAN)
+	mandoc -T lint -W warning $(MAN)
+
+# ---- install / uninstall (PREFIX for where it runs, DESTDIR for packaging)
+# The binary looks for installed themes in $(PREFIX)/share/mltui/themes, so a
+# change of PREFIX rebuilds the file that says so.
+BINDIR    ?= $(PREFIX)/bin
+DATADIR   ?= $(PREFIX)/share/mltui
+MANDIR    ?= $(PREFIX)/share/man
+DOCDIR    ?= $(PREFIX)/share/doc/mltui
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/site-functions
+FISHCOMPDIR ?= $(PREFIX)/share/fish/vendor_completions.d
+INSTALL   ?= install
+THEMES    := $(sort $(wildcard themes/*.theme))
+
+$(BUILD)/prefix.stamp: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(PREFIX)' | cmp -s - $@ || echo '$(PREFIX)' > $@
+$(BUILD)/src/app.o: $(BUILD)/prefix.stamp
+FORCE:
+
+install: $(BIN) $(MAN)
+	$(INSTALL) -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(MANDIR)/man1 \
+	    $(DESTDIR)$(DOCDIR) $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR) $(DESTDIR)$(FISHCOMPDIR)
+	$(INSTALL) -m 755 $(BIN) $(DESTDIR)$(BINDIR)/mltui
+	$(INSTALL) -m 644 $(THEMES) $(DESTDIR)$(DATADIR)/themes/
+	$(INSTALL) -m 644 $(MAN) $(DESTDIR)$(MANDIR)/man1/mltui.1
+	$(INSTALL) -m 644 docs/config.example $(DESTDIR)$(DOCDIR)/config.example
+	$(INSTALL) -m 644 completions/mltui.bash $(DESTDIR)$(BASHCOMPDIR)/mltui
+	$(INSTALL) -m 644 completions/_mltui $(DESTDIR)$(ZSHCOMPDIR)/_mltui
+	$(INSTALL) -m 644 completions/mltui.fish $(DESTDIR)$(FISHCOMPDIR)/mltui.fish
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/mltui $(DESTDIR)$(MANDIR)/man1/mltui.1 \
+	    $(DESTDIR)$(DOCDIR)/config.example $(DESTDIR)$(BASHCOMPDIR)/mltui \
+	    $(DESTDIR)$(ZSHCOMPDIR)/_mltui $(DESTDIR)$(FISHCOMPDIR)/mltui.fish \
+	    $(addprefix $(DESTDIR)$(DATADIR)/,$(THEMES))
+	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
 	rm -rf $(BUILD) build-asan mltui mltui-asan

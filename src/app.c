@@ -430,8 +430,8 @@ static void list_themes(Completions *out)
     const char *home = getenv("HOME");
     const char *dirs[2] = { "themes", NULL };
 
-    completions_add(out, "default");
-    completions_add(out, "mono");
+    for (int i = 0; theme_builtin_names[i]; i++)
+        completions_add(out, theme_builtin_names[i]);
     if (home) {
         snprintf(user, sizeof user, "%s/.config/mltui/themes", home);
         dirs[1] = user;
@@ -1045,7 +1045,7 @@ int app_run(App *app)
     signal(SIGPIPE, SIG_IGN);
     if (!getenv("ESCDELAY"))
         set_escdelay(25);
-    if (app->shot ? shot_start_term(app->shot) != 0 : !initscr()) {
+    if (app->shot ? shot_start_term(app->shot) != 0 : !draw_start_terminal()) {
         fprintf(stderr, "mltui: cannot start the terminal\n");
         return 1;
     }

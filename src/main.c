@@ -19,7 +19,8 @@ static void usage(FILE *f)
           "  --tracking-uri URI    server to talk to (default: $MLFLOW_TRACKING_URI,\n"
           "                        else http://127.0.0.1:5000)\n"
           "  --experiment NAME|ID  open straight into an experiment's runs\n"
-          "  --theme NAME          colour theme: default, mono, or themes/NAME.theme\n"
+          "  --theme NAME          colour theme: default, light, mono, high-contrast,\n"
+          "                        or NAME.theme in ~/.config/mltui/themes\n"
           "  --config FILE         config file (default ~/.config/mltui/config)\n"
           "  --read-only           offer no action that writes to the server\n"
           "  --no-color            no colours (also when NO_COLOR is set)\n"
@@ -91,6 +92,12 @@ int main(int argc, char **argv)
         } else if (strcmp(argv[i], "--version") == 0 || strcmp(argv[i], "-V") == 0) {
             printf("mltui %s\n", MLTUI_VERSION);
             return 0;
+        } else if (strcmp(argv[i], "--list-keys") == 0) {          /* for the man page */
+            return cli_list_keys(stdout) == 0 ? 0 : 1;
+        } else if (strcmp(argv[i], "--list-subcommands") == 0) {   /* for completions */
+            return cli_list_commands(stdout) == 0 ? 0 : 1;
+        } else if (strcmp(argv[i], "--list-themes") == 0) {
+            return cli_list_themes(stdout) == 0 ? 0 : 1;
         } else if ((v = opt_value(argc, argv, &i, "--tracking-uri"))) {
             opt.tracking_uri = v;
         } else if ((v = opt_value(argc, argv, &i, "--experiment"))) {

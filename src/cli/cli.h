@@ -8,6 +8,7 @@
 #define MLTUI_CLI_H
 
 #include <stdbool.h>
+#include <stdio.h>
 
 enum {
     CLI_EXIT_OK          = 0,  /* done */
@@ -31,5 +32,15 @@ int  cli_find_command(int argc, char **argv);
 /* Runs the command line (argv as main got it) and returns the exit status.
  * Needs curl_global_init done. */
 int  cli_main(int argc, char **argv);
+
+/* The program's own tables as text (hidden options for scripts/mangen.sh and
+ * the completions). Each returns 0, or -1 when writing failed.
+ *   cli_list_keys:     "SCOPE\tKEY KEY...\tACTION\tHELP" per scope and action
+ *                      of the built-in key map;
+ *   cli_list_themes:   the built-in theme names, one a line;
+ *   cli_list_commands: the subcommands, one a line. */
+int  cli_list_keys(FILE *out);
+int  cli_list_themes(FILE *out);
+int  cli_list_commands(FILE *out);
 
 #endif

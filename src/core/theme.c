@@ -6,6 +6,7 @@
  * error leaves the caller's theme as it was. */
 #include "core/theme.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,6 +80,83 @@ const char theme_mono_text[] =
     "color tab.active      default default reverse bold\n"
     "color control         default default reverse\n";
 
+const char theme_light_text[] =
+    "# light.theme — for terminals with a light (white or cream) background. Text\n"
+    "# colours are the dark ones only (blue, red, green, magenta, black): no yellow,\n"
+    "# cyan or white text, which fade on white. On 8- and 256-colour terminals the\n"
+    "# name before the slash is used; where COLORTERM says truecolor, the #rrggbb\n"
+    "# after it. Compiled into mltui as well (src/core/theme.c, theme_light_text);\n"
+    "# a test keeps the two identical and checks the contrast of every role.\n"
+    "#\n"
+    "#     color ROLE FG BG [ATTR...]\n"
+    "\n"
+    "color normal          default          default\n"
+    "color title           blue/#004c99     default          bold\n"
+    "color table.header    white/#ffffff    blue/#1f5fa8\n"
+    "color table.sorted    white/#ffffff    magenta/#7a3b9c  bold\n"
+    "color table.cursor    default          default          reverse\n"
+    "color table.marked    magenta/#7a1f7a  default          bold underline\n"
+    "color table.pinned    default          default          bold\n"
+    "color dim             default          default          dim\n"
+    "color number          default          default\n"
+    "color missing         default          default          dim\n"
+    "color status.running  blue/#004c99     default          bold\n"
+    "color status.finished green/#1a6b1a    default\n"
+    "color status.failed   red/#b00000      default          bold\n"
+    "color status.killed   magenta/#7a1f7a  default\n"
+    "color statusbar       white/#ffffff    blue/#1f5fa8\n"
+    "color error           white/#ffffff    red/#b00000      bold\n"
+    "color hint            default          default\n"
+    "color hint.key        blue/#004c99     default          bold\n"
+    "color prompt          magenta/#7a1f7a  default          bold\n"
+    "color section         blue/#004c99     default          bold underline\n"
+    "color key             magenta/#7a1f7a  default          bold\n"
+    "color chart           blue/#1f5fa8     default\n"
+    "color dialog          black/#000000    white/#e8e8e8\n"
+    "color tab             default          default\n"
+    "color tab.active      white/#ffffff    blue/#1f5fa8\n"
+    "color control         red/#b00000      default          bold\n";
+
+const char theme_high_contrast_text[] =
+    "# high-contrast.theme — the strongest contrast a terminal can give, for low\n"
+    "# vision and bright rooms: bold bright colours on the terminal's (dark)\n"
+    "# background, black on white for bars and the cursor, nothing dimmed. On 8-\n"
+    "# and 256-colour terminals the name before the slash is used; where COLORTERM\n"
+    "# says truecolor, the #rrggbb after it. Compiled into mltui as well\n"
+    "# (src/core/theme.c, theme_high_contrast_text); a test keeps the two identical\n"
+    "# and checks the contrast of every role.\n"
+    "#\n"
+    "#     color ROLE FG BG [ATTR...]\n"
+    "\n"
+    "color normal          default                default\n"
+    "color title           bright-white/#ffffff   default                bold\n"
+    "color table.header    black/#000000          bright-white/#ffffff   bold\n"
+    "color table.sorted    black/#000000          bright-yellow/#ffff00  bold\n"
+    "color table.cursor    black/#000000          bright-cyan/#00ffff    bold\n"
+    "color table.marked    bright-yellow/#ffff00  default                bold underline\n"
+    "color table.pinned    default                default                bold\n"
+    "color dim             default                default\n"
+    "color number          default                default\n"
+    "color missing         default                default\n"
+    "color status.running  bright-cyan/#00ffff    default                bold\n"
+    "color status.finished bright-green/#00ff00   default                bold\n"
+    "color status.failed   bright-white/#ffffff   red/#c00000            bold\n"
+    "color status.killed   bright-yellow/#ffff00  default                bold\n"
+    "color statusbar       black/#000000          bright-white/#ffffff   bold\n"
+    "color error           bright-white/#ffffff   red/#c00000            bold\n"
+    "color hint            default                default\n"
+    "color hint.key        bright-yellow/#ffff00  default                bold\n"
+    "color prompt          bright-yellow/#ffff00  default                bold\n"
+    "color section         bright-white/#ffffff   default                bold underline\n"
+    "color key             bright-yellow/#ffff00  default                bold\n"
+    "color chart           bright-green/#00ff00   default                bold\n"
+    "color dialog          black/#000000          bright-white/#ffffff\n"
+    "color tab             default                default\n"
+    "color tab.active      black/#000000          bright-white/#ffffff   bold\n"
+    "color control         black/#000000          bright-magenta/#ff00ff bold\n";
+
+const char *const theme_builtin_names[] = { "default", "light", "mono", "high-contrast", NULL };
+
 static const char *const role_names[ROLE__COUNT] = {
 #define X(e, n) [e] = n,
     THEME_ROLES(X)
@@ -148,6 +226,61 @@ static bool parse_color(const char *tok, size_t len, short *out)
     return false;
 }
 
+static int hexval(char c)
+{
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+         : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+/* "#rrggbb" (exactly) -> 0xRRGGBB; -1 when it is not one. */
+static int32_t parse_hex(const char *tok, size_t len)
+{
+    int32_t v = 0;
+
+    if (len != 7 || tok[0] != '#')
+        return -1;
+    for (size_t i = 1; i < 7; i++) {
+        int h = hexval(tok[i]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* A colour as a theme writes it: NAME, #rrggbb, or NAME/#rrggbb. */
+static bool parse_color_spec(const char *tok, size_t len, short *idx, int32_t *rgb)
+{
+    const char *slash = memchr(tok, '/', len);
+
+    *rgb = THEME_RGB_NONE;
+    if (slash) {
+        *rgb = parse_hex(slash + 1, len - (size_t)(slash + 1 - tok));
+        return *rgb >= 0 && parse_color(tok, (size_t)(slash - tok), idx);
+    }
+    if (len && tok[0] == '#') {
+        if ((*rgb = parse_hex(tok, len)) < 0)
+            return false;
+        *idx = theme_rgb_to_256(*rgb);
+        return true;
+    }
+    return parse_color(tok, len, idx);
+}
+
+/* Where a line's comment starts: a '#' that does not open a #rrggbb colour. */
+static const char *comment_start(const char *p, const char *eol)
+{
+    for (const char *q = p; q < eol; q++) {
+        if (*q != '#')
+            continue;
+        if (eol - q >= 7 && parse_hex(q, 7) >= 0 &&
+            (q + 7 == eol || q[7] == ' ' || q[7] == '\t' || q[7] == '\r'))
+            continue;
+        return q;
+    }
+    return eol;
+}
+
 static int fail(char *errbuf, size_t errsize, int line, const char *what, const char *tok,
                 size_t len)
 {
@@ -178,9 +311,7 @@ int theme_parse(Theme *t, const char *text, char *errbuf, size_t errsize)
         line++;
         if (!eol)
             eol = p + strlen(p);
-        end = memchr(p, '#', (size_t)(eol - p));
-        if (!end)
-            end = eol;
+        end = comment_start(p, eol);
         for (q = p; q < end;) {
             while (q < end && (*q == ' ' || *q == '\t' || *q == '\r'))
                 q++;
@@ -208,9 +339,9 @@ int theme_parse(Theme *t, const char *text, char *errbuf, size_t errsize)
                 role = r;
         if (role < 0)
             return fail(errbuf, errsize, line, "unknown role", tok[1], len[1]);
-        if (!parse_color(tok[2], len[2], &st.fg))
+        if (!parse_color_spec(tok[2], len[2], &st.fg, &st.fg_rgb))
             return fail(errbuf, errsize, line, "unknown colour", tok[2], len[2]);
-        if (!parse_color(tok[3], len[3], &st.bg))
+        if (!parse_color_spec(tok[3], len[3], &st.bg, &st.bg_rgb))
             return fail(errbuf, errsize, line, "unknown colour", tok[3], len[3]);
         st.attrs = 0;
         for (int i = 4; i < n; i++) {
@@ -234,7 +365,8 @@ static void theme_blank(Theme *t, const char *name)
     memset(t, 0, sizeof *t);
     snprintf(t->name, sizeof t->name, "%s", name);
     for (int r = 0; r < ROLE__COUNT; r++)
-        t->roles[r] = (RoleStyle){ .fg = THEME_COLOR_DEFAULT, .bg = THEME_COLOR_DEFAULT };
+        t->roles[r] = (RoleStyle){ .fg = THEME_COLOR_DEFAULT, .bg = THEME_COLOR_DEFAULT,
+                                   .fg_rgb = THEME_RGB_NONE, .bg_rgb = THEME_RGB_NONE };
 }
 
 void theme_init_default(Theme *t)
@@ -288,15 +420,15 @@ int theme_load(Theme *t, const char *name, const char *const *dirs, char *errbuf
     char  path[4096], err[256];
     char *text = NULL;
 
-    if (strcmp(name, "default") == 0) {
-        theme_init_default(t);
-        return 0;
-    }
-    if (strcmp(name, "mono") == 0) {
-        theme_blank(t, "mono");
-        theme_parse(t, theme_mono_text, NULL, 0);
-        return 0;
-    }
+    static const char *const texts[] = { theme_default_text, theme_light_text,
+                                         theme_mono_text, theme_high_contrast_text };
+
+    for (size_t i = 0; theme_builtin_names[i]; i++)
+        if (strcmp(name, theme_builtin_names[i]) == 0) {
+            theme_blank(t, name);
+            theme_parse(t, texts[i], NULL, 0);   /* each checked by test_theme */
+            return 0;
+        }
     if (!*name || strchr(name, '/')) {
         if (errsize)
             snprintf(errbuf, errsize, "theme '%.64s': not a theme name", name);
@@ -349,4 +481,91 @@ short theme_color_to_8(short c)
         half = m / 2 > 1 ? m / 2 : 1;
         return (short)((r >= half ? 1 : 0) | (g >= half ? 2 : 0) | (b >= half ? 4 : 0));
     }
+}
+
+/* xterm's defaults for the 16 system colours. */
+static const int32_t system_rgb[16] = {
+    0x000000, 0xcd0000, 0x00cd00, 0xcdcd00, 0x0000ee, 0xcd00cd, 0x00cdcd, 0xe5e5e5,
+    0x7f7f7f, 0xff0000, 0x00ff00, 0xffff00, 0x5c5cff, 0xff00ff, 0x00ffff, 0xffffff,
+};
+
+static const int cube_level[6] = { 0, 95, 135, 175, 215, 255 };
+
+int32_t theme_color_rgb(short c)
+{
+    if (c < 0 || c > 255)
+        return -1;
+    if (c < 16)
+        return system_rgb[c];
+    if (c >= 232) {
+        int g = 8 + 10 * (c - 232);
+        return (g << 16) | (g << 8) | g;
+    }
+    c -= 16;
+    return (cube_level[c / 36] << 16) | (cube_level[c / 6 % 6] << 8) | cube_level[c % 6];
+}
+
+static int nearest_level(int v)
+{
+    int best = 0;
+
+    for (int i = 1; i < 6; i++)
+        if (abs(cube_level[i] - v) < abs(cube_level[best] - v))
+            best = i;
+    return best;
+}
+
+static long dist2(int32_t a, int32_t b)
+{
+    long dr = ((a >> 16) & 255) - ((b >> 16) & 255), dg = ((a >> 8) & 255) - ((b >> 8) & 255),
+         db = (a & 255) - (b & 255);
+    return dr * dr + dg * dg + db * db;
+}
+
+short theme_rgb_to_256(int32_t rgb)
+{
+    int r = (rgb >> 16) & 255, g = (rgb >> 8) & 255, b = rgb & 255;
+    short cube = (short)(16 + 36 * nearest_level(r) + 6 * nearest_level(g) + nearest_level(b));
+    int avg = (r + g + b) / 3;
+    int gi = avg < 8 ? 0 : avg > 238 ? 23 : (avg - 8 + 5) / 10;
+    short grey = (short)(232 + (gi > 23 ? 23 : gi));
+
+    return dist2(theme_color_rgb(grey), rgb) < dist2(theme_color_rgb(cube), rgb) ? grey : cube;
+}
+
+int theme_color_for(short idx, int32_t rgb, int colors)
+{
+    if (colors >= 0x1000000) {
+        if (rgb >= 0)
+            return rgb;
+        /* Direct colour has no palette: 0..7 are still the ANSI colours, but
+         * anything above is an RGB value, so a palette index is translated. */
+        return idx < 8 ? idx : (int)theme_color_rgb(idx);
+    }
+    if (colors >= 256)
+        return idx;
+    return theme_color_to_8(idx);
+}
+
+bool theme_colorterm_truecolor(const char *colorterm)
+{
+    return colorterm && (strcmp(colorterm, "truecolor") == 0 || strcmp(colorterm, "24bit") == 0);
+}
+
+static double lum(int32_t rgb)
+{
+    double c[3];
+
+    for (int i = 0; i < 3; i++) {
+        double v = ((rgb >> (16 - 8 * i)) & 255) / 255.0;
+        c[i] = v <= 0.03928 ? v / 12.92 : pow((v + 0.055) / 1.055, 2.4);
+    }
+    return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2];
+}
+
+double theme_contrast(int32_t a, int32_t b)
+{
+    double la = lum(a), lb = lum(b);
+
+    return la > lb ? (la + 0.05) / (lb + 0.05) : (lb + 0.05) / (la + 0.05);
 }

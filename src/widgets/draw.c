@@ -1,6 +1,8 @@
 /* draw.c — see draw.h. */
 #include "widgets/draw.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
@@ -22,6 +24,24 @@ static attr_t attrs_of(unsigned a)
     return r;
 }
 
+bool draw_start_terminal(void)
+{
+    const char *term = getenv("TERM");
+
+    /* COLORTERM=truecolor with a 256-colour TERM: ncurses sends RGB colours
+     * only through a direct-colour terminal description, so use TERM's
+     * "-direct" sibling (xterm-direct, tmux-direct, ...) when there is one.
+     * Keys are the same in both; without one, stay with TERM. */
+    if (theme_colorterm_truecolor(getenv("COLORTERM")) && term && !strstr(term, "direct")) {
+        char name[64];
+        size_t base = strcspn(term, "-");
+        snprintf(name, sizeof name, "%.*s-direct", (int)(base < 40 ? base : 40), term);
+        if (newterm(name, stdout, stdin))
+            return true;
+    }
+    return initscr() != NULL;
+}
+
 void draw_init_colors(const Theme *t, bool no_color)
 {
     bool colors = !no_color && has_colors();
@@ -34,12 +54,12 @@ void draw_init_colors(const Theme *t, bool no_color)
         const RoleStyle *s = &t->roles[r];
         role_attr[r] = attrs_of(s->attrs);
         if (colors && COLOR_PAIRS > r + 1) {
-            short fg = s->fg, bg = s->bg;
-            if (COLORS < 256) {
-                fg = theme_color_to_8(fg);
-                bg = theme_color_to_8(bg);
-            }
-            init_pair((short)(r + 1), fg, bg);
+            int fg = s->fg < 0 ? -1 : theme_color_for(s->fg, s->fg_rgb, COLORS);
+            int bg = s->bg < 0 ? -1 : theme_color_for(s->bg, s->bg_rgb, COLORS);
+            if (COLORS >= 0x1000000)
+                init_extended_pair(r + 1, fg, bg);
+            else
+                init_pair((short)(r + 1), (short)fg, (short)bg);
             role_attr[r] |= COLOR_PAIR(r + 1);
         }
     }

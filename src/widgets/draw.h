@@ -9,7 +9,13 @@
 
 #include "core/theme.h"
 
-/* Sets up colour pairs for t. With no_color (NO_COLOR set, or a terminal
+/* Starts curses on the terminal (initscr), with true colour where COLORTERM
+ * says the terminal has it and a direct-colour description of TERM exists.
+ * False when the terminal cannot be started. */
+bool   draw_start_terminal(void);
+/* Sets up colour pairs for t: a role's true colour (#rrggbb) on a
+ * direct-colour terminal, its palette colour on a 256-colour one, the
+ * nearest of the 8 basic colours below that. With no_color (NO_COLOR set, or a terminal
  * without colours) only the theme's attributes are used. */
 void   draw_init_colors(const Theme *t, bool no_color);
 /* The curses attributes of a role. */

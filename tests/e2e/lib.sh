@@ -44,7 +44,8 @@
 # Run one with `tests/e2e/run.sh TOPIC_WHAT` (a substring of the name); no
 # registration needed.  Tests that need no server: `e2e_no_server test_NAME`.
 #
-# Environment: MLTUI (binary, default ./mltui), E2E_FIXTURE, E2E_KEEP=1 (keep the
+# Environment: MLTUI (binary, default ./mltui), E2E_COLORTERM (COLORTERM for the
+# program; unset by default, whatever the caller has), E2E_FIXTURE, E2E_KEEP=1 (keep the
 # temp dir), E2E_TIMEOUT_SCALE (multiply every wait timeout, e.g. 3 under ASan).
 # Program stderr goes to $E2E_DIR/stderr.log (not the pane); HOME and
 # XDG_CONFIG_HOME point to an empty per-test directory.
@@ -211,7 +212,7 @@ e2e_start() {
     rm -f "$E2E_DIR/exit_status"
     # Not `exec`: the pane's shell records the exit status (tmux 3.3a's
     # #{pane_dead_status} is unreliable when polled).
-    cmd="cd $(printf '%q' "$E2E_REPO") && env -u LC_ALL -u LC_CTYPE -u TMUX"
+    cmd="cd $(printf '%q' "$E2E_REPO") && env -u LC_ALL -u LC_CTYPE -u TMUX -u COLORTERM"
     cmd+=" TERM=xterm-256color LANG=C.UTF-8"
     cmd+=" HOME=$(printf '%q' "$home") XDG_CONFIG_HOME=$(printf '%q' "$home/.config")"
     local v
@@ -219,6 +220,8 @@ e2e_start() {
              MLFLOW_TRACKING_PASSWORD MLFLOW_TRACKING_TOKEN MLFLOW_TRACKING_INSECURE_TLS NO_COLOR; do
         if [ -n "${!v:-}" ]; then cmd+=" $v=$(printf '%q' "${!v}")"; fi
     done
+    # The terminal's colour claim is the test's choice, never the caller's.
+    if [ -n "${E2E_COLORTERM:-}" ]; then cmd+=" COLORTERM=$(printf '%q' "$E2E_COLORTERM")"; fi
     cmd+=" $(printf '%q' "$bin")"
     for arg in "$@"; do
         cmd+=" $(printf '%q' "$arg")"

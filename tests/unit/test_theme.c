@@ -46,7 +46,7 @@ static Theme blank(void)
 
     memset(&t, 0, sizeof t);
     for (int r = 0; r < ROLE__COUNT; r++)
-        t.roles[r] = (RoleStyle){ -1, -1, 0 };
+        t.roles[r] = (RoleStyle){ -1, -1, 0, THEME_RGB_NONE, THEME_RGB_NONE };
     return t;
 }
 
@@ -298,6 +298,176 @@ static void role_names_come_from_the_role_table(void **state)
     assert_string_equal(theme_role_name(ROLE__COUNT), "?");
 }
 
+static void light_theme_file_matches_compiled_text(void **state)
+{
+    char *text = read_source_file("themes/light.theme");
+
+    (void)state;
+    assert_non_null(text);
+    assert_string_equal(text, theme_light_text);
+    free(text);
+}
+
+static void high_contrast_theme_file_matches_compiled_text(void **state)
+{
+    char *text = read_source_file("themes/high-contrast.theme");
+
+    (void)state;
+    assert_non_null(text);
+    assert_string_equal(text, theme_high_contrast_text);
+    free(text);
+}
+
+static void every_builtin_theme_loads_by_name_without_a_file(void **state)
+{
+    const char *texts[] = { theme_default_text, theme_light_text, theme_mono_text,
+                            theme_high_contrast_text };
+    char err[128] = "";
+
+    (void)state;
+    for (int i = 0; theme_builtin_names[i]; i++) {
+        Theme t = blank();
+        assert_true(i < 4);
+        assert_int_equal(theme_load(&t, theme_builtin_names[i], NULL, err, sizeof err), 0);
+        assert_string_equal(t.name, theme_builtin_names[i]);
+        assert_names_every_role(texts[i]);
+    }
+}
+
+static void theme_parse_reads_true_colours(void **state)
+{
+    Theme t = blank();
+    char err[128] = "";
+
+    (void)state;
+    assert_int_equal(theme_parse(&t, "color title #ff0000 blue/#005f87 bold # red on blue\n"
+                                     "color error red default #comment\n", err, sizeof err), 0);
+    assert_int_equal(t.roles[ROLE_TITLE].fg, 196);          /* nearest of the 256 */
+    assert_int_equal(t.roles[ROLE_TITLE].fg_rgb, 0xff0000);
+    assert_int_equal(t.roles[ROLE_TITLE].bg, 4);            /* the fallback as written */
+    assert_int_equal(t.roles[ROLE_TITLE].bg_rgb, 0x005f87);
+    assert_int_equal(t.roles[ROLE_TITLE].attrs, THEME_ATTR_BOLD);
+    assert_int_equal(t.roles[ROLE_ERROR].fg, 1);
+    assert_int_equal(t.roles[ROLE_ERROR].fg_rgb, THEME_RGB_NONE);
+}
+
+static void theme_parse_rejects_bad_true_colours(void **state)
+{
+    const char *bad[] = { "color title #ff00 default\n", "color title #gg0000 default\n",
+                          "color title blue/#12345 default\n", "color title nosuch/#ffffff default\n",
+                          "color title blue/ default\n", "color title #ff00000 default\n" };
+    char err[128];
+
+    (void)state;
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        Theme t = blank();
+        err[0] = '\0';
+        assert_int_equal(theme_parse(&t, bad[i], err, sizeof err), -1);
+        assert_non_null(strstr(err, "line 1"));
+    }
+}
+
+static void palette_and_nearest_colour_agree(void **state)
+{
+    (void)state;
+    assert_int_equal(theme_color_rgb(196), 0xff0000);
+    assert_int_equal(theme_color_rgb(16), 0x000000);
+    assert_int_equal(theme_color_rgb(231), 0xffffff);
+    assert_int_equal(theme_color_rgb(232), 0x080808);
+    assert_int_equal(theme_color_rgb(255), 0xeeeeee);
+    assert_int_equal(theme_color_rgb(-1), -1);
+    assert_int_equal(theme_rgb_to_256(0xff0000), 196);
+    assert_int_equal(theme_rgb_to_256(0x808080), 244);
+    assert_int_equal(theme_rgb_to_256(0x005f87), 24);
+    for (short i = 16; i < 256; i++)   /* every palette colour maps to itself (or its twin) */
+        assert_int_equal(theme_color_rgb(theme_rgb_to_256(theme_color_rgb(i))), theme_color_rgb(i));
+}
+
+static void colour_for_a_terminal_uses_what_it_can_show(void **state)
+{
+    (void)state;
+    assert_int_equal(theme_color_for(9, THEME_RGB_NONE, 8), 1);
+    assert_int_equal(theme_color_for(4, 0x005f87, 8), 4);
+    assert_int_equal(theme_color_for(196, 0xff0000, 8), 1);
+    assert_int_equal(theme_color_for(4, 0x005f87, 256), 4);
+    assert_int_equal(theme_color_for(196, THEME_RGB_NONE, 256), 196);
+    assert_int_equal(theme_color_for(4, 0x005f87, 0x1000000), 0x005f87);
+    assert_int_equal(theme_color_for(196, THEME_RGB_NONE, 0x1000000), 0xff0000);
+    assert_int_equal(theme_color_for(3, THEME_RGB_NONE, 0x1000000), 3);  /* ANSI stays ANSI */
+}
+
+static void colorterm_says_truecolor_or_24bit(void **state)
+{
+    (void)state;
+    assert_true(theme_colorterm_truecolor("truecolor"));
+    assert_true(theme_colorterm_truecolor("24bit"));
+    assert_false(theme_colorterm_truecolor(NULL));
+    assert_false(theme_colorterm_truecolor(""));
+    assert_false(theme_colorterm_truecolor("256color"));
+}
+
+static int32_t rgb_of(short idx, int32_t rgb)
+{
+    return rgb >= 0 ? rgb : theme_color_rgb(idx);
+}
+
+/* Foreground and background of every role that sets both stay apart on 8-
+ * and 256-colour terminals and keep WCAG AA contrast (4.5) in true colour. */
+static void builtin_themes_are_readable_on_every_kind_of_terminal(void **state)
+{
+    (void)state;
+    for (int i = 0; theme_builtin_names[i]; i++) {
+        Theme t = blank();
+        assert_int_equal(theme_load(&t, theme_builtin_names[i], NULL, NULL, 0), 0);
+        for (int r = 0; r < ROLE__COUNT; r++) {
+            const RoleStyle *s = &t.roles[r];
+            if (s->fg < 0 || s->bg < 0)
+                continue;
+            if (theme_color_for(s->fg, s->fg_rgb, 8) == theme_color_for(s->bg, s->bg_rgb, 8) ||
+                theme_color_for(s->fg, s->fg_rgb, 256) == theme_color_for(s->bg, s->bg_rgb, 256))
+                fail_msg("%s: role %s has one colour for text and background",
+                         theme_builtin_names[i], theme_role_name((Role)r));
+            double c = theme_contrast(rgb_of(s->fg, s->fg_rgb), rgb_of(s->bg, s->bg_rgb));
+            if (c < 4.5)
+                fail_msg("%s: role %s contrast %.2f < 4.5", theme_builtin_names[i],
+                         theme_role_name((Role)r), c);
+        }
+    }
+}
+
+static void light_theme_has_no_pale_text_on_a_light_background(void **state)
+{
+    Theme t = blank();
+
+    (void)state;
+    assert_int_equal(theme_load(&t, "light", NULL, NULL, 0), 0);
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        const RoleStyle *s = &t.roles[r];
+        if (s->fg < 0 || s->bg >= 0)
+            continue;
+        short c8 = theme_color_to_8(s->fg);
+        if (c8 == 3 || c8 == 6 || c8 == 7)    /* yellow, cyan, white fade on white */
+            fail_msg("light: role %s uses a pale colour %d", theme_role_name((Role)r), s->fg);
+        if (theme_contrast(rgb_of(s->fg, s->fg_rgb), 0xffffff) < 4.5)
+            fail_msg("light: role %s too pale on white", theme_role_name((Role)r));
+    }
+}
+
+static void high_contrast_theme_dims_nothing_and_keeps_aaa_contrast(void **state)
+{
+    Theme t = blank();
+
+    (void)state;
+    assert_int_equal(theme_load(&t, "high-contrast", NULL, NULL, 0), 0);
+    for (int r = 0; r < ROLE__COUNT; r++) {
+        const RoleStyle *s = &t.roles[r];
+        assert_false(s->attrs & THEME_ATTR_DIM);
+        if (s->fg >= 0 && s->bg < 0 &&
+            theme_contrast(rgb_of(s->fg, s->fg_rgb), 0x000000) < 7.0)
+            fail_msg("high-contrast: role %s below 7:1 on black", theme_role_name((Role)r));
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -316,6 +486,17 @@ int main(void)
         cmocka_unit_test(theme_load_reports_a_missing_theme),
         cmocka_unit_test(color_to_8_maps_to_the_nearest_basic_colour),
         cmocka_unit_test(role_names_come_from_the_role_table),
+        cmocka_unit_test(light_theme_file_matches_compiled_text),
+        cmocka_unit_test(high_contrast_theme_file_matches_compiled_text),
+        cmocka_unit_test(every_builtin_theme_loads_by_name_without_a_file),
+        cmocka_unit_test(theme_parse_reads_true_colours),
+        cmocka_unit_test(theme_parse_rejects_bad_true_colours),
+        cmocka_unit_test(palette_and_nearest_colour_agree),
+        cmocka_unit_test(colour_for_a_terminal_uses_what_it_can_show),
+        cmocka_unit_test(colorterm_says_truecolor_or_24bit),
+        cmocka_unit_test(builtin_themes_are_readable_on_every_kind_of_terminal),
+        cmocka_unit_test(light_theme_has_no_pale_text_on_a_light_background),
+        cmocka_unit_test(high_contrast_theme_dims_nothing_and_keeps_aaa_contrast),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1,0 +1,56 @@
+#!/bin/sh
+# Makes the man page from its template and the program's own tables.
+#   sh scripts/mangen.sh TEMPLATE MLTUI-BINARY [PREFIX] > mltui.1
+# @KEYS@ becomes one list per screen from `mltui --list-keys` (the built-in
+# key map and the action table), so the page names every key the program
+# binds and cannot drift from it; @DATE@, @DATADIR@ and @DOCDIR@ are filled in.
+set -eu
+
+template=$1
+bin=$2
+prefix=${3:-/usr/local}
+keys=$(mktemp "${TMPDIR:-/tmp}/mangen.XXXXXX")
+trap 'rm -f "$keys"' EXIT
+"$bin" --list-keys >"$keys"
+[ -s "$keys" ] || { echo "mangen.sh: $bin --list-keys printed nothing" >&2; exit 1; }
+date=$(date -u -d "@${SOURCE_DATE_EPOCH:-$(stat -c %Y "$template")}" '+%B %-d, %Y')
+
+awk -v keysfile="$keys" -v date="$date" -v datadir="$prefix/share/mltui" \
+    -v docdir="$prefix/share/doc/mltui" '
+# mdoc-safe text: backslashes escaped, a leading dot or quote neutralised.
+function esc(s) {
+    gsub(/\\/, "\\e", s)
+    gsub(/"/, "\\(dq", s)
+    if (s ~ /^[.\x27]/) s = "\\&" s
+    return s
+}
+function title(scope) {
+    return scope == "generic" ? "Every screen" : "The " scope " screen"
+}
+function keys_section(   line, f, scope, n, k, ks, i) {
+    scope = ""
+    while ((getline line < keysfile) > 0) {
+        split(line, f, "\t")
+        if (f[1] != scope) {
+            if (scope != "") print ".El"
+            scope = f[1]
+            print ".Ss " title(scope)
+            print ".Bl -tag -width 10n -compact"
+        }
+        n = split(f[2], k, " ")
+        ks = ""
+        for (i = 1; i <= n; i++)
+            ks = ks (i > 1 ? " , " : "") "Cm \\&" esc(k[i])
+        print ".It " ks
+        print esc(f[4])
+        print ".Pq Ic " esc(f[3])
+    }
+    if (scope != "") print ".El"
+}
+/^@KEYS@$/ { keys_section(); next }
+{
+    gsub(/@DATE@/, date)
+    gsub(/@DATADIR@/, datadir)
+    gsub(/@DOCDIR@/, docdir)
+    print
+}' "$template"
