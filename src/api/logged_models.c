@@ -237,6 +237,33 @@ uint64_t lm_register(Api *api, int owner, unsigned gen, int tag, const char *nam
                 "model-versions/create");
 }
 
+/* ---- which server ------------------------------------------------------- */
+
+static ServerGen server_gen = SERVER_UNKNOWN;
+
+ServerGen lm_server_gen(void)
+{
+    return server_gen;
+}
+
+void lm_note_version(const char *body)
+{
+    ServerGen g = server_gen_from_version(body);
+
+    if (g != SERVER_UNKNOWN)
+        server_gen = g;
+}
+
+void lm_note_reply(const ApiResult *r)
+{
+    if (!r)
+        return;
+    if (r->err.kind == ERR_OK)
+        server_gen = SERVER_MLFLOW3;
+    else if (server_err_is_missing_route(&r->err))
+        server_gen = SERVER_MLFLOW2;
+}
+
 /* ---- parsers ------------------------------------------------------------ */
 
 static cJSON *root_of(const char *body, size_t len, const char *what, Err *err)

@@ -54,6 +54,17 @@ uint64_t lm_server_version(Api *api, int owner, unsigned gen, int tag);
 uint64_t lm_register(Api *api, int owner, unsigned gen, int tag, const char *name,
                      const char *model_id, const char *run_id);
 
+/* What this process has learnt about the server's generation (one tracking
+ * server per process): SERVER_UNKNOWN until lm_note_version or lm_note_reply
+ * says. Screens ask before offering logged models, so an MLflow 2 server
+ * never shows them and never shows an error for them. */
+ServerGen lm_server_gen(void);
+/* From the /version body. */
+void      lm_note_version(const char *body);
+/* From the reply to any logged-models request: an HTML 404 means MLflow 2,
+ * a success means MLflow 3; anything else says nothing. */
+void      lm_note_reply(const ApiResult *r);
+
 /* {"models": [...], "next_page_token"}: appends to out; *next_token gets a
  * malloc'd token or NULL (when next_token is non-NULL). */
 int lm_parse_search(const char *body, size_t len, LoggedModelList *out, char **next_token,

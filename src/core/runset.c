@@ -512,6 +512,20 @@ int runset_set_flavour(RunSet *rs, const char *flavour)
     return 0;
 }
 
+int runset_set_run_flavour(RunSet *rs, size_t i, const char *flavour)
+{
+    uint32_t id;
+
+    if (i >= rs->n_runs || !flavour)
+        return -1;
+    id = intern(rs, flavour);
+    if (id == UINT32_MAX)
+        return -1;
+    rs->runs[i].flavour = id;
+    rs->version++;
+    return 0;
+}
+
 static uint32_t kv_lookup(const KeyVal *kv, uint32_t n, uint32_t key)
 {
     uint32_t lo = 0, hi = n;

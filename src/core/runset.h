@@ -98,6 +98,10 @@ int     runset_begin_run_ids(RunSet *rs, const Run *proto);
 int     runset_add_metric_id(RunSet *rs, uint32_t key, double value, int64_t step);
 int     runset_add_param_id(RunSet *rs, uint32_t key, uint32_t value);
 int     runset_add_tag_id(RunSet *rs, uint32_t key, uint32_t value);
+/* Sets the model flavour of run i after it was built (MLflow 3 runs learn it
+ * from their logged models later); bumps version. Returns 0 or -1 (memory,
+ * or i out of range). */
+int     runset_set_run_flavour(RunSet *rs, size_t i, const char *flavour);
 /* Sorts the run's entries and fills source/git_commit from its tags. */
 int     runset_end_run(RunSet *rs);
 

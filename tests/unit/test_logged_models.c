@@ -392,6 +392,47 @@ static void file_urls_use_the_proxy_else_the_ui_route(void **state)
     free(u);
 }
 
+static void run_flavour_set_after_building(void **state)
+{
+    RunSet *rs = runset_new();
+    RunInfoIn in = { .run_id = "r1", .run_name = "rf_300", .start_time = TIME_NONE,
+                     .end_time = TIME_NONE };
+    uint64_t before;
+    Column c;
+    char buf[64];
+
+    (void)state;
+    assert_int_equal(runset_begin_run(rs, &in), 0);
+    assert_int_equal(runset_end_run(rs), 0);
+    before = rs->version;
+    assert_int_equal(runset_set_run_flavour(rs, 0, "sklearn"), 0);
+    assert_true(rs->version != before);
+    assert_true(runtable_parse_column(rs, "model", &c));
+    runtable_cell(rs, 0, c, 0, buf, sizeof buf);
+    assert_string_equal(buf, "sklearn");
+    assert_int_equal(runset_set_run_flavour(rs, 1, "x"), -1);
+    runset_free(rs);
+}
+
+static void server_generation_is_learnt_from_replies(void **state)
+{
+    ApiResult r;
+
+    (void)state;
+    memset(&r, 0, sizeof r);
+    r.err.kind = ERR_HTTP;
+    r.err.http_status = 500;
+    lm_note_reply(&r);
+    assert_int_equal(lm_server_gen(), SERVER_UNKNOWN);
+    r.err.http_status = 404;
+    lm_note_reply(&r);
+    assert_int_equal(lm_server_gen(), SERVER_MLFLOW2);
+    lm_note_version("3.5.1.dev0");
+    assert_int_equal(lm_server_gen(), SERVER_MLFLOW3);
+    lm_note_version("garbage");
+    assert_int_equal(lm_server_gen(), SERVER_MLFLOW3);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -408,6 +449,8 @@ int main(void)
         cmocka_unit_test(latest_metric_is_newest_timestamp_then_step),
         cmocka_unit_test(rows_of_a_run),
         cmocka_unit_test(file_urls_use_the_proxy_else_the_ui_route),
+        cmocka_unit_test(run_flavour_set_after_building),
+        cmocka_unit_test(server_generation_is_learnt_from_replies),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
