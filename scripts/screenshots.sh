@@ -19,6 +19,7 @@ case $MLTUI in */*) ;; *) MLTUI=./$MLTUI ;; esac
 SIZE=${SHOT_SIZE:-120x36}
 OUT=${SHOT_DIR:-screenshots}
 FIXTURE=tests/fixtures/neos.json
+FIXTURE3=tests/fixtures/neos_real_client.json   # MLflow 3 logged models
 SERVER=tests/server/mlflow_server.py
 
 if [ ! -x "$MLTUI" ]; then
@@ -40,7 +41,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-"$PYTHON" "$SERVER" --fixture "$FIXTURE" --port 0 --port-file "$tmp/port" \
+"$PYTHON" "$SERVER" --fixture "$FIXTURE" --fixture "$FIXTURE3" --port 0 --port-file "$tmp/port" \
     >"$tmp/server.log" 2>&1 </dev/null &
 server_pid=$!
 i=0
@@ -111,6 +112,9 @@ shot_if history history "$SORTED j j j j j j Space Space j Space \":history vali
 shot_if artifacts artifacts "$SKINK Enter a j j" $NEOS
 shot_if models models "m"
 shot_if models versions "m \"/NEOs<Enter>\" Enter"
+LM="--experiment NEOs_real_client"
+shot_if logged_models logged-models "L \":sort f1 desc<Enter>\"" $LM
+shot_if logged_models logged-model "L \":sort f1 desc<Enter>\" Enter" $LM
 }
 
 echo "screenshots: made:${ok:- none}"

@@ -69,6 +69,7 @@
     X(ACT_ALIAS,         "alias",         "Set an alias on this model version")       \
     X(ACT_UNALIAS,       "unalias",       "Delete an alias")                          \
     X(ACT_REGISTER,      "register",      "Register a model from this run")           \
+    X(ACT_LOGGED_MODELS, "logged-models", "Logged models (MLflow 3): of this experiment, or the one this version came from") \
     X(ACT_TAG,           "tag",           "Set a tag")                                \
     X(ACT_UNTAG,         "untag",         "Delete the tag under the cursor")          \
     X(ACT_EDIT,          "edit",          "Edit the name or description")             \

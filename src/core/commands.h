@@ -67,24 +67,26 @@ typedef enum CommandRunner {
     X(CMD_RELOAD,      "reload",      "",     "",                   ARGS_NONE,        "",                                  RUN_ACTION,  ACT_RELOAD, false, \
       "Reload from the server")                                                                                                                                 \
     /* lists */                                                                                                                                                 \
-    X(CMD_SEARCH,      "search",      "",     "TEXT",               ARGS_NONE,        "experiments runs models",           RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_SEARCH,      "search",      "",     "TEXT",               ARGS_NONE,        "experiments runs models logged-models",           RUN_VIEW,    ACT_NONE,   false, \
       "Show only rows containing TEXT; empty clears")                                                                                                           \
-    X(CMD_FILTER,      "filter",      "",     "MLFLOW-FILTER",      ARGS_VIEW,        "runs models",                       RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_FILTER,      "filter",      "",     "MLFLOW-FILTER",      ARGS_VIEW,        "runs models logged-models",                       RUN_VIEW,    ACT_NONE,   false, \
       "Server-side filter (:filter metrics.f1 > 0.9); empty clears")                                                                                            \
     X(CMD_LIFECYCLE,   "lifecycle",   "",     "active|deleted|all", ARGS_VIEW,        "experiments runs",                  RUN_VIEW,    ACT_NONE,   false, \
       "Which runs (or experiments) to show")                                                                                                                    \
-    X(CMD_SORT,        "sort",        "",     "COLUMN [asc|desc]",  ARGS_VIEW,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_SORT,        "sort",        "",     "COLUMN [asc|desc]",  ARGS_VIEW,        "runs logged-models",                              RUN_VIEW,    ACT_NONE,   false, \
       "Sort runs (:sort f1 desc, :sort params.n_estimators)")                                                                                                   \
     X(CMD_COLUMNS,     "columns",     "",     "",                   ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
       "Choose, hide and reorder columns")                                                                                                                       \
-    X(CMD_MARK,        "mark",        "",     "all|none|top N",     ARGS_VIEW,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_MARK,        "mark",        "",     "all|none|top N",     ARGS_VIEW,        "runs logged-models",                              RUN_VIEW,    ACT_NONE,   false, \
       "Mark runs (top N of the current sort order)")                                                                                                            \
-    X(CMD_COMPARE,     "compare",     "",     "",                   ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_LOGGED_MODELS, "logged-models", "", "",              ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+      "The experiment's logged models (MLflow 3)")                                                                                                              \
+    X(CMD_COMPARE,     "compare",     "",     "",                   ARGS_NONE,        "runs logged-models",                              RUN_VIEW,    ACT_NONE,   false, \
       "Compare the marked runs (or the shown ones) side by side")                                                                                               \
     /* plots */                                                                                                                                                 \
-    X(CMD_PARALLEL,    "parallel",    "",     "[AXIS...]",          ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_PARALLEL,    "parallel",    "",     "[AXIS...]",          ARGS_NONE,        "runs logged-models",                              RUN_VIEW,    ACT_NONE,   false, \
       "Parallel coordinates of the marked (or shown) runs over the given columns")                                                                              \
-    X(CMD_SCATTER,     "scatter",     "",     "[X Y [COLOR]]",      ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+    X(CMD_SCATTER,     "scatter",     "",     "[X Y [COLOR]]",      ARGS_NONE,        "runs logged-models",                              RUN_VIEW,    ACT_NONE,   false, \
       "Scatter plot of two columns")                                                                                                                            \
     X(CMD_HISTORY,     "history",     "",     "[METRIC]",           ARGS_VIEW,        "runs history",                      RUN_VIEW,    ACT_NONE,   false, \
       "Metric history over steps (in a history: switch the metric)")                                                                                            \

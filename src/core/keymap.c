@@ -149,7 +149,26 @@ const char keymap_default_text[] =
     "bind version o source-run\n"
     "bind version t tag\n"
     "bind version T untag\n"
-    "bind version E edit\n";
+    "bind version E edit\n"
+    "bind runs L logged-models\n"
+    "bind version L logged-models\n"
+    "bind logged-models s sort\n"
+    "bind logged-models S sort-reverse\n"
+    "bind logged-models f filter\n"
+    "bind logged-models C columns\n"
+    "bind logged-models Space mark\n"
+    "bind logged-models A mark-all\n"
+    "bind logged-models u unmark-all\n"
+    "bind logged-models c compare\n"
+    "bind logged-models p parallel\n"
+    "bind logged-models x scatter\n"
+    "bind logged-models o source-run\n"
+    "bind logged-models a artifacts\n"
+    "bind logged-models R register\n"
+    "bind logged-model o source-run\n"
+    "bind logged-model a artifacts\n"
+    "bind logged-model R register\n"
+    "bind logged-model v expand\n";
 
 void keymap_init(KeyMap *km, const KeyName *names)
 {

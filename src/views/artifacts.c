@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "api/artifacts.h"
+#include "api/logged_models.h"
 #include "core/artifact.h"
 #include "core/format.h"
 #include "core/text.h"
@@ -75,6 +76,7 @@ typedef struct Download {
 typedef struct ArtView {
     View          base;
     char         *run_id, *run_name, *artifact_uri;
+    char         *model_id;   /* MLflow 3 logged model (run_id: its source run), or NULL */
     char         *dir;        /* current folder, "" = root */
     ArtifactList *list;
     bool          loading;
@@ -88,6 +90,26 @@ typedef struct ArtView {
 } ArtView;
 
 /* ---- helpers ---- */
+
+/* ---- requests: a run's artifacts, or a logged model's ---- */
+
+static uint64_t list_req(ArtView *av, App *app, int tag, const char *path)
+{
+    if (av->model_id)
+        return lm_artifacts_list(app_api(app), av->base.id, av->base.gen, tag, av->model_id,
+                                 path);
+    return artifacts_list(app_api(app), av->base.id, av->base.gen, tag, av->run_id, path);
+}
+
+static uint64_t get_req(ArtView *av, App *app, int tag, const char *path, const char *save_to,
+                        const char *label)
+{
+    if (av->model_id)
+        return lm_file_get(app_api(app), av->base.id, av->base.gen, tag, av->model_id,
+                           av->artifact_uri, path, save_to);
+    return artifacts_get(app_api(app), av->base.id, av->base.gen, tag, av->run_id,
+                         av->artifact_uri, path, save_to, label);
+}
 
 static bool at_root(const ArtView *av)
 {
@@ -331,8 +353,7 @@ static void pv_request(ArtView *av, App *app, const ArtifactEntry *e)
         return;
     }
     pv->loading = true;
-    pv->req = artifacts_get(app_api(app), av->base.id, av->base.gen, TAG_PREVIEW, av->run_id,
-                            av->artifact_uri, e->path, NULL, NULL);
+    pv->req = get_req(av, app, TAG_PREVIEW, e->path, NULL, NULL);
 }
 
 /* In the side-by-side layout the preview follows the cursor. */
@@ -349,8 +370,7 @@ static void load(ArtView *av, App *app)
     if (av->list_req)
         api_cancel(app_api(app), av->list_req);
     av->loading = true;
-    av->list_req = artifacts_list(app_api(app), av->base.id, av->base.gen, TAG_LIST, av->run_id,
-                                  av->dir);
+    av->list_req = list_req(av, app, TAG_LIST, av->dir);
 }
 
 static void go_to(ArtView *av, App *app, const char *dir, const char *select)
@@ -476,8 +496,7 @@ static void dl_start_file(ArtView *av, App *app)
     snprintf(dl->part, dn + strlen(name) + 16, "%.*s.%s.mltui-part", (int)dn, dl->target, name);
     unlink(dl->part);   /* a stale one from an interrupted run */
     snprintf(label, sizeof label, "Downloading %.200s (%d done)", dl->cur.local, dl->done);
-    dl->req = artifacts_get(app_api(app), av->base.id, av->base.gen, TAG_DL_FILE, av->run_id,
-                            av->artifact_uri, dl->cur.remote, dl->part, label);
+    dl->req = get_req(av, app, TAG_DL_FILE, dl->cur.remote, dl->part, label);
     av->base.req = dl->req;   /* Esc cancels it */
 }
 
@@ -527,8 +546,7 @@ static void dl_next(ArtView *av, App *app)
                 dl->failed++;
                 continue;
             }
-            dl->req = artifacts_list(app_api(app), av->base.id, av->base.gen, TAG_DL_LIST,
-                                     av->run_id, dl->cur.remote);
+            dl->req = list_req(av, app, TAG_DL_LIST, dl->cur.remote);
             av->base.req = dl->req;
             return;
         }
@@ -929,14 +947,19 @@ static int av_handle(View *v, App *app, Action a)
         return ask_download(av, app);
     case ACT_REGISTER:
         /* The register flow lists the run's MLmodel folders itself. */
-        regw_register(app, v, av->run_id, av->run_name, av->artifact_uri, NULL);
+        if (av->model_id)
+            regw_register_logged_model(app, v, av->model_id, av->run_name, av->run_id, NULL,
+                                       NULL);
+        else
+            regw_register(app, v, av->run_id, av->run_name, av->artifact_uri, NULL);
         return R_REDRAW;
     case ACT_RELOAD:
         go_to(av, app, av->dir, NULL);
         return R_REDRAW;
     case ACT_COPY_ID: {
         const ArtifactEntry *e = cur_entry(av);
-        app_message(app, "Run %s, artifact %s", av->run_id, e ? e->path : av->dir);
+        app_message(app, "%s %s, artifact %s", av->model_id ? "Logged model" : "Run",
+                    av->model_id ? av->model_id : av->run_id, e ? e->path : av->dir);
         return R_REDRAW;
     }
     default:
@@ -1062,6 +1085,7 @@ static void av_destroy(View *v)
     artifact_list_free(av->list);
     free(av->run_id);
     free(av->run_name);
+    free(av->model_id);
     free(av->artifact_uri);
     free(av->dir);
     free(av->select);
@@ -1109,7 +1133,16 @@ static View *artifacts_view_new(App *app, const char *run_id, const char *run_na
 
 View *artifacts_view_open(App *app, const ViewArgs *a)
 {
-    if (!(a->run_id))
+    View *v;
+    ArtView *av;
+
+    if (!(a->run_id) && !(a->model_id))
         return NULL;
-    return artifacts_view_new(app, a->run_id, a->run_name, a->artifact_uri);
+    v = artifacts_view_new(app, a->run_id, a->run_name, a->artifact_uri);
+    av = (ArtView *)v;
+    if (v && a->model_id && !(av->model_id = strdup(a->model_id))) {
+        av_destroy(v);
+        return NULL;
+    }
+    return v;
 }

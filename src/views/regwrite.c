@@ -1,5 +1,9 @@
 /* regwrite.c — see regwrite.h.
  *
+ * Long because every write flow still lives here, registering included (from
+ * a run's MLmodel folders and, MLflow 3, from logged models); the flows are
+ * being split into files of their own (views/register.c, runwrite.c).
+ *
  * One flow at a time: its state lives in the one static `P` below (dialogs
  * and the prompt are modal, so a second flow can only start once the first
  * has been confirmed, cancelled or answered). Every callback checks that the
@@ -17,6 +21,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/artifacts.h"
+#include "api/logged_models.h"
 #include "api/registry.h"
 #include "core/text.h"
 #include "views/viewtab.h"
@@ -29,6 +35,8 @@ enum {
     TAG_MODEL_GET,               /* register: does the named model exist? */
     TAG_CREATE_MODEL,            /* register: registered-models/create */
     TAG_CREATE_VERSION,          /* register: model-versions/create */
+    TAG_LM_OF_RUN,               /* register: the run's logged models (MLflow 3) */
+    TAG_LM_CHECK,                /* register: does the logged model hold an MLmodel? */
 };
 
 typedef enum {
@@ -56,6 +64,9 @@ static struct {
     size_t   n_choices;
     /* register */
     char     artifact_uri[1024], folder[256];
+    char     model_id[64], lm_name[256];   /* registering a logged model (MLflow 3) */
+    char     lm_ids[MAX_CHOICES][64];      /* choices[0..n_lm) are the run's logged models */
+    size_t   n_lm;
     int      dirs_pending;
     bool     new_model;
     bool     done_ok;
@@ -190,8 +201,10 @@ static int send_write(View *v, App *app, void *ctx, int choice)
         break;
     case OP_REGISTER:
         id = P.new_model ? reg_model_create(api, o, g, TAG_CREATE_MODEL, P.model)
-                         : reg_version_create(api, o, g, TAG_CREATE_VERSION, P.model,
-                                              P.value, P.run_id);
+           : P.model_id[0] ? lm_register(api, o, g, TAG_CREATE_VERSION, P.model, P.model_id,
+                                         P.run_id)
+                           : reg_version_create(api, o, g, TAG_CREATE_VERSION, P.model,
+                                                P.value, P.run_id);
         break;
     case OP_NONE:
         break;
@@ -702,6 +715,23 @@ static void register_confirm(App *app, View *v)
     const char *uri = P.artifact_uri;
     size_t ul = strlen(uri);
 
+    if (P.model_id[0]) {
+        /* MLflow 3: the version's source is the logged model itself. */
+        char from[700];
+        snprintf(P.value, sizeof P.value, "models:/%s", P.model_id);
+        snprintf(from, sizeof from, "logged model %s (%s%s%s)", P.lm_name, P.model_id,
+                 P.run_id[0] ? ", run " : "", P.run_id[0] ? (P.run_name[0] ? P.run_name
+                                                                            : P.run_id) : "");
+        if (P.new_model)
+            snprintf(P.what, sizeof P.what, "Create registered model %s, then its version 1 "
+                     "from %s (source %s)", P.model, from, P.value);
+        else
+            snprintf(P.what, sizeof P.what, "Create a version of %s from %s (source %s)",
+                     P.model, from, P.value);
+        confirm(app, v, "Register the model?");
+        return;
+    }
+
     snprintf(P.value, sizeof P.value, "%.*s/%s", (int)(ul && uri[ul - 1] == '/' ? ul - 1 : ul),
              uri, P.folder);
     snprintf(P.what, sizeof P.what, "Register %s/%s of run %s as a new version of %s%s",
@@ -771,11 +801,29 @@ static void choose_model(App *app, View *v)
     app_message(app, "Reading the registered models…");
 }
 
+/* Registering a logged model: its artifacts must hold an MLmodel (the server
+ * does not check), then the registered model is chosen. */
+static void check_logged_model(App *app, View *v)
+{
+    if (!lm_artifacts_list(app_api(app), v->id, v->gen, TAG_LM_CHECK, P.model_id, NULL)) {
+        app_error(app, "Could not send the request");
+        reset();
+        return;
+    }
+    app_message(app, "Checking logged model %s for an MLmodel file…", P.model_id);
+}
+
 static int folder_chosen(View *v, App *app, void *ctx, int choice)
 {
     (void)ctx;
     if (!mine(v) || choice < 0 || (size_t)choice >= P.n_choices)
         return R_REDRAW;
+    if ((size_t)choice < P.n_lm) {
+        snprintf(P.model_id, sizeof P.model_id, "%s", P.lm_ids[choice]);
+        snprintf(P.lm_name, sizeof P.lm_name, "%s", P.choices[choice]);
+        check_logged_model(app, v);
+        return R_REDRAW;
+    }
     snprintf(P.folder, sizeof P.folder, "%s", P.choices[choice]);
     choose_model(app, v);
     return R_REDRAW;
@@ -786,17 +834,49 @@ static void folders_done(App *app, View *v)
     size_t initial = 0;
 
     if (P.n_choices == 0) {
-        app_error(app, "No folder with an MLmodel file in the artifacts of run %s: nothing "
-                  "to register", P.run_name[0] ? P.run_name : P.run_id);
+        app_error(app, "No %sfolder with an MLmodel file in the artifacts of run %s: nothing "
+                  "to register", lm_server_gen() == SERVER_MLFLOW2 ? "" : "logged model and no ",
+                  P.run_name[0] ? P.run_name : P.run_id);
         reset();
         return;
     }
-    for (size_t i = 0; i < P.n_choices; i++)
-        if (strcmp(P.choices[i], "model") == 0)
+    for (size_t i = P.n_lm; i < P.n_choices; i++)
+        if (strcmp(P.choices[i], "model") == 0 && P.n_lm == 0)
             initial = i;
-    app_choose(app, v, "Register which model folder?", "Folders of the run's artifacts that "
-               "hold an MLmodel file:", choice_ptrs(), P.n_choices, initial, folder_chosen,
-               NULL);
+    if (P.n_lm)
+        app_choose(app, v, "Register which model?", "The run's logged models (MLflow 3), then "
+                   "folders of its artifacts that hold an MLmodel file:", choice_ptrs(),
+                   P.n_choices, 0, folder_chosen, NULL);
+    else
+        app_choose(app, v, "Register which model folder?", "Folders of the run's artifacts "
+                   "that hold an MLmodel file:", choice_ptrs(), P.n_choices, initial,
+                   folder_chosen, NULL);
+}
+
+/* The experiment id in a run's artifact location: the path segment before the
+ * run id (mlflow-artifacts:/1/<run>/artifacts, file:///x/mlruns/1/<run>/...,
+ * s3://b/1/<run>/artifacts); NULL when it has none. */
+static const char *experiment_of(const char *uri, const char *run_id, char *buf, size_t size)
+{
+    size_t rl = strlen(run_id);
+    const char *p = uri, *hit = NULL, *start;
+
+    if (!rl)
+        return NULL;
+    while ((p = strstr(p, run_id))) {
+        if (p > uri && p[-1] == '/' && (p[rl] == '/' || p[rl] == '\0'))
+            hit = p;
+        p += rl;
+    }
+    if (!hit || hit - uri < 2)
+        return NULL;
+    start = hit - 1;
+    while (start > uri && start[-1] != '/' && start[-1] != ':')
+        start--;
+    if (hit - 1 - start <= 0 || (size_t)(hit - 1 - start) >= size)
+        return NULL;
+    snprintf(buf, size, "%.*s", (int)(hit - 1 - start), start);
+    return buf;
 }
 
 void regw_register(App *app, View *v, const char *run_id, const char *run_name,
@@ -817,12 +897,47 @@ void regw_register(App *app, View *v, const char *run_id, const char *run_name,
         reset();
         return;
     }
+    if (lm_server_gen() != SERVER_MLFLOW2) {
+        /* MLflow 3 keeps a run's models apart from its artifacts: ask for them
+         * first (an MLflow 2 server answers 404 and is remembered as such). */
+        char filter[128];
+        LmQuery q = { 0 };
+        char exp_buf[64];
+        const char *exp = experiment_of(P.artifact_uri, run_id, exp_buf, sizeof exp_buf);
+        snprintf(filter, sizeof filter, "source_run_id = '%s'", run_id);
+        q.experiment_id = exp;
+        q.filter = filter;
+        q.max_results = MAX_CHOICES / 2;
+        if (exp && lm_search(app_api(app), v->id, v->gen, TAG_LM_OF_RUN, &q)) {
+            app_message(app, "Looking for the run's logged models…");
+            return;
+        }
+    }
     if (!reg_artifacts_list(app_api(app), v->id, v->gen, TAG_LIST_ROOT, run_id, NULL)) {
         app_error(app, "Could not send the request");
         reset();
         return;
     }
     app_message(app, "Looking for model folders in the run's artifacts…");
+}
+
+void regw_register_logged_model(App *app, View *v, const char *model_id,
+                                const char *model_name, const char *run_id,
+                                const char *run_name, const char *model)
+{
+    RegTarget t = { .kind = TARGET_RUN, .run_id = run_id, .run_name = run_name };
+
+    if (refuse_read_only(app))
+        return;
+    begin(app, v, OP_REGISTER);
+    set_target(&t);
+    P.target = TARGET_MODEL;
+    snprintf(P.model_id, sizeof P.model_id, "%s", model_id ? model_id : "");
+    snprintf(P.lm_name, sizeof P.lm_name, "%s", model_name && *model_name ? model_name
+                                                                           : "model");
+    snprintf(P.model, sizeof P.model, "%s", model ? model : "");
+    set_owner_label();
+    check_logged_model(app, v);
 }
 
 static bool ends_with_mlmodel(const char *path, char *dir, size_t size)
@@ -842,6 +957,47 @@ static int register_result(View *v, App *app, ApiResult *r)
     err_clear(&e);
 
     switch (r->tag) {
+    case TAG_LM_OF_RUN: {
+        LoggedModelList l = { 0 };
+        lm_note_reply(r);
+        if (r->err.kind == ERR_OK && lm_parse_search(r->body, r->body_len, &l, NULL, &e) == 0)
+            for (size_t i = 0; i < l.n && P.n_choices < MAX_CHOICES / 2; i++) {
+                snprintf(P.lm_ids[P.n_lm++], sizeof P.lm_ids[0], "%s", l.items[i].model_id);
+                add_choice("%s%s", l.items[i].name, "");
+                snprintf(P.choices[P.n_choices - 1], sizeof P.choices[0],
+                         "logged model %.100s (%s)", l.items[i].name, l.items[i].model_id);
+            }
+        lmlist_clear(&l);
+        /* then the MLflow 2 way: MLmodel folders in the run's artifacts */
+        if (!reg_artifacts_list(app_api(app), v->id, v->gen, TAG_LIST_ROOT, P.run_id, NULL)) {
+            app_error(app, "Could not send the request");
+            reset();
+            return RW_FAILED;
+        }
+        return RW_BUSY;
+    }
+    case TAG_LM_CHECK: {
+        ArtifactList *al = artifact_list_new();
+        bool found = false;
+        if (r->err.kind != ERR_OK || !al ||
+            artifacts_parse_list(r->body, r->body_len, al, &e) != 0) {
+            report_failure(app, r->err.kind != ERR_OK ? &r->err : &e);
+            artifact_list_free(al);
+            reset();
+            return RW_FAILED;
+        }
+        for (size_t i = 0; i < al->n && !found; i++)
+            found = !al->items[i].is_dir && strcmp(al->items[i].path, "MLmodel") == 0;
+        artifact_list_free(al);
+        if (!found) {
+            app_error(app, "Logged model %s holds no MLmodel file: nothing to register",
+                       P.model_id);
+            reset();
+            return RW_FAILED;
+        }
+        choose_model(app, v);
+        return RW_BUSY;
+    }
     case TAG_LIST_ROOT:
     case TAG_LIST_DIR: {
         RegFile *files = NULL;
@@ -896,8 +1052,12 @@ static int register_result(View *v, App *app, ApiResult *r)
             add_choice("%s%s", ml.items[i].name, "");
         modellist_clear(&ml);
         char text[700];
-        snprintf(text, sizeof text, "Register %s/%s as a version of:", P.run_name[0] ?
-                 P.run_name : P.run_id, P.folder);
+        if (P.model_id[0])
+            snprintf(text, sizeof text, "Register logged model %s (%s) as a version of:",
+                     P.lm_name, P.model_id);
+        else
+            snprintf(text, sizeof text, "Register %s/%s as a version of:", P.run_name[0] ?
+                     P.run_name : P.run_id, P.folder);
         app_choose(app, v, "Registered model", text, choice_ptrs(), P.n_choices, 0,
                    model_chosen, NULL);
         return RW_BUSY;
@@ -909,8 +1069,11 @@ static int register_result(View *v, App *app, ApiResult *r)
             return RW_FAILED;
         }
         /* The model exists now: create its version (a second, separate write). */
-        if (!reg_version_create(app_api(app), v->id, v->gen, TAG_CREATE_VERSION, P.model,
-                                P.value, P.run_id)) {
+        if (!(P.model_id[0] ? lm_register(app_api(app), v->id, v->gen, TAG_CREATE_VERSION,
+                                          P.model, P.model_id, P.run_id)
+                            : reg_version_create(app_api(app), v->id, v->gen,
+                                                 TAG_CREATE_VERSION, P.model, P.value,
+                                                 P.run_id))) {
             app_error(app, "Created model %s but could not send the version request", P.model);
             reset();
             generation++;
@@ -928,8 +1091,12 @@ static int register_result(View *v, App *app, ApiResult *r)
         }
         snprintf(model, sizeof model, "%s", P.model);
         if (reg_parse_version(r->body, r->body_len, &mv, &e) == 0) {
-            app_message(app, "Registered %s version %s (from run %s)", mv.name, mv.version,
-                        P.run_name[0] ? P.run_name : P.run_id);
+            if (P.model_id[0])
+                app_message(app, "Registered %s version %s (from logged model %s)", mv.name,
+                            mv.version, P.model_id);
+            else
+                app_message(app, "Registered %s version %s (from run %s)", mv.name,
+                            mv.version, P.run_name[0] ? P.run_name : P.run_id);
             model_version_free_fields(&mv);
         } else {
             app_message(app, "Registered a new version of %s", model);

@@ -61,11 +61,22 @@ void regw_edit_run(App *app, View *v, const char *run_id, const char *name,
 /* runs/delete or runs/restore. */
 void regw_run_lifecycle(App *app, View *v, const char *run_id, const char *run_name,
                         bool restore);
-/* Register a model folder of a run as a new model version: list the folders
- * holding an MLmodel, choose one, choose (or name) the registered model,
- * confirm, create the model if new, create the version. model NULL: choose. */
+/* Register a model of a run as a new model version: list its logged models
+ * (MLflow 3; skipped once the server is known to be MLflow 2) and the folders
+ * of its artifacts holding an MLmodel, choose one, choose (or name) the
+ * registered model, confirm, create the model if new, create the version.
+ * model NULL: choose. */
 void regw_register(App *app, View *v, const char *run_id, const char *run_name,
                    const char *artifact_uri, const char *model);
+
+/* MLflow 3: register logged model model_id (model_name and its source run for
+ * the confirmation; run_id is sent as the version's run_id): its artifacts
+ * must hold an MLmodel, then choose (or name) the registered model, confirm,
+ * create the model if new, then model-versions/create with source
+ * "models:/<model_id>", run_id and model_id. model NULL: choose. */
+void regw_register_logged_model(App *app, View *v, const char *model_id,
+                                const char *model_name, const char *run_id,
+                                const char *run_name, const char *model);
 
 /* Handles r if it is the reply of a flow's request: RW_OK (the write was
  * made: re-read), RW_FAILED (said why; leave the screen as it is), RW_BUSY

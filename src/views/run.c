@@ -8,14 +8,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/logged_models.h"
 #include "core/format.h"
+#include "core/logged_model.h"
 #include "core/text.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
 #include "widgets/spark.h"
 
-typedef enum { L_SECTION, L_FIELD, L_TEXT, L_BLANK } LineKind;
+typedef enum { L_SECTION, L_FIELD, L_TEXT, L_BLANK, L_MODEL } LineKind;  /* L_MODEL: key is
+                                                                         a logged model id */
+enum { TAG_LINKS = 70 };   /* runs/get read raw for outputs and dataset inputs (MLflow 3) */
 
 typedef struct Line {
     LineKind kind;
@@ -27,6 +31,7 @@ typedef struct Line {
 typedef struct RunView {
     View            base;
     RunSet         *rs;          /* the one run */
+    RunLinks        links;       /* its logged models and dataset inputs (runs/get) */
     char            run_id[64];
     Line           *lines;
     size_t          n_lines, cap_lines;
@@ -129,6 +134,30 @@ static void build_lines(RunView *rv)
         add_line(rv, L_FIELD, "Duration", buf2, ROLE_NORMAL, -1);
     }
     add_line(rv, L_FIELD, "Artifact URI", runset_str(rs, r->artifact_uri), ROLE_NORMAL, -1);
+
+    if (rv->links.n_models) {
+        add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+        snprintf(buf, sizeof buf, "Logged models (%zu)", rv->links.n_models);
+        add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+        for (size_t i = 0; i < rv->links.n_models; i++) {
+            snprintf(buf2, sizeof buf2, "step %lld  (Enter opens it)",
+                     (long long)rv->links.models[i].step);
+            add_line(rv, L_MODEL, rv->links.models[i].model_id, buf2, ROLE_NORMAL, -1);
+        }
+    }
+    if (rv->links.n_datasets) {
+        add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+        snprintf(buf, sizeof buf, "Dataset inputs (%zu)", rv->links.n_datasets);
+        add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+        for (size_t i = 0; i < rv->links.n_datasets; i++) {
+            const DatasetInput *d = &rv->links.datasets[i];
+            char val[600];
+            snprintf(val, sizeof val, "digest %s  source %s%s%s", d->digest[0] ? d->digest : "—",
+                     d->source_type[0] ? d->source_type : "—", d->context[0] ? "  context "
+                     : "", d->context);
+            add_line(rv, L_FIELD, d->name[0] ? d->name : "(unnamed)", val, ROLE_NORMAL, -1);
+        }
+    }
 
     desc = tag_value(rs, "mlflow.note.content");
     add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
@@ -329,6 +358,11 @@ static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
         case L_SECTION:
             draw_text(w, y, 1, l->key, cols - 1, cur ? ROLE_CURSOR : ROLE_SECTION, false);
             break;
+        case L_MODEL:
+            draw_text(w, y, 2, l->key, cols - 2, cur ? ROLE_CURSOR : ROLE_KEY, false);
+            if (38 < cols)
+                draw_text(w, y, 38, l->value, cols - 38, cur ? ROLE_CURSOR : ROLE_DIM, false);
+            break;
         case L_FIELD: {
             int x = 2 + kw + 2;
             draw_text(w, y, 2, l->key, kw, cur ? ROLE_CURSOR : ROLE_KEY, false);
@@ -347,6 +381,20 @@ static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
             break;
         }
     }
+}
+
+/* MLflow 3: the run's logged models (outputs) and dataset inputs, which the
+ * parsed runs/get reply does not keep; not asked of an MLflow 2 server. */
+static void request_links(RunView *rv, App *app)
+{
+    char path[300], *id;
+    ApiCall c = { .method = "GET", .path = path, .tag = TAG_LINKS, .label = "runs/get" };
+
+    if (lm_server_gen() == SERVER_MLFLOW2 || !(id = api_escape(rv->run_id)))
+        return;
+    snprintf(path, sizeof path, "/api/2.0/mlflow/runs/get?run_id=%s", id);
+    free(id);
+    api_call(app_api(app), rv->base.id, rv->base.gen, &c);
 }
 
 /* ---- run view ops ---- */
@@ -390,6 +438,10 @@ static int rv_handle(View *v, App *app, Action a)
         if (rv->cursor >= rv->n_lines)
             return R_NONE;
         const Line *l = &rv->lines[rv->cursor];
+        if (l->kind == L_MODEL) {
+            view_open(app, VIEW_LOGGED_MODEL, &(ViewArgs){ .model_id = l->key });
+            return R_REDRAW;
+        }
         if (l->kind == L_FIELD || l->kind == L_TEXT)
             view_open(app, VIEW_TEXT, &(ViewArgs){ .title = l->key[0] ? l->key : "Description",
                                                    .text = l->value });
@@ -399,6 +451,7 @@ static int rv_handle(View *v, App *app, Action a)
         rv->base.gen++;
         rv->hist_requested = false;
         rv->base.req = api_run_get(app_api(app), rv->base.id, rv->base.gen, rv->run_id);
+        request_links(rv, app);
         return R_REDRAW;
     case ACT_COPY_ID:
         app_message(app, "Run id %s", rv->run_id);
@@ -451,6 +504,16 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
             rv_handle(v, app, ACT_RELOAD);
         return;
     }
+    if (r->kind == REQ_CALL && r->tag == TAG_LINKS) {
+        Err e;
+        RunLinks l;
+        if (r->err.kind == ERR_OK && lm_parse_run_links(r->body, r->body_len, &l, &e) == 0) {
+            run_links_clear(&rv->links);
+            rv->links = l;
+            build_lines(rv);
+        }
+        return;
+    }
     if (r->err.kind != ERR_OK) {
         if (r->err.kind != ERR_CANCELLED)
             app_error(app, "%s", r->err.message);
@@ -489,6 +552,7 @@ static void rv_start(View *v, App *app)
 {
     RunView *rv = (RunView *)v;
     rv->base.req = api_run_get(app_api(app), rv->base.id, rv->base.gen, rv->run_id);
+    request_links(rv, app);
 }
 
 static void rv_destroy(View *v)
@@ -500,6 +564,7 @@ static void rv_destroy(View *v)
         history_free(rv->hist[i]);
     free(rv->hist);
     runset_free(rv->rs);
+    run_links_clear(&rv->links);
     free(rv);
 }
 

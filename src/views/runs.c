@@ -11,11 +11,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/logged_models.h"
 #include "core/format.h"
 #include "core/idset.h"
 #include "core/runtable.h"
 #include "core/text.h"
 #include "views/viewtab.h"
+#include "views/modelcol.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -40,6 +42,7 @@ typedef struct RunsView {
     Column   *widths_of;        /* the columns the widths were computed for */
     int64_t   now;
     IdSet     marks;            /* marked runs by run id: survive sorts, searches, queries */
+    ModelCol  mc;               /* MLflow 3: the model column from logged models */
 } RunsView;
 
 static const char *const view_type_names[] = { "active", "deleted", "all" };
@@ -481,6 +484,23 @@ static int open_plot(RunsView *rv, App *app, Action kind, int argc, char **argv)
     return R_REDRAW;
 }
 
+/* `L` / `:logged-models`: MLflow 3 only; on MLflow 2 a plain word, no error. */
+static int open_logged_models(RunsView *rv, App *app)
+{
+    if (!rv->exp_id) {
+        app_message(app, "The experiment is not loaded yet");
+        return R_REDRAW;
+    }
+    if (lm_server_gen() == SERVER_MLFLOW2) {
+        app_message(app, "This server runs MLflow 2: models are kept in the runs' artifacts "
+                    "(R in a run registers them)");
+        return R_REDRAW;
+    }
+    view_open(app, VIEW_LOGGED_MODELS, &(ViewArgs){ .experiment = rv->exp_id,
+                                                   .title = rv->exp_name });
+    return R_REDRAW;
+}
+
 /* ---- view ops ---- */
 
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
@@ -600,6 +620,8 @@ static int rv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_COMPARE:
         return compare_selection(rv, app);
+    case ACT_LOGGED_MODELS:
+        return open_logged_models(rv, app);
     case ACT_PARALLEL:
     case ACT_SCATTER:
     case ACT_HISTORY:
@@ -655,6 +677,8 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
             rv_handle(v, app, ACT_RELOAD);
         return;
     }
+    if (modelcol_on_result(&rv->mc, v, app, r, rv->rs))
+        return;
     if (r->err.kind != ERR_OK) {
         rv->loading = false;
         runset_free(rv->next);
@@ -673,6 +697,7 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         rv->exp_id = strdup(r->experiment->id ? r->experiment->id : "");
         rv->exp_name = strdup(r->experiment->name ? r->experiment->name : "");
         start_runs_query(rv, app);
+        modelcol_start(&rv->mc, v, app, rv->exp_id);
         return;
     }
     if (r->kind != REQ_RUNS_SEARCH || !r->runs)
@@ -711,6 +736,7 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         runtable_sync_columns(&rv->t);
         refresh_keep_cursor(rv);
     }
+    modelcol_apply(&rv->mc, rv->rs);
     if (r->final) {
         char n[32];
         rv->loading = false;
@@ -772,6 +798,8 @@ static int rv_command(View *v, App *app, int argc, char **argv)
         return mark_command(rv, app, argc, argv);
     if (strcmp(c, "compare") == 0)
         return compare_selection(rv, app);
+    if (strcmp(c, "logged-models") == 0)
+        return open_logged_models(rv, app);
     if (strcmp(c, "parallel") == 0 || strcmp(c, "scatter") == 0 || strcmp(c, "history") == 0)
         return open_plot(rv, app, c[0] == 'p' ? ACT_PARALLEL : c[0] == 's' ? ACT_SCATTER
                          : ACT_HISTORY, argc - 1, argv + 1);
@@ -852,6 +880,7 @@ static void rv_destroy(View *v)
     free(rv->widths);
     free(rv->widths_of);
     idset_free(&rv->marks);
+    modelcol_free(&rv->mc);
     free(rv);
 }
 
@@ -861,7 +890,7 @@ static const Action rv_actions[] = {
     ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_VIEW_TYPE, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
     ACT_EXPERIMENTS, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT,
     ACT_MARK, ACT_MARK_ALL, ACT_UNMARK_ALL, ACT_COMPARE, ACT_PARALLEL, ACT_SCATTER, ACT_HISTORY,
-    ACT_DELETE, ACT_RESTORE, ACT_TAG, ACT_EDIT, ACT_NONE,
+    ACT_DELETE, ACT_RESTORE, ACT_TAG, ACT_EDIT, ACT_LOGGED_MODELS, ACT_NONE,
 };
 static const Action rv_hints[] = { ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE, ACT_SEARCH, ACT_FILTER,
                                    ACT_COLUMNS, ACT_VIEW_TYPE, ACT_PROMPT, ACT_MARK, ACT_COMPARE,

@@ -9,6 +9,7 @@
 
 #include "api/registry.h"
 #include "core/format.h"
+#include "core/logged_model.h"
 #include "core/text.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
@@ -115,6 +116,13 @@ static void build(VersionView *vv)
     }
     add(vv, false, "Run ID", m->run_id, ROLE_DIM);
     add(vv, false, "Source", m->source, ROLE_DIM);
+    {
+        char id[64];
+        if (logged_model_id_from_source(m->source, id, sizeof id)) {
+            snprintf(buf, sizeof buf, "%s  (L opens it)", id);
+            add(vv, false, "Logged model", buf, ROLE_NORMAL);
+        }
+    }
     add(vv, false, "Created", fmt_time(m->created, buf, sizeof buf), ROLE_NORMAL);
     add(vv, false, "Last updated", fmt_time(m->updated, buf2, sizeof buf2), ROLE_NORMAL);
 
@@ -289,6 +297,15 @@ static int vw_handle(View *v, App *app, Action a)
         else
             app_message(app, "The source run is not loaded (yet)");
         return R_REDRAW;
+    case ACT_LOGGED_MODELS: {
+        char id[64];
+        if (vv->have_mv && logged_model_id_from_source(vv->mv.source, id, sizeof id))
+            view_open(app, VIEW_LOGGED_MODEL, &(ViewArgs){ .model_id = id });
+        else
+            app_message(app, "This version was not registered from a logged model (its source "
+                        "is a run's artifacts)");
+        return R_REDRAW;
+    }
     case ACT_COPY_ID:
         app_message(app, "%s version %s, run %s", vv->name, vv->version,
                     vv->have_mv ? vv->mv.run_id : "?");
@@ -526,7 +543,7 @@ static void vw_destroy(View *v)
 static const Action vw_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_NEXT_TAB, ACT_PREV_TAB, ACT_OPEN, ACT_STAGE, ACT_ALIAS, ACT_UNALIAS, ACT_SOURCE_RUN,
-    ACT_TAG, ACT_UNTAG, ACT_EDIT, ACT_RELOAD, ACT_COPY_ID, ACT_MODELS, ACT_PROMPT, ACT_ERRORS,
+    ACT_LOGGED_MODELS, ACT_TAG, ACT_UNTAG, ACT_EDIT, ACT_RELOAD, ACT_COPY_ID, ACT_MODELS, ACT_PROMPT, ACT_ERRORS,
     ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action vw_hints[] = { ACT_STAGE, ACT_ALIAS, ACT_SOURCE_RUN, ACT_NEXT_TAB, ACT_TAG,

@@ -41,14 +41,16 @@
     X(VIEW_SCATTER,      scatter_view_ops,     scatter_view_open)      /* same */                 \
     X(VIEW_HISTORY,      history_view_ops,     history_view_open)      /* same (at most 10 runs) */ \
     X(VIEW_AXES,         axes_view_ops,        axes_view_open)         /* rs, axes, n_axes, cap, changed */ \
-    X(VIEW_ARTIFACTS,    artifacts_view_ops,   artifacts_view_open)    /* run_id, run_name, artifact_uri */ \
+    X(VIEW_ARTIFACTS,    artifacts_view_ops,   artifacts_view_open)    /* run_id, run_name, artifact_uri; model_id */ \
     X(VIEW_MODELS,       models_view_ops,      models_view_open)       /* filter (may be NULL) */ \
     X(VIEW_VERSIONS,     versions_view_ops,    versions_view_open)     /* model */                \
     X(VIEW_RUN_VERSIONS, versions_view_ops,    run_versions_view_open) /* run_id, run_name */     \
     X(VIEW_VERSION,      version_view_ops,     version_view_open)      /* model, version */       \
     X(VIEW_TEXT,         text_view_ops,        text_view_open)         /* title, text */          \
     X(VIEW_HELP,         help_view_ops,        help_view_open)         /* of */                   \
-    X(VIEW_MESSAGES,     messages_view_ops,    messages_view_open)     /* none */
+    X(VIEW_MESSAGES,     messages_view_ops,    messages_view_open)     /* none */                 \
+    X(VIEW_LOGGED_MODELS, logged_models_view_ops, logged_models_view_open) /* experiment (id), title */ \
+    X(VIEW_LOGGED_MODEL, logged_model_view_ops, logged_model_view_open)  /* model_id */
 
 #define X(kind, ops, open) kind,
 typedef enum ViewKind { VIEW_INFO(X) VIEW__COUNT } ViewKind;
@@ -58,13 +60,16 @@ typedef enum ViewKind { VIEW_INFO(X) VIEW__COUNT } ViewKind;
  * names and ignores the rest. Strings and arrays are copied by the screen
  * unless said otherwise. */
 typedef struct ViewArgs {
-    const char     *experiment;   /* RUNS: experiment id or name */
+    const char     *experiment;   /* RUNS: experiment id or name; LOGGED_MODELS: its id (title:
+                                     its name, may be NULL) */
     const char     *filter;       /* MODELS: MLflow registered-model filter, or NULL */
     const char     *model;        /* VERSIONS, VERSION: registered model name */
     const char     *version;      /* VERSION */
     const char     *run_id;       /* ARTIFACTS, RUN_VERSIONS */
     const char     *run_name;     /* ARTIFACTS, RUN_VERSIONS (title); may be NULL */
-    const char     *artifact_uri; /* ARTIFACTS: the run's, to find the proxy route */
+    const char     *artifact_uri; /* ARTIFACTS: the run's (or logged model's), for the proxy route */
+    const char     *model_id;     /* LOGGED_MODEL; ARTIFACTS: a logged model's (MLflow 3), rooted
+                                     at its artifact location (run_id: its source run) */
     const char     *title, *text; /* TEXT: a long value in full (hostile text allowed) */
     const RunSet   *rs;           /* RUN, COMPARE, plots, AXES */
     size_t          run;          /* RUN: index into rs->runs */
