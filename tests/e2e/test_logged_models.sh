@@ -64,6 +64,16 @@ test_logged_models_study_walk() {
     e2e_assert_screen_has "rf_300 ($LM_RF300)"
     e2e_assert_screen_has "NEOs_real v1"
     e2e_assert_screen_has "0.8799999999999999  step 0"
+}
+
+# The best model (by f1) registered as a new model, then promoted.
+test_logged_models_register_best_and_promote() {
+    e2e_server_start --fixture "$LM_FIXTURE" --log "$E2E_DIR/requests.log"
+    lm_open_models
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "sort: f1 desc"
+    e2e_keys Enter
+    e2e_wait_for "python_function, sklearn" 10
     # register it as a new model
     e2e_keys R
     e2e_wait_for "+ New registered model" 10
