@@ -93,7 +93,26 @@ test_logged_models_register_best_and_promote() {
     lm_check "logged-models/$LM_BEST" \
         '{"name": "NEOs3_e2e", "version": "1"} in json.loads({t["key"]: t["value"]
           for t in j["model"]["info"]["tags"]}["mlflow.modelVersions"])'
-    # promote it
+    e2e_wait_match '^  1 +None ' 10
+}
+
+# A version registered from the best logged model (as the MLflow 3 client
+# does, here through REST), promoted from its versions screen.
+test_logged_models_promote_registered_version() {
+    e2e_server_start --fixture "$LM_FIXTURE"
+    python3 - "$E2E_URI" "$LM_BEST" "$LM_RF300" <<'PY'
+import json, sys, urllib.request
+uri, mid, run = sys.argv[1:4]
+def post(path, body):
+    req = urllib.request.Request(uri + "/api/2.0/mlflow/" + path, data=json.dumps(body).encode(),
+                                 method="POST", headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(req, timeout=5).read()
+post("registered-models/create", {"name": "NEOs3_e2e"})
+post("model-versions/create", {"name": "NEOs3_e2e", "source": "models:/" + mid, "run_id": run,
+                                "model_id": mid})
+PY
+    e2e_start_mltui 150x40
+    e2e_keys : ; e2e_type "model NEOs3_e2e"; e2e_keys Enter
     e2e_wait_match '^  1 +None ' 10
     e2e_keys s
     e2e_wait_for "Move NEOs3_e2e v1 (now None) to:"
