@@ -39,8 +39,12 @@ double plot_nice_step(double range, int max_ticks)
 
     if (!(range > 0) || max_ticks < 1)
         return 1;
+    if (!isfinite(range))
+        range = DBL_MAX;
     raw = range / max_ticks;
     mag = pow(10, floor(log10(raw)));
+    if (!(mag > 0) || !isfinite(mag))    /* raw near the smallest denormals */
+        return raw > 0 ? raw : range;
     f = raw / mag;
     if (f <= 1)
         return mag;
@@ -72,47 +76,89 @@ static double scaled(const PlotAxis *ax, double v)
     return ax->kind == AXIS_LOG ? log10(v) : v;
 }
 
+/* (v - a) / (b - a) without overflow: with a span past DBL_MAX (say -1e308 to
+ * 1e308) the halves are subtracted instead. NaN when the span is empty. */
+static double frac(double v, double a, double b)
+{
+    double d = b - a;
+
+    if (isfinite(d))
+        return (v - a) / d;
+    return (v / 2 - a / 2) / (b / 2 - a / 2);
+}
+
 double plot_axis_pos(const PlotAxis *ax, double v)
 {
-    double a, b, p;
+    double p;
 
     if (!present(v) || ax->kind == AXIS_CATEGORICAL || (ax->kind == AXIS_LOG && v <= 0))
         return PLOT_MISSING;
-    a = scaled(ax, ax->lo);
-    b = scaled(ax, ax->hi);
-    p = (scaled(ax, v) - a) / (b - a);
+    p = frac(scaled(ax, v), scaled(ax, ax->lo), scaled(ax, ax->hi));
+    if (isnan(p))
+        return PLOT_MISSING;
     return p < 0 ? 0 : p > 1 ? 1 : p;
 }
 
 double plot_axis_value(const PlotAxis *ax, double p)
 {
-    double a = scaled(ax, ax->lo), b = scaled(ax, ax->hi), s = a + p * (b - a);
+    /* a (1 - p) + b p stays finite for finite a and b, unlike a + p (b - a). */
+    double a = scaled(ax, ax->lo), b = scaled(ax, ax->hi), s = a * (1 - p) + b * p;
     return ax->kind == AXIS_LOG ? pow(10, s) : s;
 }
 
-static int linear_ticks(PlotAxis *ax, size_t *cap)
+/* Ticks at the data ends only: for spans no "nice" step can walk. */
+static int end_ticks(PlotAxis *ax, size_t *cap)
 {
-    double step = plot_nice_step(ax->hi - ax->lo, 5);
     char buf[64];
 
-    for (double t = ceil(ax->lo / step - 1e-9) * step; t <= ax->hi + step * 1e-9; t += step) {
-        double v = fabs(t) < step * 1e-9 ? 0 : t;
+    if (add_tick(ax, 0, fmt_metric(ax->lo, buf, sizeof buf), cap) != 0)
+        return -1;
+    return add_tick(ax, 1, fmt_metric(ax->hi, buf, sizeof buf), cap);
+}
+
+/* Ticks at the multiples k * step inside [lo, hi]. The multiples are counted
+ * by an integer, never by adding step to a running value: near 1e17 a step
+ * of 5 is below the spacing of doubles, and t += step would never move. */
+static int linear_ticks(PlotAxis *ax, size_t *cap)
+{
+    double range = ax->hi - ax->lo, step, k0, k1, prev = NAN;
+    char buf[64];
+
+    if (!isfinite(range))
+        range = DBL_MAX;    /* a span past DBL_MAX: the step need only be about right */
+    step = plot_nice_step(range, 5);
+    if (!(step > 0) || !isfinite(step))
+        return end_ticks(ax, cap);
+    k0 = ceil(ax->lo / step - 1e-9);
+    k1 = floor(ax->hi / step + 1e-9);
+    if (!isfinite(k0) || !isfinite(k1) || k1 < k0 || k1 - k0 > PLOT_MAX_TICKS)
+        return end_ticks(ax, cap);
+    for (int i = 0; i <= (int)(k1 - k0); i++) {
+        double t = (k0 + i) * step, v = fabs(t) < step * 1e-9 ? 0 : t;
+        if (v == prev)
+            continue;    /* no two ticks at one double */
+        prev = v;
         if (add_tick(ax, plot_axis_pos(ax, v), fmt_metric(v, buf, sizeof buf), cap) != 0)
             return -1;
     }
-    return 0;
+    return ax->n_ticks ? 0 : end_ticks(ax, cap);
 }
 
 static int log_ticks(PlotAxis *ax, size_t *cap)
 {
     double a = floor(log10(ax->lo)), b = ceil(log10(ax->hi));
     char buf[64];
-    /* Under two decades the 2 and 5 multiples help; over eight, every other power. */
+    /* Under two decades the 2 and 5 multiples help; over eight, every other
+     * power, and over 32 about 16 powers in all. */
     static const double few[] = { 1, 2, 5 }, one[] = { 1 };
     const double *mult = b - a <= 2 ? few : one;
-    int n_mult = b - a <= 2 ? 3 : 1, every = b - a > 8 ? 2 : 1;
+    int n_mult = b - a <= 2 ? 3 : 1, every = b - a > 32 ? (int)ceil((b - a) / 16)
+                                            : b - a > 8 ? 2 : 1;
 
-    for (double e = a; e <= b; e += every)
+    /* lo and hi are finite and > 0, so a and b lie in [-324, 309]. */
+    if (!isfinite(a) || !isfinite(b))
+        return end_ticks(ax, cap);
+    for (int e = (int)a; e <= (int)b; e += every)
         for (int i = 0; i < n_mult; i++) {
             double v = mult[i] * pow(10, e);
             if (v < ax->lo * (1 - 1e-9) || v > ax->hi * (1 + 1e-9))
@@ -120,7 +166,7 @@ static int log_ticks(PlotAxis *ax, size_t *cap)
             if (add_tick(ax, plot_axis_pos(ax, v), fmt_metric(v, buf, sizeof buf), cap) != 0)
                 return -1;
         }
-    return 0;
+    return ax->n_ticks ? 0 : end_ticks(ax, cap);
 }
 
 int plot_axis_numeric(PlotAxis *ax, const double *v, size_t n, bool want_log)
@@ -156,17 +202,23 @@ int plot_axis_numeric(PlotAxis *ax, const double *v, size_t n, bool want_log)
     if (want_log && positive) {
         ax->kind = AXIS_LOG;
         if (ax->lo == ax->hi) {
-            ax->lo /= 2;
-            ax->hi *= 2;
+            /* Widen by a factor of 2 each way where that stays a positive
+             * finite double (not for 5e-324 or 1.7e308). */
+            if (ax->lo / 2 > 0)
+                ax->lo /= 2;
+            if (ax->hi <= DBL_MAX / 2)
+                ax->hi *= 2;
         }
         return log_ticks(ax, &cap);
     }
     if (want_log)
         snprintf(ax->note, sizeof ax->note, "log scale needs values > 0: linear");
     if (ax->lo == ax->hi) {
-        double d = fabs(ax->lo) > 0 ? fabs(ax->lo) * 0.5 : 0.5;
-        ax->lo -= d;
-        ax->hi += d;
+        /* Half the value each way; 0.5 for zero and denormals (half of
+         * those may round back to the value itself). */
+        double d = fabs(ax->lo) >= DBL_MIN ? fabs(ax->lo) * 0.5 : 0.5;
+        ax->lo = fmax(ax->lo - d, -DBL_MAX);
+        ax->hi = fmin(ax->hi + d, DBL_MAX);
     }
     return linear_ticks(ax, &cap);
 }
@@ -174,7 +226,11 @@ int plot_axis_numeric(PlotAxis *ax, const double *v, size_t n, bool want_log)
 static int cmp_cat_num(const void *a, const void *b)
 {
     double x = strtod(*(const char *const *)a, NULL), y = strtod(*(const char *const *)b, NULL);
-    if (x != y)
+    /* "nan" parses too: NaNs after every number, so the order stays total
+     * (qsort needs a consistent comparison). */
+    if (isnan(x) != isnan(y))
+        return isnan(x) ? 1 : -1;
+    if (!isnan(x) && x != y)
         return x < y ? -1 : 1;
     return strcmp(*(const char *const *)a, *(const char *const *)b);
 }

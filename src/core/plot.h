@@ -56,6 +56,9 @@ double plot_axis_pos(const PlotAxis *ax, double v);
 double plot_axis_pos_cat(const PlotAxis *ax, const char *s);
 /* The value at position p in [0, 1] of a numeric axis. */
 double plot_axis_value(const PlotAxis *ax, double p);
+/* The most ticks a numeric axis gets (beyond it: the two ends only). Every
+ * axis computation terminates and gives finite positions for any doubles. */
+#define PLOT_MAX_TICKS 64
 /* A "nice" tick step (1, 2 or 5 x 10^k) giving at most about max_ticks ticks. */
 double plot_nice_step(double range, int max_ticks);
 /* True when s is a whole number in C syntax (strtod consumes it all). */

@@ -62,11 +62,26 @@ void canvas_blend(Canvas *c, int x, int y, Rgba color, double a)
     *p = (Rgba)r << 24 | (Rgba)g << 16 | (Rgba)b << 8 | al;
 }
 
+int canvas_px(double v)
+{
+    if (!(v > -CANVAS_FAR))
+        return -CANVAS_FAR;
+    if (v > CANVAS_FAR)
+        return CANVAS_FAR;
+    return (int)v;
+}
+
 void canvas_fill_rect(Canvas *c, double x, double y, double w, double h, Rgba color)
 {
-    /* Coverage-weighted edges, so fractional rectangles look right. */
-    int x0 = (int)floor(x), y0 = (int)floor(y);
-    int x1 = (int)ceil(x + w), y1 = (int)ceil(y + h);
+    /* Coverage-weighted edges, so fractional rectangles look right; only the
+     * part on the canvas is walked. */
+    int x0 = canvas_px(floor(x)), y0 = canvas_px(floor(y));
+    int x1 = canvas_px(ceil(x + w)), y1 = canvas_px(ceil(y + h));
+
+    if (x0 < 0) x0 = 0;
+    if (y0 < 0) y0 = 0;
+    if (x1 > c->w) x1 = c->w;
+    if (y1 > c->h) y1 = c->h;
 
     for (int py = y0; py < y1; py++) {
         double cy = fmin(py + 1, y + h) - fmax(py, y);

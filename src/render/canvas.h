@@ -23,6 +23,10 @@ void    canvas_free(Canvas *c);
 void    canvas_fill_rect(Canvas *c, double x, double y, double w, double h, Rgba color);
 /* Blends color onto one pixel with coverage a in [0, 1] (alpha-over). */
 void    canvas_blend(Canvas *c, int x, int y, Rgba color, double a);
+/* A pixel coordinate as an int, clamped to +-CANVAS_FAR (NaN gives -CANVAS_FAR):
+ * every double a caller computes converts without undefined behaviour. */
+#define CANVAS_FAR 65536
+int     canvas_px(double v);
 /* Anti-aliased line of the given width (pixels), coordinates in pixels. */
 void    canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double width,
                     Rgba color);

@@ -139,7 +139,7 @@ static double text_draw(Canvas *c, double x, double y, const char *utf8, double 
         if (!g)
             continue;
         if (c)
-            glyph_blit(c, g, (int)lround(pen), (int)lround(y), color);
+            glyph_blit(c, g, canvas_px(round(pen)), canvas_px(round(y)), color);
         pen += g->advance.x / 64.0;
     }
     return pen - x;

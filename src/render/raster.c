@@ -24,7 +24,8 @@ void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double w
     double hw = (width > 0 ? width : 1) / 2, reach;
     bool xmajor = fabs(dx) >= fabs(dy);
 
-    if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1))
+    if (!isfinite(x0) || !isfinite(y0) || !isfinite(x1) || !isfinite(y1) || !isfinite(len2) ||
+        !(width <= CANVAS_FAR))
         return;
     /* Thin lines keep their weight: a hairline under one pixel gets lighter. */
     double alpha = width < 1 ? (width > 0 ? width : 1) : 1;
@@ -34,8 +35,8 @@ void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double w
     double major = xmajor ? fabs(dx) : fabs(dy);
     double secant = major > 0 ? sqrt(len2) / major : 1;
     reach = hw * secant + 1.5;
-    int a0 = (int)floor((xmajor ? fmin(x0, x1) : fmin(y0, y1)) - hw - 1);
-    int a1 = (int)ceil((xmajor ? fmax(x0, x1) : fmax(y0, y1)) + hw + 1);
+    int a0 = canvas_px(floor((xmajor ? fmin(x0, x1) : fmin(y0, y1)) - hw - 1));
+    int a1 = canvas_px(ceil((xmajor ? fmax(x0, x1) : fmax(y0, y1)) + hw + 1));
     int lim_a = xmajor ? c->w : c->h, lim_b = xmajor ? c->h : c->w;
     if (a0 < 0) a0 = 0;
     if (a1 > lim_a - 1) a1 = lim_a - 1;
@@ -51,7 +52,7 @@ void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double w
             t = t < 0 ? 0 : t > 1 ? 1 : t;
             bc = x0 + t * dx;
         }
-        int b0 = (int)floor(bc - reach), b1 = (int)ceil(bc + reach);
+        int b0 = canvas_px(floor(bc - reach)), b1 = canvas_px(ceil(bc + reach));
         if (b0 < 0) b0 = 0;
         if (b1 > lim_b - 1) b1 = lim_b - 1;
         for (int b = b0; b <= b1; b++) {
@@ -67,10 +68,10 @@ void canvas_line(Canvas *c, double x0, double y0, double x1, double y1, double w
 
 void canvas_dot(Canvas *c, double x, double y, double radius, Rgba color)
 {
-    if (!isfinite(x) || !isfinite(y) || radius <= 0)
+    if (!isfinite(x) || !isfinite(y) || !(radius > 0) || radius > CANVAS_FAR)
         return;
-    int x0 = (int)floor(x - radius - 1), x1 = (int)ceil(x + radius + 1);
-    int y0 = (int)floor(y - radius - 1), y1 = (int)ceil(y + radius + 1);
+    int x0 = canvas_px(floor(x - radius - 1)), x1 = canvas_px(ceil(x + radius + 1));
+    int y0 = canvas_px(floor(y - radius - 1)), y1 = canvas_px(ceil(y + radius + 1));
     for (int py = y0 < 0 ? 0 : y0; py <= y1 && py < c->h; py++)
         for (int px = x0 < 0 ? 0 : x0; px <= x1 && px < c->w; px++) {
             double ddx = px + 0.5 - x, ddy = py + 0.5 - y;

@@ -76,7 +76,9 @@ static void build(HistoryView *hv)
                 t0 = h->pts[j].timestamp;
         /* Points in step order (the server's order is by step already, mostly). */
         for (size_t j = 0; j < h->n; j++) {
-            hv->xs[i][j] = hv->wall ? (double)(h->pts[j].timestamp - t0) / 1000.0
+            /* in doubles: server timestamps may be any int64, and their
+             * difference need not fit one */
+            hv->xs[i][j] = hv->wall ? ((double)h->pts[j].timestamp - (double)t0) / 1000.0
                                     : (double)h->pts[j].step;
             hv->ys[i][j] = h->pts[j].value;
         }
@@ -126,8 +128,13 @@ static void stats(const HistoryView *hv, size_t i, double *mn, double *mx, doubl
     }
 }
 
-static int dot_x(const Braille *b, double pos) { return (int)lround(pos * (2 * b->cols - 1)); }
-static int dot_y(const Braille *b, double pos) { return (int)lround((1 - pos) * (4 * b->rows - 1)); }
+/* Positions are in [0, 1] (plot_axis_pos); anything else is clamped first. */
+static double unit(double pos) { return pos >= 0 ? (pos <= 1 ? pos : 1) : 0; }
+static int dot_x(const Braille *b, double pos) { return (int)lround(unit(pos) * (2 * b->cols - 1)); }
+static int dot_y(const Braille *b, double pos)
+{
+    return (int)lround((1 - unit(pos)) * (4 * b->rows - 1));
+}
 
 static void draw_series(HistoryView *hv, size_t i, uint8_t slot)
 {

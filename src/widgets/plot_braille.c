@@ -3,16 +3,25 @@
 
 #include <math.h>
 
+/* pos clamped to [PLOT_MISSING, 1]; NaN is missing. Keeps lround's argument
+ * small, so no position a caller computes can overflow an int. */
+static double clamp_pos(double pos)
+{
+    if (!(pos >= PLOT_MISSING))
+        return PLOT_MISSING;
+    return pos > 1 ? 1 : pos;
+}
+
 int pb_y(const Braille *b, double pos)
 {
     int h = 4 * b->rows;
-    return (int)lround((1 - pos) / (1 - PLOT_MISSING) * (h - 1));
+    return (int)lround((1 - clamp_pos(pos)) / (1 - PLOT_MISSING) * (h - 1));
 }
 
 int pb_x(const Braille *b, double pos)
 {
     int w = 2 * b->cols;
-    return (int)lround((pos - PLOT_MISSING) / (1 - PLOT_MISSING) * (w - 1));
+    return (int)lround((clamp_pos(pos) - PLOT_MISSING) / (1 - PLOT_MISSING) * (w - 1));
 }
 
 int pb_axis_x(const Braille *b, size_t i, size_t n, int ml, int mr)

@@ -32,15 +32,16 @@ int spark_render(const double *v, size_t n, int width, char *out, size_t size)
         if (b <= a)
             b = a + 1;
         for (size_t i = a; i < b && i < n; i++)
-            if (isfinite(v[i]) && fabs(v[i]) < 1.7e308) {
-                sum += v[i];
+            if (isfinite(v[i]) && fabs(v[i]) < 1.7e308)
                 cnt++;
-            }
+        /* The mean as a sum of v / cnt, and the level from halves: neither
+         * overflows for values near +-DBL_MAX. */
+        for (size_t i = a; cnt && i < b && i < n; i++)
+            if (isfinite(v[i]) && fabs(v[i]) < 1.7e308)
+                sum += v[i] / cnt;
         if (cnt) {
-            double m = sum / cnt;
-            int level = hi > lo ? (int)floor((m - lo) / (hi - lo) * 7.0 + 0.5) : 3;
-            if (level < 0) level = 0;
-            if (level > 7) level = 7;
+            double f = hi > lo ? (sum / 2 - lo / 2) / (hi / 2 - lo / 2) : 3 / 7.0;
+            int level = f >= 0 ? (f <= 1 ? (int)floor(f * 7.0 + 0.5) : 7) : 0;
             cell = blocks[level];
         }
         size_t len = strlen(cell);

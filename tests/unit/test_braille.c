@@ -7,9 +7,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <math.h>
+#include <unistd.h>
 
 #include "widgets/canvas_braille.h"
 #include "widgets/plot_braille.h"
+#include "widgets/spark.h"
 
 static int count_dots(const Braille *b)
 {
@@ -140,10 +143,38 @@ static void parallel_draws_the_highlighted_run_last(void **state)
     braille_free(b);
 }
 
+static void nan_and_far_positions_land_on_the_canvas_edges(void **state)
+{
+    Braille *b = braille_new(20, 10);
+
+    (void)state;
+    assert_int_equal(pb_y(b, NAN), pb_y(b, PLOT_MISSING));
+    assert_int_equal(pb_x(b, NAN), pb_x(b, PLOT_MISSING));
+    assert_int_equal(pb_y(b, 1e300), 0);
+    assert_int_equal(pb_x(b, 1e300), 2 * 20 - 1);
+    assert_int_equal(pb_y(b, -1e300), 4 * 10 - 1);
+    braille_free(b);
+}
+
+static void spark_of_values_near_dbl_max_orders_them(void **state)
+{
+    const double v[] = { -1e308, 1e308 }, w[] = { 1e308, 1e308, 1e308 };
+    char out[64];
+
+    (void)state;
+    assert_int_equal(spark_render(v, 2, 2, out, sizeof out), 2);
+    assert_string_equal(out, "▁█");
+    /* the mean of three 1e308 does not overflow to infinity */
+    assert_int_equal(spark_render(w, 3, 1, out, sizeof out), 1);
+    assert_string_equal(out, "▄");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(horizontal_line_sets_every_dot_of_its_row),
+        cmocka_unit_test(nan_and_far_positions_land_on_the_canvas_edges),
+        cmocka_unit_test(spark_of_values_near_dbl_max_orders_them),
         cmocka_unit_test(diagonal_line_sets_one_dot_per_step),
         cmocka_unit_test(steep_line_has_no_gaps),
         cmocka_unit_test(lines_are_clipped_to_the_canvas),

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
+#include <float.h>
+#include <unistd.h>
 
 #include "core/plot.h"
 
@@ -270,6 +272,171 @@ static void default_file_name_has_kind_and_time(void **state)
     assert_string_equal(buf, "mltui-parallel-19700101-000000.png");
 }
 
+/* ---- hostile doubles: every computation ends, every position is finite ---- */
+
+/* Builds an axis over v[0..n) under a 5 s alarm (a tick loop that never ends
+ * kills the test instead of hanging it) and checks what every renderer relies
+ * on: lo < hi, both finite; at most PLOT_MAX_TICKS + 1 ticks (some unless every
+ * value is missing), each at a finite
+ * position in [0, 1]; every value maps into [0, 1] or the missing band. */
+static void check_axis(const double *v, size_t n, bool want_log, PlotAxis *ax)
+{
+    alarm(5);
+    assert_int_equal(plot_axis_numeric(ax, v, n, want_log), 0);
+    alarm(0);
+    assert_true(isfinite(ax->lo) && isfinite(ax->hi));
+    assert_true(ax->lo < ax->hi);
+    assert_true(ax->n_ticks >= 1 || ax->n_missing == n);
+    assert_true(ax->n_ticks <= PLOT_MAX_TICKS + 1);
+    for (size_t i = 0; i < ax->n_ticks; i++) {
+        assert_true(ax->ticks[i].pos >= 0 && ax->ticks[i].pos <= 1);
+        assert_true(ax->ticks[i].label[0] != '\0');
+    }
+    for (size_t i = 0; i < n; i++) {
+        double p = plot_axis_pos(ax, v[i]);
+        assert_true(p == PLOT_MISSING || (p >= 0 && p <= 1));
+    }
+    for (double p = 0; p <= 1; p += 0.25)
+        assert_false(isnan(plot_axis_value(ax, p)));
+}
+
+static void ticks_finish_where_the_step_is_below_the_spacing_of_doubles(void **state)
+{
+    double v[] = { 1e17, 1e17 + 16 };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(v, 2, false, &ax);
+    /* no two ticks at the same value */
+    for (size_t i = 1; i < ax.n_ticks; i++)
+        assert_true(ax.ticks[i].pos > ax.ticks[i - 1].pos ||
+                    strcmp(ax.ticks[i].label, ax.ticks[i - 1].label) != 0);
+    plot_axis_free(&ax);
+}
+
+static void a_span_past_dbl_max_gets_finite_positions_and_ticks(void **state)
+{
+    double v[] = { -1.7e308, 1.7e308, 0 };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(v, 3, false, &ax);
+    assert_true(plot_axis_pos(&ax, -1.7e308) == 0);
+    assert_true(plot_axis_pos(&ax, 1.7e308) == 1);
+    assert_true(fabs(plot_axis_pos(&ax, 0) - 0.5) < 1e-9);
+    assert_true(ax.n_ticks >= 3);
+    plot_axis_free(&ax);
+}
+
+static void equal_huge_values_are_padded_without_overflow(void **state)
+{
+    double v[] = { 1.7e308, 1.7e308 }, w[] = { -1.7e308 };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(v, 2, false, &ax);
+    assert_true(plot_axis_pos(&ax, 1.7e308) > 0);
+    plot_axis_free(&ax);
+    check_axis(w, 1, false, &ax);
+    plot_axis_free(&ax);
+}
+
+static void denormal_values_get_a_range_and_ticks(void **state)
+{
+    double one[] = { 5e-324 }, two[] = { 5e-324, 1e-323 }, zero[] = { 0, 5e-324 },
+           tiny[] = { 1e-310, 1.00001e-310 };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(one, 1, false, &ax);
+    assert_true(fabs(plot_axis_pos(&ax, 5e-324) - 0.5) < 1e-9);
+    plot_axis_free(&ax);
+    check_axis(two, 2, false, &ax);
+    assert_true(plot_axis_pos(&ax, 5e-324) == 0 && plot_axis_pos(&ax, 1e-323) == 1);
+    plot_axis_free(&ax);
+    check_axis(zero, 2, false, &ax);
+    plot_axis_free(&ax);
+    check_axis(tiny, 2, false, &ax);
+    plot_axis_free(&ax);
+}
+
+static void only_missing_values_give_a_unit_axis(void **state)
+{
+    double v[] = { NAN, INFINITY, -INFINITY, DBL_MAX, -DBL_MAX };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(v, 5, false, &ax);
+    assert_int_equal(ax.n_missing, 5);
+    plot_axis_free(&ax);
+    check_axis(v, 5, true, &ax);
+    plot_axis_free(&ax);
+}
+
+static void log_axis_of_one_extreme_value_finishes(void **state)
+{
+    double big[] = { 1.7e308 }, small[] = { 5e-324 }, both[] = { 5e-324, 1.7e308 },
+           wide[] = { 1e-300, 1e300 };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(big, 1, true, &ax);
+    assert_int_equal(ax.kind, AXIS_LOG);
+    plot_axis_free(&ax);
+    check_axis(small, 1, true, &ax);
+    assert_int_equal(ax.kind, AXIS_LOG);
+    plot_axis_free(&ax);
+    check_axis(both, 2, true, &ax);
+    assert_true(plot_axis_pos(&ax, 5e-324) == 0 && plot_axis_pos(&ax, 1.7e308) == 1);
+    plot_axis_free(&ax);
+    check_axis(wide, 2, true, &ax);
+    assert_true(fabs(plot_axis_pos(&ax, 1) - 0.5) < 1e-9);
+    plot_axis_free(&ax);
+}
+
+static void log_axis_with_non_positive_values_is_linear_and_finite(void **state)
+{
+    double v[] = { -1e308, 0, -0.0, 1e308 }, z[] = { 0, -0.0 };
+    PlotAxis ax;
+
+    (void)state;
+    check_axis(v, 4, true, &ax);
+    assert_int_equal(ax.kind, AXIS_LINEAR);
+    plot_axis_free(&ax);
+    check_axis(z, 2, true, &ax);
+    assert_int_equal(ax.kind, AXIS_LINEAR);
+    plot_axis_free(&ax);
+}
+
+static void numeric_categories_with_nan_sort_it_last(void **state)
+{
+    const char *s[] = { "nan", "3", "NaN", "-inf", "1", "nan", "inf", "2" };
+    PlotAxis ax;
+
+    (void)state;
+    assert_int_equal(plot_axis_categorical(&ax, s, 8), 0);
+    assert_int_equal(ax.n_cats, 7);
+    assert_string_equal(ax.cats[0], "-inf");
+    assert_string_equal(ax.cats[1], "1");
+    assert_string_equal(ax.cats[4], "inf");
+    assert_string_equal(ax.cats[5], "NaN");
+    assert_string_equal(ax.cats[6], "nan");
+    plot_axis_free(&ax);
+}
+
+static void nice_step_is_positive_and_finite_for_any_range(void **state)
+{
+    const double r[] = { 5e-324, 1e-320, DBL_MIN, 1, 1e300, DBL_MAX, INFINITY };
+
+    (void)state;
+    for (size_t i = 0; i < sizeof r / sizeof r[0]; i++) {
+        double s = plot_nice_step(r[i], 5);
+        assert_true(s > 0 && isfinite(s));
+    }
+    assert_true(plot_nice_step(NAN, 5) == 1);
+    assert_true(plot_nice_step(-1, 5) == 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -288,6 +455,15 @@ int main(void)
         cmocka_unit_test(copy_runs_keeps_the_given_order),
         cmocka_unit_test(ramp_runs_from_dark_purple_to_yellow),
         cmocka_unit_test(default_file_name_has_kind_and_time),
+        cmocka_unit_test(ticks_finish_where_the_step_is_below_the_spacing_of_doubles),
+        cmocka_unit_test(a_span_past_dbl_max_gets_finite_positions_and_ticks),
+        cmocka_unit_test(equal_huge_values_are_padded_without_overflow),
+        cmocka_unit_test(denormal_values_get_a_range_and_ticks),
+        cmocka_unit_test(only_missing_values_give_a_unit_axis),
+        cmocka_unit_test(log_axis_of_one_extreme_value_finishes),
+        cmocka_unit_test(log_axis_with_non_positive_values_is_linear_and_finite),
+        cmocka_unit_test(nice_step_is_positive_and_finite_for_any_range),
+        cmocka_unit_test(numeric_categories_with_nan_sort_it_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

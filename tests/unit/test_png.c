@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <cmocka.h>
+#include <math.h>
 #include <png.h>
 
 #include "render/canvas.h"
@@ -311,10 +312,41 @@ static void image_with_too_many_pixels_is_refused(void **state)
     assert_non_null(strstr(err, "too large"));
 }
 
+static void line_to_a_far_point_is_drawn_to_the_canvas_edge(void **state)
+{
+    Canvas *c = canvas_new(50, 50, 0xffffffff);
+
+    (void)state;
+    alarm(5);
+    canvas_line(c, 10, 10, 1e12, 10, 2, 0x000000ff);
+    alarm(0);
+    assert_true(c->px[10 * 50 + 40] != 0xffffffff);
+    assert_true(c->px[10 * 50 + 49] != 0xffffffff);
+    canvas_free(c);
+}
+
+static void rectangles_and_dots_far_off_the_canvas_finish(void **state)
+{
+    Canvas *c = canvas_new(50, 50, 0xffffffff);
+
+    (void)state;
+    alarm(5);     /* unclamped, the rectangle walks 4e9 x 4e9 pixels */
+    canvas_fill_rect(c, -1e12, -1e12, 2e12, 2e12, 0x000000ff);
+    canvas_dot(c, 1e300, 1e300, 1e300, 0x000000ff);
+    canvas_line(c, NAN, 0, 1, 1, 1, 0x000000ff);
+    alarm(0);
+    assert_true(c->px[0] == 0x000000ff && c->px[49 * 50 + 49] == 0x000000ff);
+    assert_int_equal(canvas_px(NAN), -CANVAS_FAR);
+    assert_int_equal(canvas_px(1e300), CANVAS_FAR);
+    canvas_free(c);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(round_trip_keeps_every_pixel_exactly),
+        cmocka_unit_test(line_to_a_far_point_is_drawn_to_the_canvas_edge),
+        cmocka_unit_test(rectangles_and_dots_far_off_the_canvas_finish),
         cmocka_unit_test(write_to_unwritable_path_fails_with_message),
         cmocka_unit_test(reads_fixture_confusion_matrices_at_their_real_size),
         cmocka_unit_test(reads_from_memory_same_as_from_file),
