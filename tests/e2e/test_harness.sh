@@ -45,8 +45,11 @@ test_harness_wait_for_timeout() {
 }
 
 test_harness_wait_gone() {
-    harness_sh 40x5 'echo going; sleep 0.3; clear; echo gone; sleep 30'
+    # The program clears its screen when told (Enter), not after a fixed time,
+    # so a slow start cannot hide "going" from the first wait.
+    harness_sh 40x5 'echo going; read x; clear; echo gone; sleep 30'
     e2e_wait_for going
+    e2e_keys Enter
     e2e_wait_gone going
     e2e_wait_for gone
     if e2e_wait_gone gone 0.2 2>/dev/null; then e2e_fail "wait_gone succeeded on present text"; fi
@@ -83,8 +86,9 @@ test_harness_resize() {
 }
 
 test_harness_exit_status() {
-    harness_sh 40x5 'echo bye; sleep 0.2; exit 3'
+    harness_sh 40x5 'echo bye; read x; exit 3'
     e2e_wait_for bye
+    e2e_keys Enter
     [ "$(e2e_wait_exit)" = 3 ]
     if e2e_alive; then e2e_fail "dead program reported alive"; fi
     # The last screen stays readable after exit.

@@ -91,7 +91,15 @@ test_registry_study_walk() {
     e2e_keys j Enter
     reg_register_from_run chill-seal-447
     e2e_keys j
-    while ! e2e_screen | grep -q '> NEOs_e2e'; do e2e_keys j; sleep 0.1; done
+    # Down one line at a time, each time waiting for the cursor to move.
+    local i=0 cur
+    while ! e2e_screen | grep -q '> NEOs_e2e'; do
+        i=$((i + 1))
+        [ $i -le 20 ] || e2e_fail "NEOs_e2e never came under the cursor"
+        cur=$(e2e_screen | grep -m1 -E '^ *> ' || true)
+        e2e_keys j
+        [ -z "$cur" ] || e2e_wait_gone "$cur" 2
+    done
     e2e_keys Enter
     e2e_wait_for "Create a version of NEOs_e2e from run chill-seal-447, folder"
     e2e_assert_screen_lacks "Create registered model"
@@ -216,10 +224,13 @@ test_registry_read_only_offers_no_writes() {
     e2e_start_mltui 120x40 --read-only --experiment Hazardous_NEOs
     e2e_wait_for "34/34 runs" 10
     e2e_assert_line_matches 1 '\[read-only\]'
-    e2e_keys D
-    sleep 0.3
+    # D, then ? as a positive sign that D was handled (keys are read in order):
+    # had D opened the delete dialog, ? would go to it and no help would show.
+    e2e_keys D '?'
+    e2e_wait_for "Keys: runs"
     e2e_assert_screen_lacks "Delete the run?"
-    e2e_assert_screen_has "34/34 runs"
+    e2e_keys q
+    e2e_wait_for "34/34 runs"
     e2e_assert_screen_lacks "Read-only mode: delete"   # the key is gone, not refused
     e2e_keys : ; e2e_type "model NEOs"; e2e_keys Enter
     e2e_wait_match '^  2 +Production '
@@ -228,11 +239,10 @@ test_registry_read_only_offers_no_writes() {
     if e2e_line -1 | grep -qE ' (s stage|a alias|t tag|E edit)'; then
         e2e_fail "hint bar offers a write: $(e2e_line -1)"
     fi
-    e2e_keys s
-    sleep 0.3
-    e2e_assert_screen_lacks "Move NEOs"
-    e2e_keys '?'
+    # s, then ? as the positive sign (as for D above).
+    e2e_keys s '?'
     e2e_wait_for "Keys: versions"
+    e2e_assert_screen_lacks "Move NEOs"
     e2e_assert_screen_has "Open the run this model version came from"
     e2e_assert_screen_lacks "Move this model version to another stage"
     e2e_assert_screen_lacks "Set an alias"

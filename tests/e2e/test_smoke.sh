@@ -16,7 +16,11 @@ test_smoke_resize() {
     e2e_start_mltui 100x30 --experiment Hazardous_NEOs
     e2e_wait_for smiling-ant-659 10
     e2e_resize 60 15
-    sleep 0.3
+    # A positive sign that it lived through the resize: it still answers keys.
+    e2e_keys '?'
+    e2e_wait_for "Keys: runs"
+    e2e_keys q
+    e2e_wait_gone "Keys: runs"
     e2e_alive || e2e_fail "mltui died after resize to 60x15"
     e2e_resize 200 50
     e2e_wait_for smiling-ant-659
