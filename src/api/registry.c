@@ -605,11 +605,18 @@ static char *yaml_scalar(const char *p, const char *end)
     return out;
 }
 
+/* Parses the JSON column list into *fields / *n. A key repeated in the file
+ * (`inputs:` twice) replaces what the earlier one gave, which is freed. */
 static int sig_fields(const char *json, SigField **fields, size_t *n)
 {
     cJSON *arr = cJSON_Parse(json), *it;
     int fail = 0, count;
 
+    for (size_t i = 0; i < *n; i++) {
+        free((*fields)[i].name);
+        free((*fields)[i].type);
+    }
+    free(*fields);
     *fields = NULL;
     *n = 0;
     if (!cJSON_IsArray(arr)) {

@@ -267,6 +267,27 @@ static void folded_yaml_signature_is_unfolded(void **state)
     signature_clear(&s);
 }
 
+/* The later of two `inputs:` wins and the earlier columns are freed (a leak
+ * found by tests/fuzz/fuzz_registry; make test-asan checks for leaks). */
+static void signature_key_given_twice_keeps_the_last(void **state)
+{
+    (void)state;
+    const char *ml = "signature:\n"
+                     "  inputs: '[{\"name\": \"a\", \"type\": \"long\"}, {\"name\": \"x\"}]'\n"
+                     "  outputs: '[{\"type\": \"double\"}]'\n"
+                     "  inputs: '[{\"name\": \"b\", \"type\": \"string\"}]'\n"
+                     "  outputs: '[{\"type\": \"long\"}]'\n";
+    Signature s;
+    Err e;
+
+    assert_int_equal(reg_parse_signature(ml, strlen(ml), &s, &e), 0);
+    assert_int_equal(s.n_inputs, 1);
+    assert_string_equal(s.inputs[0].name, "b");
+    assert_int_equal(s.n_outputs, 1);
+    assert_string_equal(s.outputs[0].type, "long");
+    signature_clear(&s);
+}
+
 static void mlmodel_without_signature_says_so(void **state)
 {
     (void)state;
@@ -382,6 +403,7 @@ int main(void)
         cmocka_unit_test(stages_are_case_insensitive_and_only_four),
         cmocka_unit_test(transition_names_what_gets_archived),
         cmocka_unit_test(read_only_removes_every_write),
+        cmocka_unit_test(signature_key_given_twice_keeps_the_last),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
