@@ -526,6 +526,10 @@ int runset_set_run_flavour(RunSet *rs, size_t i, const char *flavour)
     return 0;
 }
 
+/* base + off for a run's slice of the metrics/params/tags arrays, and NULL for
+ * an empty slice: an array never grown is NULL, and NULL + 0 is undefined. */
+#define SLICE(base, off, n) ((n) ? (base) + (off) : NULL)
+
 static uint32_t kv_lookup(const KeyVal *kv, uint32_t n, uint32_t key)
 {
     uint32_t lo = 0, hi = n;
@@ -549,7 +553,7 @@ static uint32_t tag_named(const RunSet *rs, const Run *r, const char *name)
 
     if (k == UINT32_MAX || !r->t_n)
         return UINT32_MAX;
-    return kv_lookup(rs->tags + r->t_off, r->t_n, k);
+    return kv_lookup(SLICE(rs->tags, r->t_off, r->t_n), r->t_n, k);
 }
 
 static int count_keys(RunSet *rs, const Run *r, int delta)
@@ -629,17 +633,20 @@ int runset_end_run(RunSet *rs)
         return -1;
     r = &rs->runs[rs->building];
 
-    n = sort_dedupe(rs->metrics + r->m_off, r->m_n, sizeof(MetricVal), offsetof(MetricVal, key));
+    n = sort_dedupe(SLICE(rs->metrics, r->m_off, r->m_n), r->m_n, sizeof(MetricVal),
+                    offsetof(MetricVal, key));
     if (n == (size_t)-1)
         goto fail;
     r->m_n = (uint32_t)n;
     rs->n_metrics = r->m_off + n;
-    n = sort_dedupe(rs->params + r->p_off, r->p_n, sizeof(KeyVal), offsetof(KeyVal, key));
+    n = sort_dedupe(SLICE(rs->params, r->p_off, r->p_n), r->p_n, sizeof(KeyVal),
+                    offsetof(KeyVal, key));
     if (n == (size_t)-1)
         goto fail;
     r->p_n = (uint32_t)n;
     rs->n_params = r->p_off + n;
-    n = sort_dedupe(rs->tags + r->t_off, r->t_n, sizeof(KeyVal), offsetof(KeyVal, key));
+    n = sort_dedupe(SLICE(rs->tags, r->t_off, r->t_n), r->t_n, sizeof(KeyVal),
+                    offsetof(KeyVal, key));
     if (n == (size_t)-1)
         goto fail;
     r->t_n = (uint32_t)n;
@@ -776,7 +783,7 @@ const char *runset_str(const RunSet *rs, uint32_t id)
 const MetricVal *runset_metric(const RunSet *rs, size_t run, uint32_t key)
 {
     const Run       *r = &rs->runs[run];
-    const MetricVal *m = rs->metrics + r->m_off;
+    const MetricVal *m = SLICE(rs->metrics, r->m_off, r->m_n);
     uint32_t         lo = 0, hi = r->m_n;
 
     while (lo < hi) {
@@ -796,14 +803,14 @@ uint32_t runset_param(const RunSet *rs, size_t run, uint32_t key)
 {
     const Run *r = &rs->runs[run];
 
-    return kv_lookup(rs->params + r->p_off, r->p_n, key);
+    return kv_lookup(SLICE(rs->params, r->p_off, r->p_n), r->p_n, key);
 }
 
 uint32_t runset_tag(const RunSet *rs, size_t run, uint32_t key)
 {
     const Run *r = &rs->runs[run];
 
-    return kv_lookup(rs->tags + r->t_off, r->t_n, key);
+    return kv_lookup(SLICE(rs->tags, r->t_off, r->t_n), r->t_n, key);
 }
 
 uint32_t runset_key(const RunSet *rs, const char *s)

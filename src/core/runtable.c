@@ -430,7 +430,7 @@ static bool id_matches(const RunSet *rs, uint32_t id, const char *needle, uint8_
 static bool run_matches(const RunSet *rs, size_t r, const char *needle, uint8_t *memo)
 {
     const Run    *run = &rs->runs[r];
-    const KeyVal *p = rs->params + run->p_off;
+    const KeyVal *p = run->p_n ? rs->params + run->p_off : NULL;   /* NULL + 0 is undefined */
 
     if (id_matches(rs, run->name, needle, memo) || id_matches(rs, run->run_id, needle, memo)
         || id_matches(rs, run->user, needle, memo) || id_matches(rs, run->source, needle, memo)

@@ -10,6 +10,7 @@
 #include <cmocka.h>
 
 #include "core/runset.h"
+#include "core/runtable.h"
 
 static void begin(RunSet *rs, const char *id, const char *name, int64_t start)
 {
@@ -518,10 +519,38 @@ static void status_names_round_trip(void **state)
     assert_int_equal(run_status_parse(NULL), RUN_STATUS_UNKNOWN);
 }
 
+/* A run with no metrics, params or tags in a set that has none either: every
+ * array is still NULL. Lookups and the quick filter must not do NULL + 0
+ * (undefined behaviour that clang's UBSan reports; make fuzz-ci runs these
+ * tests under it). */
+static void run_without_any_entries_is_looked_up_without_null_arithmetic(void **state)
+{
+    RunSet  *rs = runset_new();
+    RunTable t;
+
+    (void)state;
+    begin(rs, "bare", "bare-run", 1000);
+    assert_int_equal(runset_end_run(rs), 0);
+    assert_null(rs->metrics);
+    assert_null(runset_metric(rs, 0, 1));
+    assert_int_equal(runset_param(rs, 0, 1), UINT32_MAX);
+    assert_int_equal(runset_tag(rs, 0, 1), UINT32_MAX);
+    runtable_init(&t, rs);
+    runtable_set_quick(&t, "nothing-matches");
+    runtable_refresh(&t);
+    assert_int_equal(t.n_rows, 0);
+    runtable_set_quick(&t, "bare");
+    runtable_refresh(&t);
+    assert_int_equal(t.n_rows, 1);
+    runtable_free(&t);
+    runset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(build_stores_run_attributes),
+        cmocka_unit_test(run_without_any_entries_is_looked_up_without_null_arithmetic),
         cmocka_unit_test(null_info_strings_are_empty),
         cmocka_unit_test(entries_are_stored_and_looked_up_by_key),
         cmocka_unit_test(lookup_of_absent_key_reports_missing),
