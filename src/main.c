@@ -94,6 +94,8 @@ int main(int argc, char **argv)
             return 0;
         } else if (strcmp(argv[i], "--list-keys") == 0) {          /* for the man page */
             return cli_list_keys(stdout) == 0 ? 0 : 1;
+        } else if (strcmp(argv[i], "--list-commands") == 0) {      /* for the man page */
+            return cli_list_colon_commands(stdout) == 0 ? 0 : 1;
         } else if (strcmp(argv[i], "--list-subcommands") == 0) {   /* for completions */
             return cli_list_commands(stdout) == 0 ? 0 : 1;
         } else if (strcmp(argv[i], "--list-themes") == 0) {

@@ -37,9 +37,12 @@ int  cli_main(int argc, char **argv);
  * the completions). Each returns 0, or -1 when writing failed.
  *   cli_list_keys:     "SCOPE\tKEY KEY...\tACTION\tHELP" per scope and action
  *                      of the built-in key map;
+ *   cli_list_colon_commands: "NAME\tARGS\tALIASES\tSCOPE\tWRITES\tHELP" per `:`
+ *                      command (SCOPE "*" for every screen, WRITES "writes" or "");
  *   cli_list_themes:   the built-in theme names, one a line;
  *   cli_list_commands: the subcommands, one a line. */
 int  cli_list_keys(FILE *out);
+int  cli_list_colon_commands(FILE *out);
 int  cli_list_themes(FILE *out);
 int  cli_list_commands(FILE *out);
 

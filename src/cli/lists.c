@@ -2,7 +2,8 @@
  * completions (scripts/mangen.sh): `mltui --list-keys` reads the built-in key
  * map (keymap_default_text, through the same "bind SCOPE KEY ACTION" lines a
  * config holds) and the action table (core/actions.h), so the man page's keys
- * cannot drift from what the program binds. */
+ * cannot drift from what the program binds; `mltui --list-commands` reads the
+ * `:` command table (core/commands.h) the same way. */
 #include "cli/cli.h"
 
 #include <stdio.h>
@@ -10,6 +11,7 @@
 #include <string.h>
 
 #include "core/actions.h"
+#include "core/commands.h"
 #include "core/keymap.h"
 #include "core/theme.h"
 
@@ -72,6 +74,16 @@ int cli_list_keys(FILE *out)
     }
     free(done);
     free(b);
+    return ferror(out) ? -1 : 0;
+}
+
+int cli_list_colon_commands(FILE *out)
+{
+    for (size_t i = 0; i < CMD__COUNT; i++) {
+        const Command *c = &commands[i];
+        fprintf(out, "%s\t%s\t%s\t%s\t%s\t%s\n", c->name, c->args, c->aliases,
+                c->scope[0] ? c->scope : "*", c->writes ? "writes" : "", c->help);
+    }
     return ferror(out) ? -1 : 0;
 }
 

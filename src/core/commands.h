@@ -53,7 +53,7 @@ typedef enum CommandRunner {
     X(CMD_HELP,        "help",        "",     "",                   ARGS_NONE,        "",                                  RUN_SCREENS, ACT_NONE,   false, \
       "Show the keys and commands of this screen")                                                                                                              \
     X(CMD_THEME,       "theme",       "",     "NAME",               ARGS_THEMES,      "",                                  RUN_APP,     ACT_NONE,   false, \
-      "Switch colour theme (default, mono, or themes/NAME.theme)")                                                                                              \
+      "Switch colour theme (default, light, mono, high-contrast, or NAME.theme)")                                                                                              \
     X(CMD_EXPERIMENT,  "experiment",  "exp",  "NAME|ID",            ARGS_EXPERIMENTS, "",                                  RUN_SCREENS, ACT_NONE,   false, \
       "Open an experiment's runs")                                                                                                                              \
     X(CMD_EXPERIMENTS, "experiments", "",     "",                   ARGS_NONE,        "",                                  RUN_SCREENS, ACT_NONE,   false, \

@@ -29,6 +29,15 @@ test_docs_man_page_is_clean_mdoc_naming_every_key_and_command() {
     [ "$n" -gt 80 ]
     grep -qE '^ +Down, j +Move down \(down\)$' "$text"
     grep -q 'The runs screen' "$text"
+    # Every `:` command of the command table, with its arguments; writes say so.
+    local name args aliases scope writes chelp
+    n=0
+    while IFS=$'\t' read -r name args aliases scope writes chelp; do
+        grep -qE "^ +$name( |,|$)" "$text" || { echo ":$name missing"; return 1; }
+        n=$((n + 1))
+    done < <("$MLTUI" --list-commands)
+    [ "$n" -gt 30 ]
+    grep -A3 -E '^ +stage VERSION STAGE' "$text" | grep -q 'Changes the server' 
     # Exit statuses 0..6 of src/cli/cli.h.
     for c in 0 1 2 3 4 5 6; do
         sed -n '/^EXIT STATUS/,/^EXAMPLES/p' "$text" | grep -qE "^ +$c +[A-Z]" ||
