@@ -26,7 +26,8 @@ API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
 .PHONY: install uninstall man lint-man FORCE
-.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo clean bench screenshots
+.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo clean bench screenshots \
+        fuzz fuzz-ci fuzz-build fuzz-bins
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
 BIN      ?= mltui
@@ -66,6 +67,39 @@ asan:
 	    LDFLAGS="-fsanitize=address,undefined" $(ASAN_BIN) asan-tests
 
 asan-tests: $(UNIT_BIN) $(API_BIN)
+
+# libFuzzer targets (tests/fuzz/fuzz_*.c) built with clang, AddressSanitizer and
+# UBSan in $(FUZZ_BUILD)/; each runs FUZZ_SECONDS over a seed corpus made from the
+# recorded MLflow replies (tests/fuzz/seeds.py) plus tests/fuzz/regress/TARGET/.
+# fuzz-ci: the unit tests under clang's sanitizers (UBSan there also reports NULL + 0,
+# which gcc's does not), then every target for FUZZ_CI_SECONDS.
+FUZZ_CC      ?= clang
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 60
+FUZZ_CI_SECONDS ?= 15
+FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_SRC     := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_BIN     := $(FUZZ_SRC:tests/fuzz/%.c=$(FUZZ_BUILD)/fuzz/%)
+
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(BUILD)/libmltui.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -fsanitize=fuzzer -Itests/fuzz -o $@ $< $(BUILD)/libmltui.a $(LDLIBS)
+
+fuzz-bins: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%) $(UNIT_BIN)
+
+fuzz-build: deps
+	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) WERROR=$(WERROR) \
+	    CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" LDFLAGS="$(FUZZ_SAN)" fuzz-bins
+	rm -rf $(FUZZ_BUILD)/seeds && $(PYTHON) tests/fuzz/seeds.py $(FUZZ_BUILD)/seeds
+
+fuzz: fuzz-build
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_SECONDS) bash tests/fuzz/run.sh
+
+fuzz-ci: fuzz-build
+	BUILD=$(FUZZ_BUILD) UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+	    ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp \
+	    bash tests/run_all.sh unit
+	FUZZ_BUILD=$(FUZZ_BUILD) FUZZ_SECONDS=$(FUZZ_CI_SECONDS) bash tests/fuzz/run.sh
 
 deps:
 	@sh scripts/deps.sh
@@ -165,6 +199,6 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR) 2>/dev/null
 
 clean:
-	rm -rf $(BUILD) build-asan mltui mltui-asan
+	rm -rf $(BUILD) build-asan build-fuzz mltui mltui-asan
 
 -include $(DEPS)
