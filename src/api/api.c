@@ -78,6 +78,7 @@ typedef struct Req {
     bool     save_to_ours;     /* we created save_to (so may remove it) */
     long long saved;
     long     call_timeout_ms;
+    bool     is_write;         /* sent once, on its own connection, never retried */
     struct Req *next;          /* in-flight list, oldest first */
 } Req;
 
@@ -114,6 +115,22 @@ static const char *env_nonempty(const char *name)
     return v && *v ? v : NULL;
 }
 
+/* A number from the environment: def when unset or not a number, clamped to
+ * lo..hi (MLflow refuses retries >= 10 and a backoff factor >= 120). */
+static double env_number(const char *name, double def, double lo, double hi)
+{
+    const char *v = env_nonempty(name);
+    char *end;
+    double d;
+
+    if (!v)
+        return def;
+    d = strtod(v, &end);
+    if (end == v || *end || d != d)
+        return def;
+    return d < lo ? lo : d > hi ? hi : d;
+}
+
 void api_config_from_env(ApiConfig *cfg, const char *uri)
 {
     const char *insecure = env_nonempty("MLFLOW_TRACKING_INSECURE_TLS");
@@ -129,10 +146,13 @@ void api_config_from_env(ApiConfig *cfg, const char *uri)
                                      || strcmp(insecure, "1") == 0);
     cfg->server_cert = env_nonempty("MLFLOW_TRACKING_SERVER_CERT_PATH");
     cfg->client_cert = env_nonempty("MLFLOW_TRACKING_CLIENT_CERT_PATH");
-    cfg->timeout_ms = 30000;
+    cfg->timeout_ms = (long)(env_number("MLFLOW_HTTP_REQUEST_TIMEOUT", 120, 1, 86400) * 1000);
     cfg->connect_timeout_ms = 5000;
     cfg->first_page = 100;
     cfg->page_size = 1000;
+    cfg->max_retries = (int)env_number("MLFLOW_HTTP_REQUEST_MAX_RETRIES", 7, 0, 9);
+    cfg->backoff_factor = env_number("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", 2, 0, 119);
+    cfg->backoff_jitter = env_number("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", 1, 0, 60);
 }
 
 /* Whether a PEM file also holds a private key (then it is the SSLKEY too). */
@@ -476,6 +496,13 @@ static int req_setup_easy(Api *api, Req *r)
     curl_easy_setopt(e, CURLOPT_REDIR_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
     curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L);
+    if (r->is_write) {
+        /* Exactly once: libcurl re-sends a request on a reused keep-alive
+         * connection that dies before the first reply byte. A write never
+         * rides on one, and leaves none behind for a later request. */
+        curl_easy_setopt(e, CURLOPT_FRESH_CONNECT, 1L);
+        curl_easy_setopt(e, CURLOPT_FORBID_REUSE, 1L);
+    }
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, api->timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, api->connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
@@ -906,12 +933,64 @@ void api_cancel_owner(Api *api, int owner)
 
 /* ---- finishing transfers ------------------------------------------------ */
 
+/* The path part of r's URL, for messages ("/mlflow/api/2.0/mlflow/runs/search"). */
+static const char *url_path(const Req *r)
+{
+    const char *p = strstr(r->url, "://");
+
+    p = p ? strchr(p + 3, '/') : NULL;
+    return p ? p : r->url;
+}
+
+
+/* Whether a failed transfer of r may have reached the server: some request
+ * bytes went out (or, conservatively, a connection was made and the failure
+ * was not in setting it up). */
+static bool request_was_sent(const Req *r, CURLcode rc)
+{
+    long req_size = 0;
+    curl_off_t up = 0;
+
+    switch (rc) {
+    case CURLE_COULDNT_CONNECT:
+    case CURLE_COULDNT_RESOLVE_HOST:
+    case CURLE_COULDNT_RESOLVE_PROXY:
+    case CURLE_UNSUPPORTED_PROTOCOL:
+    case CURLE_URL_MALFORMAT:
+    case CURLE_OUT_OF_MEMORY:
+    case CURLE_SSL_CONNECT_ERROR:
+    case CURLE_SSL_CERTPROBLEM:
+    case CURLE_SSL_CIPHER:
+    case CURLE_SSL_CACERT_BADFILE:
+    case CURLE_PEER_FAILED_VERIFICATION:
+        return false;
+    default:
+        break;
+    }
+    curl_easy_getinfo(r->easy, CURLINFO_REQUEST_SIZE, &req_size);
+    curl_easy_getinfo(r->easy, CURLINFO_SIZE_UPLOAD_T, &up);
+    if (req_size > 0 || up > 0)
+        return true;
+    if (rc == CURLE_OPERATION_TIMEDOUT) {
+        double ct = 0;
+        curl_easy_getinfo(r->easy, CURLINFO_CONNECT_TIME, &ct);
+        return ct > 0;   /* connected, then no reply in time: bytes may be out */
+    }
+    return false;
+}
+
 static void transport_error(const Api *api, const Req *r, CURLcode rc, Err *e)
 {
     long oserr = 0;
     const char *what = curl_easy_strerror(rc);
 
     curl_easy_getinfo(r->easy, CURLINFO_OS_ERRNO, &oserr);
+    if (r->is_write && !r->save_failed && request_was_sent(r, rc)) {
+        err_set(e, ERR_UNKNOWN_OUTCOME, "%s %.200s was sent to %.200s but no complete reply "
+                "came back (%s): the server may or may not have applied it",
+                r->method ? r->method : "POST", url_path(r), api->base_url, what);
+        return;
+    }
     switch (rc) {
     case CURLE_COULDNT_CONNECT:
         if (oserr == ECONNREFUSED)
@@ -976,15 +1055,6 @@ static void transport_error(const Api *api, const Req *r, CURLcode rc, Err *e)
         err_set(e, ERR_TRANSPORT, "Connection to %.300s failed: %s", api->base_url, what);
         break;
     }
-}
-
-/* The path part of r's URL, for messages ("/mlflow/api/2.0/mlflow/runs/search"). */
-static const char *url_path(const Req *r)
-{
-    const char *p = strstr(r->url, "://");
-
-    p = p ? strchr(p + 3, '/') : NULL;
-    return p ? p : r->url;
 }
 
 static bool token_seen(const Req *r, const char *tok)
@@ -1376,6 +1446,7 @@ uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *c)
     r->method = strdup(c->method ? c->method : "GET");
     r->tag = c->tag;
     r->call_timeout_ms = c->timeout_ms;
+    r->is_write = c->write || (c->method && strcmp(c->method, "GET") != 0);
     r->label = strdup(c->label ? c->label : c->path);
     if (!r->method || !r->label)
         ok = false;

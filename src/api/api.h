@@ -39,6 +39,11 @@ typedef struct ApiConfig {
     long        connect_timeout_ms; /* default 5000 */
     int         first_page;      /* runs/search first page size, default 100 */
     int         page_size;       /* later pages, default 1000 */
+    /* Reads that fail transiently (reset before a reply, 408, 429, 500, 502,
+     * 503, 504) are retried as MLflow's client does; writes never are. */
+    int         max_retries;     /* MLFLOW_HTTP_REQUEST_MAX_RETRIES, default 7 (0..9) */
+    double      backoff_factor;  /* MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR, default 2 s */
+    double      backoff_jitter;  /* MLFLOW_HTTP_REQUEST_BACKOFF_JITTER, default 1 s */
 } ApiConfig;
 
 /* Fills cfg from MLFLOW_TRACKING_* environment variables; base_url from uri
@@ -87,7 +92,14 @@ typedef struct ApiResult {
 /* One plain request, for endpoint modules built on top of this client
  * (registry, artifacts): no paging, one result. A 2xx reply is a success
  * (err.kind == ERR_OK) whatever its body; anything else becomes an Err as
- * for the other requests. Writes are never retried. */
+ * for the other requests.
+ *
+ * Writes (any method but GET, or .write set) go out exactly once: on a fresh
+ * connection that is closed afterwards (never one kept alive from an earlier
+ * request, which libcurl would silently re-send on when it died), and never
+ * retried. When the request was sent but no complete reply came back the
+ * result is ERR_UNKNOWN_OUTCOME (the server may or may not have applied it:
+ * re-read); ERR_TRANSPORT on a write means nothing reached the server. */
 typedef struct ApiCall {
     const char *method;        /* "GET" (default), "POST", "PATCH", "DELETE", "PUT" */
     const char *path;          /* after the base URL, with its query already escaped
@@ -101,6 +113,7 @@ typedef struct ApiCall {
                                   removed again when the request fails */
     const char *label;         /* status line text; default: the path */
     long        timeout_ms;    /* 0: the client's default; downloads may want more */
+    bool        write;         /* a write even if method is GET (every non-GET is one) */
 } ApiCall;
 
 typedef struct Api Api;

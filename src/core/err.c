@@ -27,6 +27,7 @@ const char *err_kind_name(ErrKind k)
     case ERR_OK:        return "ok";
     case ERR_TRANSPORT: return "connection";
     case ERR_TIMEOUT:   return "timeout";
+    case ERR_UNKNOWN_OUTCOME: return "unknown outcome";
     case ERR_HTTP:      return "http";
     case ERR_SERVER:    return "server";
     case ERR_AUTH:      return "auth";

@@ -6,6 +6,8 @@ typedef enum {
     ERR_OK = 0,
     ERR_TRANSPORT,   /* connection refused, DNS, TLS, reset: no HTTP reply */
     ERR_TIMEOUT,     /* no complete reply in time */
+    ERR_UNKNOWN_OUTCOME, /* a write was sent but no complete reply came back (reset,
+                            close, timeout): the server may or may not have applied it */
     ERR_HTTP,        /* an HTTP status >= 400 without an MLflow error body */
     ERR_SERVER,      /* MLflow {error_code, message} body */
     ERR_AUTH,        /* 401 / 403: credentials missing, wrong or not allowed */

@@ -232,6 +232,9 @@ static void report_failure(App *app, const Err *e)
                   e->message);
     else if (e->kind == ERR_AUTH)
         app_error(app, "Not allowed (%d): %s", e->http_status, e->message);
+    else if (e->kind == ERR_UNKNOWN_OUTCOME)
+        app_error(app, "The server may or may not have applied: %s. Re-reading\xe2\x80\xa6",
+                  P.what);
     else if (e->kind == ERR_TRANSPORT)
         app_error(app, "Cannot reach the server, nothing was changed: %s", e->message);
     else if (e->kind == ERR_TIMEOUT)
@@ -243,6 +246,21 @@ static void report_failure(App *app, const Err *e)
         app_error(app, "The server refused: %s", e->message);
     else if (e->kind != ERR_CANCELLED)
         app_error(app, "Failed: %s", e->message);
+}
+
+/* The one ending of a write that failed: says why, ends the flow, and when the
+ * outcome is unknown (sent, no complete reply) returns RW_OK so the screen
+ * re-reads what the server now holds; else RW_FAILED. */
+static int write_failed(App *app, const Err *e)
+{
+    bool unknown = e->kind == ERR_UNKNOWN_OUTCOME;
+
+    report_failure(app, e);
+    reset();
+    if (!unknown)
+        return RW_FAILED;
+    generation++;
+    return RW_OK;
 }
 
 /* ---- stage ---- */
@@ -1063,11 +1081,8 @@ static int register_result(View *v, App *app, ApiResult *r)
         return RW_BUSY;
     }
     case TAG_CREATE_MODEL:
-        if (r->err.kind != ERR_OK) {
-            report_failure(app, &r->err);
-            reset();
-            return RW_FAILED;
-        }
+        if (r->err.kind != ERR_OK)
+            return write_failed(app, &r->err);
         /* The model exists now: create its version (a second, separate write). */
         if (!(P.model_id[0] ? lm_register(app_api(app), v->id, v->gen, TAG_CREATE_VERSION,
                                           P.model, P.model_id, P.run_id)
@@ -1084,12 +1099,14 @@ static int register_result(View *v, App *app, ApiResult *r)
     case TAG_CREATE_VERSION: {
         ModelVersion mv;
         char model[512];
-        if (r->err.kind != ERR_OK) {
-            report_failure(app, &r->err);
-            reset();
-            return RW_FAILED;
-        }
         snprintf(model, sizeof model, "%s", P.model);
+        if (r->err.kind == ERR_UNKNOWN_OUTCOME) {
+            write_failed(app, &r->err);
+            view_open(app, VIEW_VERSIONS, &(ViewArgs){ .model = model });   /* re-read */
+            return RW_OK;
+        }
+        if (r->err.kind != ERR_OK)
+            return write_failed(app, &r->err);
         if (reg_parse_version(r->body, r->body_len, &mv, &e) == 0) {
             if (P.model_id[0])
                 app_message(app, "Registered %s version %s (from logged model %s)", mv.name,
@@ -1122,11 +1139,8 @@ int regw_on_result(View *v, App *app, ApiResult *r)
         return register_result(v, app, r);
     if (r->tag != TAG_WRITE)
         return RW_NOT_MINE;
-    if (r->err.kind != ERR_OK) {
-        report_failure(app, &r->err);
-        reset();
-        return RW_FAILED;
-    }
+    if (r->err.kind != ERR_OK)
+        return write_failed(app, &r->err);
     snprintf(done, sizeof done, "%s", P.what);
     app_message(app, "Done: %s", done);
     reset();

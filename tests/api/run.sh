@@ -1,7 +1,8 @@
 #!/bin/sh
 # Runs tests/api/test_api against the project's MLflow test server.
-# Starts four servers on free ports (plain with a request log, Basic auth,
-# bearer token, slow), waits until each listens, runs the test binary with
+# Starts five servers on free ports (plain with a request log, Basic auth,
+# bearer token, slow, one behind tests/server/faultproxy.py), waits until each
+# listens, runs the test binaries (test_api, then test_faults) with
 # their addresses in the environment, and stops them whatever happens.
 #   sh tests/api/run.sh                 uses build/tests/test_api
 #   TEST_API=build-asan/tests/test_api sh tests/api/run.sh
@@ -10,7 +11,7 @@ set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 PYTHON=${PYTHON:-python3}
-TEST_API=${TEST_API:-build/tests/test_api}
+TEST_API=${TEST_API:-${BUILD:-build}/tests/test_api}
 SERVER=tests/server/mlflow_server.py
 FIXTURE=tests/fixtures/neos.json
 
@@ -80,6 +81,25 @@ MLTUI_TEST_URI_TOKEN=http://127.0.0.1:$port
 start slow --delay-ms 2000
 MLTUI_TEST_URI_SLOW=http://127.0.0.1:$port
 
+# The fault proxy in front of a server of its own (its writes stay apart).
+start faulty
+faulty_port=$port
+"$PYTHON" tests/server/faultproxy.py --upstream "http://127.0.0.1:$faulty_port" --port 0 \
+    --port-file "$tmp/proxy.port" >"$tmp/proxy.out" 2>&1 &
+pids="$pids $!"
+i=0
+while [ ! -s "$tmp/proxy.port" ]; do
+    i=$((i + 1))
+    if [ $i -gt 200 ]; then
+        echo "run.sh: fault proxy did not start:" >&2
+        cat "$tmp/proxy.out" >&2
+        exit 1
+    fi
+    sleep 0.05
+done
+MLTUI_TEST_URI_FAULT=http://127.0.0.1:$(tr -dc 0-9 <"$tmp/proxy.port")
+
+export MLTUI_TEST_URI_FAULT
 export MLTUI_TEST_URI MLTUI_TEST_URI_BASIC MLTUI_TEST_URI_TOKEN MLTUI_TEST_URI_SLOW
 export MLTUI_TEST_LOG="$tmp/plain.log"
 export MLTUI_TEST_BASIC_USER="$BASIC_USER" MLTUI_TEST_BASIC_PASS="$BASIC_PASS"
@@ -89,4 +109,8 @@ unset MLFLOW_TRACKING_URI MLFLOW_TRACKING_USERNAME MLFLOW_TRACKING_PASSWORD \
       MLFLOW_TRACKING_TOKEN MLFLOW_TRACKING_INSECURE_TLS \
       MLFLOW_TRACKING_SERVER_CERT_PATH MLFLOW_TRACKING_CLIENT_CERT_PATH
 
-"$TEST_API"
+TEST_FAULTS=${TEST_FAULTS:-$(dirname "$TEST_API")/test_faults}
+rc=0
+"$TEST_API" || rc=$?
+"$TEST_FAULTS" || rc=$?
+exit $rc

@@ -1072,9 +1072,25 @@ static void config_from_env_reads_mlflow_variables(void **state)
     assert_string_equal(cfg.token, "t");
     assert_true(cfg.insecure_tls);
     assert_string_equal(cfg.server_cert, "/ca.pem");
-    assert_int_equal(cfg.timeout_ms, 30000);
+    assert_int_equal(cfg.timeout_ms, 120000);   /* MLFLOW_HTTP_REQUEST_TIMEOUT's default */
     assert_int_equal(cfg.first_page, 100);
     assert_int_equal(cfg.page_size, 1000);
+    assert_int_equal(cfg.max_retries, 7);
+    assert_true(cfg.backoff_factor == 2.0);
+    assert_true(cfg.backoff_jitter == 1.0);
+    setenv("MLFLOW_HTTP_REQUEST_TIMEOUT", "3", 1);
+    setenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES", "99", 1);        /* clamped as MLflow's 0..9 */
+    setenv("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR", "0.5", 1);
+    setenv("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER", "nonsense", 1);  /* default kept */
+    api_config_from_env(&cfg, NULL);
+    assert_int_equal(cfg.timeout_ms, 3000);
+    assert_int_equal(cfg.max_retries, 9);
+    assert_true(cfg.backoff_factor == 0.5);
+    assert_true(cfg.backoff_jitter == 1.0);
+    unsetenv("MLFLOW_HTTP_REQUEST_TIMEOUT");
+    unsetenv("MLFLOW_HTTP_REQUEST_MAX_RETRIES");
+    unsetenv("MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR");
+    unsetenv("MLFLOW_HTTP_REQUEST_BACKOFF_JITTER");
     api_config_from_env(&cfg, "http://given");
     assert_string_equal(cfg.base_url, "http://given");
     setenv("MLFLOW_TRACKING_INSECURE_TLS", "false", 1);

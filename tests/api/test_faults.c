@@ -1,0 +1,266 @@
+/* test_faults.c — the REST client against a hostile server: the fault proxy
+ * (tests/server/faultproxy.py) in front of the project's MLflow test server,
+ * both started by tests/api/run.sh:
+ *     MLTUI_TEST_URI_FAULT   the proxy (faults set per test through its
+ *                            /__fault__/ control endpoints, counts read back)
+ * Each test clears the proxy's rules and counters first. */
+#define _GNU_SOURCE
+#include <inttypes.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <cmocka.h>
+#include <cjson/cJSON.h>
+
+#include "api/api.h"
+#include "api/registry.h"
+
+#define OWNER 3
+
+static long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static const char *fault_uri(void)
+{
+    const char *v = getenv("MLTUI_TEST_URI_FAULT");
+
+    if (!v || !*v)
+        fail_msg("MLTUI_TEST_URI_FAULT not set (run through tests/api/run.sh)");
+    return v;
+}
+
+static Api *api_with(const ApiConfig *over)
+{
+    ApiConfig cfg;
+    Api *api;
+    Err e;
+
+    api_config_from_env(&cfg, fault_uri());
+    if (over) {
+        cfg.max_retries = over->max_retries;
+        cfg.backoff_factor = over->backoff_factor;
+        cfg.backoff_jitter = over->backoff_jitter;
+        if (over->timeout_ms)
+            cfg.timeout_ms = over->timeout_ms;
+    }
+    cfg.username = cfg.password = cfg.token = NULL;
+    api = api_new(&cfg, &e);
+    if (!api)
+        fail_msg("api_new: %s", e.message);
+    return api;
+}
+
+/* Runs the loop until the final result of id; returns it (others are freed).
+ * *n_results (when non-NULL) gets how many results id delivered. */
+static ApiResult *wait_final(Api *api, uint64_t id, int timeout_ms, int *n_results)
+{
+    long end = now_ms() + timeout_ms;
+    int n = 0;
+
+    assert_true(id != 0);
+    while (now_ms() < end) {
+        ApiResult *r;
+        api_wait(api, -1, 50);
+        api_perform(api);
+        while ((r = api_next_result(api))) {
+            if (r->req_id == id)
+                n++;
+            if (r->req_id == id && r->final) {
+                if (n_results)
+                    *n_results = n;
+                return r;
+            }
+            api_result_free(r);
+        }
+    }
+    fail_msg("request %" PRIu64 " did not finish in %d ms", id, timeout_ms);
+    return NULL;
+}
+
+/* A control call to the proxy (goes through the same client and connections). */
+static char *control(Api *api, const char *method, const char *path, const char *body)
+{
+    ApiCall c = { .method = method, .path = path, .body = body };
+    ApiResult *r = wait_final(api, api_call(api, OWNER, 1, &c), 10000, NULL);
+    char *out;
+
+    if (r->err.kind != ERR_OK)
+        fail_msg("proxy control %s: %s", path, r->err.message);
+    out = strdup(r->body ? r->body : "");
+    api_result_free(r);
+    return out;
+}
+
+static void fault_clear(Api *api)
+{
+    free(control(api, "POST", "/__fault__/clear", "{}"));
+}
+
+/* times 0: every matching request. arg2 NULL: none. */
+static void fault_set(Api *api, const char *pattern, const char *fault, const char *arg,
+                      const char *arg2, int times)
+{
+    cJSON *o = cJSON_CreateObject();
+    char *text;
+
+    cJSON_AddStringToObject(o, "pattern", pattern);
+    cJSON_AddStringToObject(o, "fault", fault);
+    if (arg)
+        cJSON_AddStringToObject(o, "arg", arg);
+    if (arg2)
+        cJSON_AddStringToObject(o, "arg2", arg2);
+    cJSON_AddNumberToObject(o, "times", times);
+    text = cJSON_PrintUnformatted(o);
+    free(control(api, "POST", "/__fault__/set", text));
+    free(text);
+    cJSON_Delete(o);
+}
+
+/* How many requests for path the proxy received ("received") or passed on
+ * to the server ("forwarded"). */
+static int fault_count(Api *api, const char *which, const char *path)
+{
+    char *body = control(api, "GET", "/__fault__/counts", NULL);
+    cJSON *o = cJSON_Parse(body);
+    cJSON *n = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(o, which),
+                                                path);
+    int v = cJSON_IsNumber(n) ? n->valueint : 0;
+
+    cJSON_Delete(o);
+    free(body);
+    return v;
+}
+
+static void model_name(char *buf, size_t size, const char *what)
+{
+    snprintf(buf, size, "fault-%s-%ld-%d", what, now_ms(), rand());
+}
+
+/* ---- writes: exactly once ---------------------------------------------- */
+
+/* The connection is reset after the server got (and applied) the write: one
+ * request reaches the server, and the result says the outcome is unknown.
+ * Without a fresh connection libcurl re-sends on the kept-alive one. */
+static void write_reset_after_request_is_sent_once_and_unknown(void **state)
+{
+    Api *api = api_with(NULL);
+    const char *path = "/api/2.0/mlflow/registered-models/create";
+    char name[128];
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    /* A read first, so a kept-alive connection to the proxy is in the pool. */
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 10000, NULL);
+    assert_int_equal(r->err.kind, ERR_OK);
+    api_result_free(r);
+    fault_set(api, "registered-models/create$", "reset-after-request", NULL, NULL, 0);
+    model_name(name, sizeof name, "once");
+    r = wait_final(api, reg_model_create(api, OWNER, 1, 1, name), 15000, NULL);
+    if (r->err.kind != ERR_UNKNOWN_OUTCOME)
+        fail_msg("want unknown outcome, got %s: %s", err_kind_name(r->err.kind),
+                 r->err.message);
+    assert_non_null(strstr(r->err.message, "may or may not"));
+    api_result_free(r);
+    fault_clear(api);
+    assert_int_equal(fault_count(api, "received", path), 0);   /* cleared */
+    /* Re-check with counts kept: a second model, counters read before clearing. */
+    fault_set(api, "registered-models/create$", "reset-after-request", NULL, NULL, 0);
+    model_name(name, sizeof name, "once2");
+    r = wait_final(api, reg_model_create(api, OWNER, 1, 1, name), 15000, NULL);
+    assert_int_equal(r->err.kind, ERR_UNKNOWN_OUTCOME);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", path), 1);
+    assert_int_equal(fault_count(api, "forwarded", path), 1);
+    /* The server did apply it: the model exists. */
+    fault_clear(api);
+    r = wait_final(api, reg_model_get(api, OWNER, 1, 2, name), 10000, NULL);
+    assert_int_equal(r->err.kind, ERR_OK);
+    api_result_free(r);
+    api_free(api);
+}
+
+/* Reset before the request was forwarded: still one request, still unknown
+ * (the client cannot tell where the reset happened). */
+static void write_reset_is_sent_once(void **state)
+{
+    Api *api = api_with(NULL);
+    const char *path = "/api/2.0/mlflow/registered-models/create";
+    char name[128];
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "registered-models/create$", "reset", NULL, NULL, 0);
+    model_name(name, sizeof name, "reset");
+    r = wait_final(api, reg_model_create(api, OWNER, 1, 1, name), 15000, NULL);
+    assert_int_equal(r->err.kind, ERR_UNKNOWN_OUTCOME);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", path), 1);
+    assert_int_equal(fault_count(api, "forwarded", path), 0);
+    api_free(api);
+}
+
+/* Nothing listens: nothing was sent, and the error says so (not unknown). */
+static void write_connect_failure_is_transport_error(void **state)
+{
+    ApiConfig cfg;
+    Api *api;
+    Err e;
+    ApiResult *r;
+
+    (void)state;
+    api_config_from_env(&cfg, "http://127.0.0.1:1");
+    cfg.username = cfg.password = cfg.token = NULL;
+    api = api_new(&cfg, &e);
+    assert_non_null(api);
+    r = wait_final(api, reg_model_create(api, OWNER, 1, 1, "never"), 10000, NULL);
+    assert_int_equal(r->err.kind, ERR_TRANSPORT);
+    api_result_free(r);
+    api_free(api);
+}
+
+/* A write answered 503 is not retried: one request, the server's error. */
+static void write_503_is_not_retried(void **state)
+{
+    ApiConfig over = { .max_retries = 5, .backoff_factor = 0.01 };
+    Api *api = api_with(&over);
+    const char *path = "/api/2.0/mlflow/registered-models/create";
+    char name[128];
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "registered-models/create$", "status", "503", "0", 0);
+    model_name(name, sizeof name, "503");
+    r = wait_final(api, reg_model_create(api, OWNER, 1, 1, name), 15000, NULL);
+    assert_int_not_equal(r->err.kind, ERR_OK);
+    assert_int_equal(r->err.http_status, 503);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", path), 1);
+    api_free(api);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(write_reset_after_request_is_sent_once_and_unknown),
+        cmocka_unit_test(write_reset_is_sent_once),
+        cmocka_unit_test(write_connect_failure_is_transport_error),
+        cmocka_unit_test(write_503_is_not_retried),
+    };
+
+    srand((unsigned)time(NULL));
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
