@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -79,6 +80,9 @@ typedef struct Req {
     long long saved;
     long     call_timeout_ms;
     bool     is_write;         /* sent once, on its own connection, never retried */
+    int      retries;          /* retries of the current page so far */
+    long long retry_at;        /* monotonic ms when the waiting retry starts; 0: none */
+    char     retry_why[40];    /* "HTTP 503", "connection reset" */
     struct Req *next;          /* in-flight list, oldest first */
 } Req;
 
@@ -89,6 +93,8 @@ struct Api {
     bool     insecure_tls, client_cert_has_key;
     long     timeout_ms, connect_timeout_ms;
     int      first_page, page_size, exp_page;
+    int      max_retries;
+    double   backoff_factor, backoff_jitter;
     size_t   max_body;
     uint64_t next_id;
     Req     *reqs, *reqs_tail;
@@ -247,6 +253,10 @@ Api *api_new(const ApiConfig *cfg, Err *err)
         api->page_size = 50000;
     api->max_body = DEFAULT_MAX_BODY;
     api->exp_page = EXP_PAGE;
+    api->max_retries = cfg && cfg->max_retries > 0 ? (cfg->max_retries > 9 ? 9 : cfg->max_retries)
+                                                  : 0;
+    api->backoff_factor = cfg && cfg->backoff_factor > 0 ? cfg->backoff_factor : 0;
+    api->backoff_jitter = cfg && cfg->backoff_jitter > 0 ? cfg->backoff_jitter : 0;
     api->next_id = 1;
     return api;
 nomem:
@@ -1134,6 +1144,127 @@ static void result_clear_payload(ResNode *n)
     n->r.runs = NULL;
 }
 
+/* ---- retries (reads only) ---------------------------------------------- */
+
+#define BACKOFF_MAX_S      120.0     /* urllib3's Retry.DEFAULT_BACKOFF_MAX */
+
+static long long now_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Whether a failed read is one MLflow's client retries: no reply at all
+ * because the connection was reset or closed, or a transient status (408,
+ * 429, 500, 502, 503, 504: mlflow/utils/request_utils.py). */
+static bool retryable(CURLcode rc, long status, char *why, size_t size)
+{
+    if (rc != CURLE_OK) {
+        if (status != 0)
+            return false;   /* a reply had begun: not "before a reply" */
+        if (rc != CURLE_RECV_ERROR && rc != CURLE_SEND_ERROR && rc != CURLE_GOT_NOTHING)
+            return false;
+        snprintf(why, size, "%s", rc == CURLE_GOT_NOTHING ? "connection closed"
+                                                          : "connection reset");
+        return true;
+    }
+    if (status == 408 || status == 429 || status == 500 || status == 502 || status == 503
+        || status == 504) {
+        snprintf(why, size, "HTTP %ld", status);
+        return true;
+    }
+    return false;
+}
+
+/* The wait before retry number n (1-based), as urllib3's Retry.get_backoff_time
+ * that MLflow's client uses: none before the first retry, then
+ * factor * 2^(n-1) plus up to `jitter` random seconds, at most 120 s. A
+ * Retry-After the server sent (on 429 / 503) wins, up to the same 120 s. */
+static double backoff_s(const Api *api, int n, long status, curl_off_t retry_after)
+{
+    double d;
+
+    if (retry_after >= 0 && (status == 429 || status == 503 || status == 413))
+        return retry_after > (curl_off_t)BACKOFF_MAX_S ? BACKOFF_MAX_S : (double)retry_after;
+    if (n <= 1)
+        return 0;
+    d = api->backoff_factor * (double)(1L << (n - 1 > 20 ? 20 : n - 1));
+    if (api->backoff_jitter > 0)
+        d += api->backoff_jitter * ((double)rand() / ((double)RAND_MAX + 1.0));
+    return d < 0 ? 0 : d > BACKOFF_MAX_S ? BACKOFF_MAX_S : d;
+}
+
+/* Schedules r's current page again if it is a read that failed transiently
+ * and retries are left; its handle is out of the multi handle meanwhile and
+ * api_perform re-adds it when the time comes. Returns true when scheduled. */
+static bool retry_schedule(Api *api, Req *r, CURLcode rc)
+{
+    long status = 0;
+    curl_off_t after = -1;
+    char why[sizeof r->retry_why];
+
+    if (r->is_write || r->retries >= api->max_retries || r->save_failed)
+        return false;
+    curl_easy_getinfo(r->easy, CURLINFO_RESPONSE_CODE, &status);
+    if (!retryable(rc, status, why, sizeof why))
+        return false;
+    if (rc == CURLE_OK && curl_easy_getinfo(r->easy, CURLINFO_RETRY_AFTER, &after) != CURLE_OK)
+        after = -1;
+    if (rc == CURLE_OK && after == 0) {
+        /* libcurl reports 0 both for "Retry-After: 0" and for none at all. */
+        struct curl_header *h = NULL;
+        if (curl_easy_header(r->easy, "Retry-After", 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+            after = -1;
+    }
+    r->retries++;
+    snprintf(r->retry_why, sizeof r->retry_why, "%s", why);
+    r->retry_at = now_ms() + (long long)(backoff_s(api, r->retries, status, after) * 1000.0);
+    if (r->retry_at <= 0)
+        r->retry_at = 1;
+    if (r->save) {   /* never: only 2xx bodies are saved, and those are not retried */
+        fclose(r->save);
+        r->save = NULL;
+        unlink(r->save_to);
+    }
+    r->body.n = 0;
+    return true;
+}
+
+/* Restarts every request whose retry time has come. */
+static void retry_due(Api *api)
+{
+    long long now = now_ms();
+    Req *r, *next;
+    Err e;
+
+    for (r = api->reqs; r; r = next) {
+        next = r->next;
+        if (!r->retry_at || r->retry_at > now)
+            continue;
+        r->retry_at = 0;
+        if (req_start_page(api, r) < 0) {
+            err_set(&e, ERR_NOMEM, "Out of memory retrying %s", r->endpoint);
+            r->page++;
+            queue_error(api, r, &e);
+            req_finish(api, r);
+        }
+    }
+}
+
+/* Milliseconds until the next retry is due (0: now), or -1 when none waits. */
+static long retry_next_ms(const Api *api)
+{
+    long long now = now_ms(), best = -1;
+    const Req *r;
+
+    for (r = api->reqs; r; r = r->next)
+        if (r->retry_at && (best < 0 || r->retry_at - now < best))
+            best = r->retry_at - now < 0 ? 0 : r->retry_at - now;
+    return (long)best;
+}
+
 /* One transfer of r ended with rc. Queues its result(s); either restarts r for
  * the next page (returns 1) or finishes and frees it (returns 0). */
 static int req_done(Api *api, Req *r, CURLcode rc)
@@ -1146,6 +1277,8 @@ static int req_done(Api *api, Req *r, CURLcode rc)
 
     err_clear(&e);
     curl_multi_remove_handle(api->multi, r->easy);
+    if (retry_schedule(api, r, rc))
+        return 0;
     if (rc != CURLE_OK) {
         transport_error(api, r, rc, &e);
         goto fail;
@@ -1169,6 +1302,7 @@ static int req_done(Api *api, Req *r, CURLcode rc)
         goto fail;
     }
     n->r.page = r->page + 1;
+    r->retries = 0;
     if (r->kind == REQ_CALL) {
         if (r->save_to) {
             bool ok = !r->save_failed;
@@ -1270,6 +1404,11 @@ static int req_done(Api *api, Req *r, CURLcode rc)
 fail:
     if (n)
         free(n);
+    if (r->retries > 0) {
+        size_t used = strlen(e.message);
+        snprintf(e.message + used, sizeof e.message - used, " (after %d retr%s)", r->retries,
+                 r->retries == 1 ? "y" : "ies");
+    }
     r->page++;
     if (r->save) {
         fclose(r->save);
@@ -1291,6 +1430,7 @@ void api_perform(Api *api)
     if (!api)
         return;
     jobs_deliver(api);
+    retry_due(api);
     do {
         again = 0;
         curl_multi_perform(api->multi, &running);
@@ -1320,6 +1460,9 @@ int api_wait(Api *api, int extra_fd, int timeout_ms)
     w.events = CURL_WAIT_POLLIN;
     if (api->res_head)
         timeout_ms = 0;   /* results are waiting: do not sleep on them */
+    long due = retry_next_ms(api);
+    if (due >= 0 && due < timeout_ms)
+        timeout_ms = (int)due;   /* wake for a retry's timer */
     if (timeout_ms < 0)
         timeout_ms = 0;
     if (curl_multi_poll(api->multi, extra_fd >= 0 ? &w : NULL, extra_fd >= 0 ? 1 : 0,
@@ -1371,6 +1514,14 @@ void api_activity(const Api *api, char *buf, size_t size)
     buf[0] = '\0';
     if (!api)
         return;
+    for (const Req *w = api->reqs; w; w = w->next)
+        if (w->retry_at) {
+            long long left = w->retry_at - now_ms();
+            snprintf(buf, size, "%s: retry %d/%d in %lld s (%s)",
+                     w->kind == REQ_CALL ? w->label : w->endpoint, w->retries,
+                     api->max_retries, left <= 0 ? 0 : (left + 999) / 1000, w->retry_why);
+            return;
+        }
     if (!(r = api->reqs)) {
         job_activity(api, buf, size);
         return;

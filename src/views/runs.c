@@ -685,7 +685,8 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         rv->next = NULL;
         if (r->err.kind == ERR_CANCELLED)
             return;
-        if (r->kind == REQ_RUNS_SEARCH && r->err.kind == ERR_SERVER && r->page <= 1)
+        if (r->kind == REQ_RUNS_SEARCH && r->err.kind == ERR_SERVER && r->page <= 1
+            && r->err.http_status == 400 && rv->pending_filter[0])
             app_error(app, "Filter rejected: %s", r->err.message);
         else
             app_error(app, "%s", r->err.message);

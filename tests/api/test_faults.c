@@ -252,6 +252,206 @@ static void write_503_is_not_retried(void **state)
     api_free(api);
 }
 
+
+/* ---- reads: retried like MLflow's client --------------------------------- */
+
+static const char *EXP_SEARCH = "/api/2.0/mlflow/experiments/search";
+
+static void read_503_twice_then_ok_is_retried(void **state)
+{
+    ApiConfig over = { .max_retries = 3, .backoff_factor = 0.05 };
+    Api *api = api_with(&over);
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "503", NULL, 2);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 15000, NULL);
+    if (r->err.kind != ERR_OK)
+        fail_msg("%s", r->err.message);
+    assert_non_null(r->experiments);
+    assert_true(r->experiments->n > 0);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 3);
+    api_free(api);
+}
+
+static void read_gives_up_after_max_retries(void **state)
+{
+    ApiConfig over = { .max_retries = 2, .backoff_factor = 0.05 };
+    Api *api = api_with(&over);
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "502", NULL, 0);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 15000, NULL);
+    assert_int_not_equal(r->err.kind, ERR_OK);
+    assert_int_equal(r->err.http_status, 502);
+    assert_non_null(strstr(r->err.message, "after 2 retries"));
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 3);
+    api_free(api);
+}
+
+static void read_not_retried_on_400_or_when_retries_are_off(void **state)
+{
+    ApiConfig over = { .max_retries = 0 };
+    Api *api = api_with(&over);
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "503", NULL, 0);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 15000, NULL);
+    assert_int_equal(r->err.http_status, 503);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 1);
+    api_free(api);
+    over.max_retries = 5;
+    api = api_with(&over);
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "400", NULL, 0);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 15000, NULL);
+    assert_int_equal(r->err.http_status, 400);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 1);
+    api_free(api);
+}
+
+static void read_reset_before_reply_is_retried(void **state)
+{
+    ApiConfig over = { .max_retries = 3, .backoff_factor = 0.05 };
+    Api *api = api_with(&over);
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "reset", NULL, NULL, 1);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 15000, NULL);
+    if (r->err.kind != ERR_OK)
+        fail_msg("%s", r->err.message);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 2);
+    api_free(api);
+}
+
+/* Retry-After: 1 on a 429 makes the retry wait a second (the backoff alone
+ * would retry at once), and the status line says so meanwhile. */
+static void retry_after_is_honoured_and_shown(void **state)
+{
+    ApiConfig over = { .max_retries = 3, .backoff_factor = 0 };
+    Api *api = api_with(&over);
+    char act[200] = "";
+    bool seen = false;
+    long t0, dt;
+    uint64_t id;
+    ApiResult *r = NULL;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "429", "1", 1);
+    t0 = now_ms();
+    id = api_experiments_search(api, OWNER, 1, NULL, 0);
+    while (!r && now_ms() - t0 < 10000) {
+        ApiResult *x;
+        api_wait(api, -1, 50);
+        api_perform(api);
+        api_activity(api, act, sizeof act);
+        if (strstr(act, "retry 1/3 in 1 s (HTTP 429)"))
+            seen = true;
+        while ((x = api_next_result(api))) {
+            if (x->req_id == id && x->final)
+                r = x;
+            else
+                api_result_free(x);
+        }
+    }
+    dt = now_ms() - t0;
+    assert_non_null(r);
+    assert_int_equal(r->err.kind, ERR_OK);
+    api_result_free(r);
+    assert_true(seen);
+    assert_true(dt >= 950);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 2);
+    api_free(api);
+}
+
+/* The retry wait is a timer of the one loop: api_wait with a long timeout
+ * wakes when a retry is due (it never sleeps past it), and the backoff
+ * grows as factor * 2^(n-1) from the second retry: "retry 2/4 in 1 s". */
+static void retry_timer_wakes_api_wait(void **state)
+{
+    ApiConfig over = { .max_retries = 4, .backoff_factor = 0.5 };
+    Api *api = api_with(&over);
+    char act[200] = "";
+    bool seen = false;
+    long t0, dt;
+    uint64_t id;
+    ApiResult *r = NULL;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "503", NULL, 2);
+    t0 = now_ms();
+    id = api_experiments_search(api, OWNER, 1, NULL, 0);
+    while (!r && now_ms() - t0 < 20000) {
+        ApiResult *x;
+        api_perform(api);
+        api_activity(api, act, sizeof act);
+        if (strstr(act, "retry 2/4 in 1 s (HTTP 503)"))
+            seen = true;
+        while ((x = api_next_result(api))) {
+            if (x->req_id == id && x->final)
+                r = x;
+            else
+                api_result_free(x);
+        }
+        if (!r)
+            api_wait(api, -1, 10000);
+    }
+    dt = now_ms() - t0;
+    assert_non_null(r);
+    assert_int_equal(r->err.kind, ERR_OK);
+    api_result_free(r);
+    assert_true(seen);
+    assert_true(dt >= 900);      /* the second retry waited 0.5 * 2^1 s */
+    assert_true(dt < 5000);      /* and api_wait did not sleep its 10 s */
+    api_free(api);
+}
+
+/* Esc during a retry wait: cancelled at once, one final ERR_CANCELLED. */
+static void cancel_during_retry_wait(void **state)
+{
+    ApiConfig over = { .max_retries = 5, .backoff_factor = 30 };
+    Api *api = api_with(&over);
+    char act[200] = "";
+    long t0;
+    uint64_t id;
+    ApiResult *r;
+    int n = 0;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "status", "503", NULL, 0);
+    t0 = now_ms();
+    id = api_experiments_search(api, OWNER, 1, NULL, 0);
+    while (!strstr(act, "retry 2/5") && now_ms() - t0 < 10000) {
+        api_wait(api, -1, 50);
+        api_perform(api);
+        api_activity(api, act, sizeof act);
+    }
+    assert_non_null(strstr(act, "retry 2/5 in "));
+    assert_int_equal(api_in_flight(api), 1);
+    api_cancel(api, id);
+    assert_int_equal(api_in_flight(api), 0);
+    r = wait_final(api, id, 1000, &n);
+    assert_int_equal(r->err.kind, ERR_CANCELLED);
+    api_result_free(r);
+    assert_true(now_ms() - t0 < 10000);
+    api_free(api);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -259,6 +459,13 @@ int main(void)
         cmocka_unit_test(write_reset_is_sent_once),
         cmocka_unit_test(write_connect_failure_is_transport_error),
         cmocka_unit_test(write_503_is_not_retried),
+        cmocka_unit_test(read_503_twice_then_ok_is_retried),
+        cmocka_unit_test(read_gives_up_after_max_retries),
+        cmocka_unit_test(read_not_retried_on_400_or_when_retries_are_off),
+        cmocka_unit_test(read_reset_before_reply_is_retried),
+        cmocka_unit_test(retry_after_is_honoured_and_shown),
+        cmocka_unit_test(retry_timer_wakes_api_wait),
+        cmocka_unit_test(cancel_during_retry_wait),
     };
 
     srand((unsigned)time(NULL));

@@ -217,7 +217,9 @@ e2e_start() {
     cmd+=" HOME=$(printf '%q' "$home") XDG_CONFIG_HOME=$(printf '%q' "$home/.config")"
     local v
     for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS MLFLOW_TRACKING_USERNAME \
-             MLFLOW_TRACKING_PASSWORD MLFLOW_TRACKING_TOKEN MLFLOW_TRACKING_INSECURE_TLS NO_COLOR; do
+             MLFLOW_TRACKING_PASSWORD MLFLOW_TRACKING_TOKEN MLFLOW_TRACKING_INSECURE_TLS NO_COLOR \
+             MLFLOW_HTTP_REQUEST_MAX_RETRIES MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR \
+             MLFLOW_HTTP_REQUEST_BACKOFF_JITTER MLFLOW_HTTP_REQUEST_TIMEOUT; do
         if [ -n "${!v:-}" ]; then cmd+=" $v=$(printf '%q' "${!v}")"; fi
     done
     # The terminal's colour claim is the test's choice, never the caller's.
