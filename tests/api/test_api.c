@@ -1,4 +1,4 @@
-/* test_api.c — the REST client (src/api/api.c) over real HTTP on loopback.
+/* test_api.c — the REST client (src/api/: transport.c, mlflow.c, config.c ...) over real HTTP on loopback.
  *
  * Two kinds of peer:
  * - the project's MLflow test server (tests/server/mlflow_server.py), started by
