@@ -4,6 +4,14 @@
  * themselves and deliver one result per page (final set on the last one), so
  * a view can show the first page while the rest stream in. Never prints.
  *
+ * Bounds: a paged request stops when the server sends a page token it sent
+ * before or after ApiConfig.max_pages pages (default 1000): what arrived is
+ * delivered (final false), then a final ERR_PARSE result says why. A
+ * runs/search page is cut to the max_results asked for. Every reply held in
+ * memory has a cap on its decoded size: runs/search 256 KiB a run asked for
+ * (at least 16 MiB), other endpoints 64 MiB, api_call ApiCall.max_bytes; all
+ * under api_set_max_body (512 MiB).
+ *
  * Driving it from the one event loop:
  *     for (;;) {
  *         int key_ready = api_wait(api, STDIN_FILENO, api_in_flight(api) ? 100 : 1000);
@@ -26,6 +34,7 @@
 
 #include "core/err.h"
 #include "core/model.h"
+#include "core/registry.h"
 #include "core/runset.h"
 
 typedef struct ApiConfig {
@@ -44,6 +53,7 @@ typedef struct ApiConfig {
     int         max_retries;     /* MLFLOW_HTTP_REQUEST_MAX_RETRIES, default 7 (0..9) */
     double      backoff_factor;  /* MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR, default 2 s */
     double      backoff_jitter;  /* MLFLOW_HTTP_REQUEST_BACKOFF_JITTER, default 1 s */
+    int         max_pages;       /* pages one paged request follows, default 1000 */
 } ApiConfig;
 
 /* Fills cfg from MLFLOW_TRACKING_* environment variables; base_url from uri
@@ -58,6 +68,8 @@ typedef enum {
     REQ_RUN_GET,              /* result: runs (one run) */
     REQ_METRIC_HISTORY,       /* result: history (all pages, delivered once) */
     REQ_CALL,                 /* api_call: result: status, body, content_type, tag */
+    REQ_MODELS_SEARCH,        /* result: models (all pages, delivered once) */
+    REQ_VERSIONS_SEARCH,      /* result: versions (all pages, delivered once) */
 } ReqKind;
 
 typedef struct RunsQuery {
@@ -80,6 +92,8 @@ typedef struct ApiResult {
     Experiment     *experiment;
     RunSet         *runs;
     MetricHistory  *history;
+    ModelList      *models;
+    VersionList    *versions;
     /* REQ_CALL only: */
     int             tag;          /* as given in the ApiCall */
     long            status;       /* HTTP status (2xx on success) */
@@ -114,6 +128,8 @@ typedef struct ApiCall {
     const char *label;         /* status line text; default: the path */
     long        timeout_ms;    /* 0: the client's default; downloads may want more */
     bool        write;         /* a write even if method is GET (every non-GET is one) */
+    size_t      max_bytes;     /* cap on the (decoded) reply in memory; 0: 64 MiB. A
+                                  larger reply ends the request with ERR_PARSE "too large" */
 } ApiCall;
 
 typedef struct Api Api;
@@ -131,6 +147,11 @@ uint64_t api_runs_search(Api *api, int owner, unsigned gen, const RunsQuery *q);
 uint64_t api_run_get(Api *api, int owner, unsigned gen, const char *run_id);
 uint64_t api_metric_history(Api *api, int owner, unsigned gen, const char *run_id,
                             const char *key);
+/* registered-models/search (100 a page) and model-versions/search (1000 a
+ * page) with filter (NULL: all), every page followed; one result with all
+ * of them (models / versions). */
+uint64_t api_models_search(Api *api, int owner, unsigned gen, const char *filter);
+uint64_t api_versions_search(Api *api, int owner, unsigned gen, const char *filter);
 
 uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *call);
 /* URL-encodes s (for a query value or one path segment); malloc'd, NULL on ENOMEM. */

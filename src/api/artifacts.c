@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <cjson/cJSON.h>
 
@@ -111,6 +112,15 @@ char *artifacts_file_url(const char *run_id, const char *artifact_uri, const cha
     return query_url("/get-artifact", "path", path, "run_uuid", run_id);
 }
 
+size_t artifacts_preview_budget(const char *path)
+{
+    size_t n = path ? strlen(path) : 0;
+
+    if (n >= 4 && strcasecmp(path + n - 4, ".png") == 0)
+        return PREVIEW_PNG_BYTES;
+    return PREVIEW_TEXT_BYTES;
+}
+
 uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *run_id,
                        const char *artifact_uri, const char *path, const char *save_to,
                        const char *label)
@@ -124,6 +134,8 @@ uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *r
         .method = "GET", .path = url, .tag = tag, .save_to = save_to,
         .label = label ? label : path,
         .timeout_ms = save_to ? 3600000 : 0,   /* a big download may take long */
+        /* A preview reads at most its budget, whatever size the listing claims. */
+        .max_bytes = save_to ? 0 : artifacts_preview_budget(path),
     };
     id = api_call(api, owner, gen, &c);
     free(url);

@@ -28,9 +28,17 @@ uint64_t artifacts_list(Api *api, int owner, unsigned gen, int tag, const char *
  * /get-artifact. malloc'd; NULL when out of memory. */
 char    *artifacts_file_url(const char *run_id, const char *artifact_uri, const char *path);
 
+#define PREVIEW_TEXT_BYTES ((size_t)4 << 20)    /* a text / JSON / YAML preview */
+#define PREVIEW_PNG_BYTES  ((size_t)32 << 20)   /* a PNG preview */
+
+/* The most bytes a preview of path reads: 32 MiB for a .png, else 4 MiB. */
+size_t   artifacts_preview_budget(const char *path);
+
 /* GETs file `path` of the run: into memory (save_to NULL; the result's body
- * holds the bytes) or into the new file save_to (created O_EXCL, removed on
- * failure; see ApiCall). label is the status line text (NULL: the path).
+ * holds the bytes, at most artifacts_preview_budget(path): a larger file
+ * ends with ERR_PARSE "too large") or into the new file save_to (created
+ * O_EXCL, removed on failure; see ApiCall). label is the status line text
+ * (NULL: the path).
  * Returns the request id, 0 when out of memory. */
 uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *run_id,
                        const char *artifact_uri, const char *path, const char *save_to,

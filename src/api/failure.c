@@ -99,8 +99,10 @@ void transport_describe_error(const Api *api, const Req *r, CURLcode rc, Err *e)
             break;
         }
         if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
-            err_set(e, ERR_PARSE, "Reply to %s too large (over %zu MB)", r->endpoint,
-                    api->max_body >> 20);
+            err_set(e, ERR_PARSE, "Reply to %.200s too large (over %zu %s)",
+                    r->kind == REQ_CALL && r->label ? r->label : r->endpoint,
+                    r->max_body >= (1u << 20) ? r->max_body >> 20 : r->max_body >> 10,
+                    r->max_body >= (1u << 20) ? "MiB" : "KiB");
         else
             err_set(e, ERR_NOMEM, "Out of memory reading the reply to %s", r->endpoint);
         break;

@@ -11,11 +11,14 @@
 #include <cjson/cJSON.h>
 
 #include "api/parse.h"
+#include "api/registry.h"
 
 #define API_PREFIX         "/api/2.0/mlflow/"
 
 #define EXP_PAGE           1000      /* experiments/search max_results by default */
 
+#define MODELS_PAGE        "100"     /* registered-models/search, as the registry views had */
+#define VERSIONS_PAGE      "1000"    /* model-versions/search */
 #define HISTORY_PAGE       25000     /* metrics/get-history max_results, as MLflow's client */
 
 void api_set_experiments_page(Api *api, int n)
@@ -100,6 +103,12 @@ int mlflow_build_page(Api *api, Req *r)
         long want = r->page == 0 ? api->first_page : api->page_size;
         if (r->max_total > 0 && r->max_total - r->total < want)
             want = r->max_total - r->total;
+        r->want = want;
+        r->max_body = (size_t)want * RUN_MAX_BYTES;
+        if (r->max_body < RUNS_MIN_BODY)
+            r->max_body = RUNS_MIN_BODY;
+        if (r->max_body > api->max_body)
+            r->max_body = api->max_body;
         o = cJSON_CreateObject();
         if (!o || !(a = cJSON_AddArrayToObject(o, "experiment_ids")))
             goto out;
@@ -138,6 +147,14 @@ int mlflow_build_page(Api *api, Req *r)
         if (query_add(r->easy, &q, "run_id", r->arg1) < 0)
             goto out;
         break;
+    case REQ_MODELS_SEARCH:
+    case REQ_VERSIONS_SEARCH:
+        if (query_add(r->easy, &q, "max_results",
+                      r->kind == REQ_MODELS_SEARCH ? MODELS_PAGE : VERSIONS_PAGE) < 0
+            || (r->filter && query_add(r->easy, &q, "filter", r->filter) < 0)
+            || (tok && query_add(r->easy, &q, "page_token", tok) < 0))
+            goto out;
+        break;
     case REQ_METRIC_HISTORY: {
         char mr[24];
         snprintf(mr, sizeof mr, "%d", HISTORY_PAGE);
@@ -169,6 +186,8 @@ const char *mlflow_endpoint(ReqKind k, bool by_name)
     case REQ_RUN_GET:            return "runs/get";
     case REQ_METRIC_HISTORY:     return "metrics/get-history";
     case REQ_CALL:               return "request";
+    case REQ_MODELS_SEARCH:      return "registered-models/search";
+    case REQ_VERSIONS_SEARCH:    return "model-versions/search";
     }
     return "?";
 }
@@ -301,7 +320,7 @@ int mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e)
     case REQ_RUNS_SEARCH:
         if (!(n->r.runs = runset_new()))
             break;
-        return parse_runs(b, len, n->r.runs, tok, e);
+        return parse_runs_max(b, len, n->r.runs, r->want, tok, e);
     case REQ_RUN_GET:
         if (!(n->r.runs = runset_new()))
             break;
@@ -310,6 +329,10 @@ int mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e)
         return parse_history(b, len, r->hist, tok, e);
     case REQ_CALL:
         return 0;
+    case REQ_MODELS_SEARCH:
+        return reg_parse_models(b, len, r->models, tok, e);
+    case REQ_VERSIONS_SEARCH:
+        return reg_parse_versions(b, len, r->versions, tok, e);
     }
     err_set(e, ERR_NOMEM, "Out of memory reading the reply to %s", r->endpoint);
     return -1;
@@ -328,4 +351,48 @@ void mlflow_clear_payload(ResNode *n)
     n->r.experiment = NULL;
     runset_free(n->r.runs);
     n->r.runs = NULL;
+}
+
+bool mlflow_delivered_whole(ReqKind k)
+{
+    return k == REQ_METRIC_HISTORY || k == REQ_MODELS_SEARCH || k == REQ_VERSIONS_SEARCH;
+}
+
+void mlflow_take_whole(Req *r, ResNode *n)
+{
+    n->r.history = r->hist;
+    r->hist = NULL;
+    n->r.models = r->models;
+    r->models = NULL;
+    n->r.versions = r->versions;
+    r->versions = NULL;
+}
+
+/* ---- model registry searches -------------------------------------------- */
+
+static uint64_t registry_search(Api *api, int owner, unsigned gen, ReqKind kind,
+                                const char *filter)
+{
+    Req *r;
+    bool ok = true;
+
+    if (!api || !(r = transport_req_new(api, kind, owner, gen)))
+        return 0;
+    if (filter && *filter && !(r->filter = strdup(filter)))
+        ok = false;
+    if (kind == REQ_MODELS_SEARCH)
+        ok = ok && (r->models = calloc(1, sizeof *r->models));
+    else
+        ok = ok && (r->versions = calloc(1, sizeof *r->versions));
+    return transport_submit(api, r, ok);
+}
+
+uint64_t api_models_search(Api *api, int owner, unsigned gen, const char *filter)
+{
+    return registry_search(api, owner, gen, REQ_MODELS_SEARCH, filter);
+}
+
+uint64_t api_versions_search(Api *api, int owner, unsigned gen, const char *filter)
+{
+    return registry_search(api, owner, gen, REQ_VERSIONS_SEARCH, filter);
 }

@@ -454,8 +454,15 @@ nomem:
 
 int parse_runs(const char *body, size_t len, RunSet *out, char **next_token, Err *err)
 {
+    return parse_runs_max(body, len, out, 0, next_token, err);
+}
+
+int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **next_token,
+                   Err *err)
+{
     cJSON *root;
     const cJSON *arr, *it;
+    long taken = 0;
     int rc = -1;
 
     if (next_token)
@@ -466,6 +473,8 @@ int parse_runs(const char *body, size_t len, RunSet *out, char **next_token, Err
     arr = jarr(root, "runs");
     if (arr) {
         cJSON_ArrayForEach(it, arr) {
+            if (max > 0 && taken++ >= max)
+                break;
             if (add_run(out, it, err) < 0)
                 goto out;
         }

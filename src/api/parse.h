@@ -15,6 +15,10 @@ int parse_experiments(const char *body, size_t len, ExperimentList *out,
 int parse_experiment(const char *body, size_t len, Experiment *out, Err *err);
 /* runs/search page: appends its runs to out. */
 int parse_runs(const char *body, size_t len, RunSet *out, char **next_token, Err *err);
+/* parse_runs taking at most max runs of the page (0: all): a server that sends
+ * more than max_results asked for is cut to what was asked. */
+int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **next_token,
+                   Err *err);
 /* runs/get: appends the one run to out. */
 int parse_run(const char *body, size_t len, RunSet *out, Err *err);
 int parse_history(const char *body, size_t len, MetricHistory *out, char **next_token,

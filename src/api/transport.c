@@ -123,6 +123,7 @@ Api *api_new(const ApiConfig *cfg, Err *err)
         api->page_size = 50000;
     api->max_body = DEFAULT_MAX_BODY;
     api->exp_page = 0;   /* mlflow.c: its default */
+    api->max_pages = cfg && cfg->max_pages > 0 ? cfg->max_pages : MAX_PAGES;
     api->max_retries = cfg && cfg->max_retries > 0 ? (cfg->max_retries > 9 ? 9 : cfg->max_retries)
                                                   : 0;
     api->backoff_factor = cfg && cfg->backoff_factor > 0 ? cfg->backoff_factor : 0;
@@ -173,6 +174,12 @@ static void req_free(Req *r)
     free(r->arg1);
     free(r->arg2);
     history_free(r->hist);
+    if (r->models)
+        modellist_clear(r->models);
+    free(r->models);
+    if (r->versions)
+        versionlist_clear(r->versions);
+    free(r->versions);
     free(r->method);
     free(r->ctype_hdr);
     free(r->label);
@@ -254,6 +261,12 @@ void api_result_free(ApiResult *r)
     }
     runset_free(r->runs);
     history_free(r->history);
+    if (r->models)
+        modellist_clear(r->models);
+    free(r->models);
+    if (r->versions)
+        versionlist_clear(r->versions);
+    free(r->versions);
     free(r->body);
     free(r->content_type);
     free((ResNode *)r);
@@ -376,7 +389,6 @@ static int req_setup_easy(Api *api, Req *r)
     curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, api->timeout_ms);
     curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS, api->connect_timeout_ms);
     curl_easy_setopt(e, CURLOPT_ACCEPT_ENCODING, "");
-    curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)api->max_body);
     if (api->insecure_tls) {
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 0L);
         curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
@@ -418,8 +430,6 @@ static int req_setup_easy(Api *api, Req *r)
             curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, r->method);
         if (r->call_timeout_ms > 0)
             curl_easy_setopt(e, CURLOPT_TIMEOUT_MS, r->call_timeout_ms);
-        if (r->save_to)   /* downloads may be big: no in-memory cap on the file */
-            curl_easy_setopt(e, CURLOPT_MAXFILESIZE_LARGE, (curl_off_t)0);
     }
     if (api->auth_header) {
         if (!(t = curl_slist_append(h, api->auth_header)))
@@ -439,6 +449,11 @@ int req_start_page(Api *api, Req *r)
 {
     r->body.n = 0;
     r->too_large = false;
+    /* A Content-Length over the cap ends it at once; the decoded bytes are
+     * counted in on_body whatever the headers say (gzip included). A download
+     * to a file has no in-memory cap. */
+    curl_easy_setopt(r->easy, CURLOPT_MAXFILESIZE_LARGE,
+                     (curl_off_t)(r->save_to ? 0 : r->max_body));
     curl_easy_setopt(r->easy, CURLOPT_URL, r->url);
     if (r->post) {
         curl_easy_setopt(r->easy, CURLOPT_POSTFIELDS, r->post);
@@ -465,7 +480,7 @@ Req *transport_req_new(Api *api, ReqKind kind, int owner, unsigned gen)
     r->owner = owner;
     r->gen = gen;
     r->endpoint = mlflow_endpoint(kind, false);
-    r->max_body = api->max_body;
+    r->max_body = api->max_body < ENDPOINT_MAX_BODY ? api->max_body : ENDPOINT_MAX_BODY;
     return r;
 }
 
@@ -673,10 +688,25 @@ static int req_done(Api *api, Req *r, CURLcode rc)
         r->total = (long)r->hist->n;
     else if (r->kind == REQ_EXPERIMENTS_SEARCH)
         r->total += (long)n->r.experiments->n;
+    else if (r->kind == REQ_MODELS_SEARCH)
+        r->total = (long)r->models->n;
+    else if (r->kind == REQ_VERSIONS_SEARCH)
+        r->total = (long)r->versions->n;
 
-    more = tok && !token_seen(r, tok)
-           && r->kind != REQ_EXPERIMENT_GET && r->kind != REQ_RUN_GET
-           && !(r->kind == REQ_RUNS_SEARCH && r->max_total > 0 && r->total >= r->max_total);
+    bool want_more = tok && r->kind != REQ_EXPERIMENT_GET && r->kind != REQ_RUN_GET
+                     && !(r->kind == REQ_RUNS_SEARCH && r->max_total > 0
+                          && r->total >= r->max_total);
+    bool bounded = false;
+    if (want_more && token_seen(r, tok)) {
+        err_set(&e, ERR_PARSE, "%s: the server sent the same page token twice; stopped "
+                "after %d page%s", r->endpoint, r->page, r->page == 1 ? "" : "s");
+        bounded = true;
+    } else if (want_more && r->page >= api->max_pages) {
+        err_set(&e, ERR_PARSE, "%s: stopped after %d pages (the server kept sending page "
+                "tokens)", r->endpoint, r->page);
+        bounded = true;
+    }
+    more = want_more && !bounded;
     if (more) {
         if (!token_push(r, tok)) {
             more = false;
@@ -689,19 +719,19 @@ static int req_done(Api *api, Req *r, CURLcode rc)
         more = false;
         err_set(&e, ERR_NOMEM, "Out of memory starting page %d of %s", r->page + 1,
                 r->endpoint);
-        if (r->kind != REQ_METRIC_HISTORY) {
-            result_queue(api, n);  /* deliver what arrived, then the error */
-            n = NULL;
-        }
-        goto fail;
+        bounded = true;
     }
-    if (r->kind == REQ_METRIC_HISTORY) {
+    if (mlflow_delivered_whole(r->kind)) {
         if (more) {
-            free(n);   /* history is delivered once, whole */
+            free(n);   /* delivered once, whole */
             return 1;
         }
-        n->r.history = r->hist;
-        r->hist = NULL;
+        mlflow_take_whole(r, n);
+    }
+    if (bounded) {
+        result_queue(api, n);  /* deliver what arrived, then the error */
+        n = NULL;
+        goto fail;
     }
     n->r.final = !more;
     result_queue(api, n);
@@ -822,6 +852,8 @@ uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *c)
     r->method = strdup(c->method ? c->method : "GET");
     r->tag = c->tag;
     r->call_timeout_ms = c->timeout_ms;
+    if (c->max_bytes)
+        r->max_body = c->max_bytes < api->max_body ? c->max_bytes : api->max_body;
     r->is_write = c->write || (c->method && strcmp(c->method, "GET") != 0);
     r->label = strdup(c->label ? c->label : c->path);
     if (!r->method || !r->label)

@@ -15,6 +15,10 @@
 #include "api/jobs.h"
 
 #define DEFAULT_MAX_BODY   ((size_t)512 << 20)
+#define ENDPOINT_MAX_BODY  ((size_t)64 << 20)    /* a reply of any endpoint but runs/search */
+#define RUN_MAX_BYTES      ((size_t)256 << 10)   /* runs/search: per run asked for */
+#define RUNS_MIN_BODY      ((size_t)16 << 20)
+#define MAX_PAGES          1000
 
 typedef struct Buf {
     char  *p;
@@ -51,6 +55,9 @@ typedef struct Req {
     long     max_total;
     char    *arg1, *arg2;      /* id / name / run_id, metric key */
     MetricHistory *hist;       /* metric history being accumulated */
+    ModelList   *models;       /* registered models being accumulated */
+    VersionList *versions;     /* model versions being accumulated */
+    long     want;             /* runs/search: max_results asked on this page */
     /* REQ_CALL */
     char    *method, *ctype_hdr, *label, *save_to;
     size_t   post_len;
@@ -74,7 +81,7 @@ struct Api {
     bool     insecure_tls, client_cert_has_key;
     long     timeout_ms, connect_timeout_ms;
     int      first_page, page_size, exp_page;
-    int      max_retries;
+    int      max_retries, max_pages;
     double   backoff_factor, backoff_jitter;
     size_t   max_body;
     uint64_t next_id;
@@ -143,6 +150,10 @@ const char *mlflow_endpoint(ReqKind k, bool by_name);
 int      mlflow_build_page(Api *api, Req *r);
 /* Parses a 2xx body of r into n; sets *tok to the next page token (or NULL). */
 int      mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e);
+/* Whether results of kind are delivered once, whole, after the last page. */
+bool     mlflow_delivered_whole(ReqKind k);
+/* Moves what r accumulated over its pages into result n. */
+void     mlflow_take_whole(Req *r, ResNode *n);
 /* Drops the payload of a result that turned into an error. */
 void     mlflow_clear_payload(ResNode *n);
 

@@ -14,15 +14,12 @@
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
-enum { TAG_SEARCH = 1 };
-
 typedef struct ModelsView {
     View      base;
     unsigned  wgen;              /* regw_generation() when last loaded */
     ModelList list;
     char      filter[1024];      /* as sent to the server */
     bool      loading;
-    int       pages;
     Table     tbl;
     int64_t   now;
 } ModelsView;
@@ -35,9 +32,8 @@ static void load(ModelsView *mv, App *app)
     api_cancel_owner(app_api(app), mv->base.id);
     mv->base.gen++;
     mv->loading = true;
-    mv->pages = 0;
-    mv->base.req = reg_models_search(app_api(app), mv->base.id, mv->base.gen, TAG_SEARCH,
-                                     mv->filter[0] ? mv->filter : NULL, NULL);
+    mv->base.req = api_models_search(app_api(app), mv->base.id, mv->base.gen,
+                                     mv->filter[0] ? mv->filter : NULL);
 }
 
 static const RegisteredModel *cur_model(const ModelsView *mv)
@@ -203,8 +199,6 @@ static int mv_handle(View *v, App *app, Action a)
 static void mv_on_result(View *v, App *app, ApiResult *r)
 {
     ModelsView *mv = (ModelsView *)v;
-    char *next = NULL;
-    Err e;
 
     int w = regw_on_result(v, app, r);
     if (w != RW_NOT_MINE) {
@@ -212,30 +206,19 @@ static void mv_on_result(View *v, App *app, ApiResult *r)
             load(mv, app);
         return;
     }
-    if (r->kind != REQ_CALL || r->tag != TAG_SEARCH)
+    if (r->kind != REQ_MODELS_SEARCH)
         return;
-    if (r->err.kind != ERR_OK) {
-        mv->loading = false;
-        if (r->err.kind != ERR_CANCELLED)
-            app_error(app, "Registered models: %s", r->err.message);
-        return;
-    }
-    if (mv->pages == 0)
+    /* Every page comes in one result (paging and its bounds are the API's);
+     * a bounded search delivers what arrived, then its error. */
+    if (r->models) {
         modellist_clear(&mv->list);
-    mv->pages++;
-    err_clear(&e);
-    if (reg_parse_models(r->body, r->body_len, &mv->list, &next, &e) != 0) {
-        mv->loading = false;
-        app_error(app, "Registered models: %s", e.message);
-        return;
+        mv->list = *r->models;
+        memset(r->models, 0, sizeof *r->models);
     }
-    if (next && mv->pages < 1000) {
-        mv->base.req = reg_models_search(app_api(app), mv->base.id, mv->base.gen, TAG_SEARCH,
-                                         mv->filter[0] ? mv->filter : NULL, next);
-    } else {
+    if (r->final)
         mv->loading = false;
-    }
-    free(next);
+    if (r->err.kind != ERR_OK && r->err.kind != ERR_CANCELLED)
+        app_error(app, "Registered models: %s", r->err.message);
     table_clamp(&mv->tbl, &(TableSrc){ .n_rows = mv->list.n, .n_cols = MC__N });
 }
 

@@ -16,7 +16,7 @@
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
-enum { TAG_MODEL = 1, TAG_VERSIONS };
+enum { TAG_MODEL = 1 };
 
 typedef struct VersionsView {
     View            base;
@@ -70,8 +70,7 @@ static void load(VersionsView *vv, App *app)
     filter_for(vv, filter, sizeof filter);
     if (!run_mode(vv) && reg_model_get(api, vv->base.id, vv->base.gen, TAG_MODEL, vv->name))
         vv->loading++;
-    vv->base.req = reg_versions_search(api, vv->base.id, vv->base.gen, TAG_VERSIONS, filter,
-                                       NULL);
+    vv->base.req = api_versions_search(api, vv->base.id, vv->base.gen, filter);
     if (vv->base.req)
         vv->loading++;
 }
@@ -336,11 +335,38 @@ static int vv_handle(View *v, App *app, Action a)
     return R_REDRAW;
 }
 
+/* Every page of the versions search came (paging and its bounds are the
+ * API's): replace what is shown, keep the cursor on the same version. */
+static void versions_arrived(VersionsView *vv, App *app, VersionList *got)
+{
+    char keep[64] = "";
+    if (cur(vv))
+        snprintf(keep, sizeof keep, "%s", cur(vv)->version);
+    versionlist_clear(&vv->vs);
+    vv->vs = *got;
+    memset(got, 0, sizeof *got);
+    if (vv->vs.n > 1)
+        qsort(vv->vs.items, vv->vs.n, sizeof *vv->vs.items, cmp_version_desc);
+    for (size_t i = 0; keep[0] && i < vv->vs.n; i++)
+        if (strcmp(vv->vs.items[i].version, keep) == 0)
+            vv->tbl.cursor = i;
+    TableSrc s = source(vv);
+    table_clamp(&vv->tbl, &s);
+    resolve_runs(vv, app);
+    /* Run mode: search replies carry no aliases; each version's model does. */
+    if (run_mode(vv)) {
+        modellist_clear(&vv->others);
+        for (size_t i = 0; i < vv->vs.n; i++)
+            if (i == 0 || strcmp(vv->vs.items[i].name, vv->vs.items[i - 1].name) != 0)
+                reg_model_get(app_api(app), vv->base.id, vv->base.gen, TAG_MODEL,
+                              vv->vs.items[i].name);
+    }
+}
+
 static void vv_on_result(View *v, App *app, ApiResult *r)
 {
     VersionsView *vv = (VersionsView *)v;
     Err e;
-    char *next = NULL;
 
     int w = regw_on_result(v, app, r);
     if (w != RW_NOT_MINE) {
@@ -358,8 +384,18 @@ static void vv_on_result(View *v, App *app, ApiResult *r)
         }
         return;
     }
-    if (r->kind != REQ_CALL)
+    if (r->kind == REQ_VERSIONS_SEARCH) {
+        /* A bounded search delivers what arrived, then its error (below). */
+        if (r->versions)
+            versions_arrived(vv, app, r->versions);
+        if (r->err.kind == ERR_OK) {
+            if (r->final && vv->loading > 0)
+                vv->loading--;
+            return;
+        }
+    } else if (r->kind != REQ_CALL) {
         return;
+    }
     if (r->err.kind != ERR_OK) {
         if (vv->loading > 0)
             vv->loading--;
@@ -388,48 +424,6 @@ static void vv_on_result(View *v, App *app, ApiResult *r)
             app_error(app, "Model %s: %s", vv->name, e.message);
         }
         return;
-    }
-    if (r->tag != TAG_VERSIONS)
-        return;
-    if (reg_parse_versions(r->body, r->body_len, &vv->next, &next, &e) != 0) {
-        if (vv->loading > 0)
-            vv->loading--;
-        app_error(app, "Model versions: %s", e.message);
-        versionlist_clear(&vv->next);
-        return;
-    }
-    if (next) {
-        char filter[1200];
-        filter_for(vv, filter, sizeof filter);
-        vv->base.req = reg_versions_search(app_api(app), vv->base.id, vv->base.gen,
-                                           TAG_VERSIONS, filter, next);
-        free(next);
-        return;
-    }
-    /* Complete: replace what is shown, keep the cursor on the same version. */
-    char keep[64] = "";
-    if (cur(vv))
-        snprintf(keep, sizeof keep, "%s", cur(vv)->version);
-    versionlist_clear(&vv->vs);
-    vv->vs = vv->next;
-    memset(&vv->next, 0, sizeof vv->next);
-    if (vv->vs.n > 1)
-        qsort(vv->vs.items, vv->vs.n, sizeof *vv->vs.items, cmp_version_desc);
-    for (size_t i = 0; keep[0] && i < vv->vs.n; i++)
-        if (strcmp(vv->vs.items[i].version, keep) == 0)
-            vv->tbl.cursor = i;
-    if (vv->loading > 0)
-        vv->loading--;
-    TableSrc s = source(vv);
-    table_clamp(&vv->tbl, &s);
-    resolve_runs(vv, app);
-    /* Run mode: search replies carry no aliases; each version's model does. */
-    if (run_mode(vv)) {
-        modellist_clear(&vv->others);
-        for (size_t i = 0; i < vv->vs.n; i++)
-            if (i == 0 || strcmp(vv->vs.items[i].name, vv->vs.items[i - 1].name) != 0)
-                reg_model_get(app_api(app), vv->base.id, vv->base.gen, TAG_MODEL,
-                              vv->vs.items[i].name);
     }
 }
 

@@ -13,12 +13,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <time.h>
 
 #include <cmocka.h>
 #include <cjson/cJSON.h>
 
 #include "api/api.h"
+#include "api/artifacts.h"
 #include "api/registry.h"
 
 #define OWNER 3
@@ -53,6 +55,7 @@ static Api *api_with(const ApiConfig *over)
         cfg.backoff_jitter = over->backoff_jitter;
         if (over->timeout_ms)
             cfg.timeout_ms = over->timeout_ms;
+        cfg.max_pages = over->max_pages;
     }
     cfg.username = cfg.password = cfg.token = NULL;
     api = api_new(&cfg, &e);
@@ -452,6 +455,278 @@ static void cancel_during_retry_wait(void **state)
     api_free(api);
 }
 
+
+/* ---- bounds --------------------------------------------------------------- */
+
+/* Collects every result of id; returns the final one, *pages = non-final ones
+ * (freed), *items = experiments in them plus the final one's. */
+static ApiResult *collect_exps(Api *api, uint64_t id, int *pages, size_t *items)
+{
+    long end = now_ms() + 20000;
+
+    *pages = 0;
+    *items = 0;
+    while (now_ms() < end) {
+        ApiResult *r;
+        api_wait(api, -1, 50);
+        api_perform(api);
+        while ((r = api_next_result(api))) {
+            if (r->req_id != id) {
+                api_result_free(r);
+                continue;
+            }
+            if (r->experiments)
+                *items += r->experiments->n;
+            if (r->final)
+                return r;
+            (*pages)++;
+            api_result_free(r);
+        }
+    }
+    fail_msg("request did not finish");
+    return NULL;
+}
+
+static void repeated_page_token_stops_with_message(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiResult *r;
+    int pages;
+    size_t items;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "token-repeat", NULL, NULL, 0);
+    r = collect_exps(api, api_experiments_search(api, OWNER, 1, NULL, 0), &pages, &items);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "same page token twice"));
+    assert_true(pages >= 1);          /* what arrived was delivered first */
+    assert_true(items > 0);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 2);
+    api_free(api);
+}
+
+static void endless_page_tokens_stop_at_the_page_limit(void **state)
+{
+    ApiConfig over = { .max_pages = 5 };
+    Api *api = api_with(&over);
+    ApiResult *r;
+    int pages;
+    size_t items;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "token-endless", NULL, NULL, 0);
+    r = collect_exps(api, api_experiments_search(api, OWNER, 1, NULL, 0), &pages, &items);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "stopped after 5 pages"));
+    assert_int_equal(pages, 5);
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", EXP_SEARCH), 5);
+    api_free(api);
+}
+
+/* The registry searches page inside the API now, with the same bounds. */
+static void models_search_is_typed_and_bounded(void **state)
+{
+    Api *api = api_with(NULL);
+    const char *path = "/api/2.0/mlflow/registered-models/search";
+    ApiResult *r;
+    int n = 0;
+    uint64_t id;
+
+    (void)state;
+    fault_clear(api);
+    r = wait_final(api, api_models_search(api, OWNER, 1, NULL), 10000, &n);
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_non_null(r->models);
+    assert_true(r->models->n >= 1);
+    assert_int_equal(n, 1);
+    api_result_free(r);
+    r = wait_final(api, api_versions_search(api, OWNER, 1, "name='NEOs'"), 10000, NULL);
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_non_null(r->versions);
+    assert_true(r->versions->n >= 2);
+    api_result_free(r);
+
+    fault_clear(api);
+    fault_set(api, "registered-models/search$", "token-repeat", NULL, NULL, 0);
+    id = api_models_search(api, OWNER, 1, NULL);
+    size_t got = 0;
+    long end = now_ms() + 15000;
+    r = NULL;
+    while (!r && now_ms() < end) {
+        ApiResult *x;
+        api_wait(api, -1, 50);
+        api_perform(api);
+        while ((x = api_next_result(api))) {
+            if (x->req_id == id && x->models)
+                got = x->models->n;
+            if (x->req_id == id && x->final)
+                r = x;
+            else
+                api_result_free(x);
+        }
+    }
+    assert_non_null(r);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "registered-models/search"));
+    assert_true(got >= 1);      /* the models that arrived came first */
+    api_result_free(r);
+    assert_int_equal(fault_count(api, "received", path), 2);
+    api_free(api);
+}
+
+/* A server that sends more runs than max_results asked for: the page is cut
+ * to what was asked. */
+static void runs_page_cut_to_what_was_asked(void **state)
+{
+    ApiConfig cfg;
+    Api *api;
+    Err e;
+    ApiResult *r, *ex;
+    const char *ids[1];
+
+    (void)state;
+    api_config_from_env(&cfg, fault_uri());
+    cfg.username = cfg.password = cfg.token = NULL;
+    cfg.first_page = 3;
+    cfg.page_size = 3;
+    api = api_new(&cfg, &e);
+    assert_non_null(api);
+    fault_clear(api);
+    ex = wait_final(api, api_experiment_get_by_name(api, OWNER, 1, "Hazardous_NEOs"), 10000,
+                    NULL);
+    assert_int_equal(ex->err.kind, ERR_OK);
+    ids[0] = ex->experiment->id;
+    fault_set(api, "runs/search$", "overfull", NULL, NULL, 0);
+    RunsQuery q = { .experiment_ids = ids, .n_experiment_ids = 1, .max_total = 3 };
+    r = wait_final(api, api_runs_search(api, OWNER, 1, &q), 10000, NULL);
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_non_null(r->runs);
+    assert_int_equal(r->runs->n_runs, 3);     /* the server sent all 34 */
+    api_result_free(r);
+    api_result_free(ex);
+    api_free(api);
+}
+
+static void huge_reply_capped_per_endpoint(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiResult *r;
+    long t0 = now_ms();
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "huge", "80", NULL, 0);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 30000, NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "too large (over 64 MiB)"));
+    api_result_free(r);
+    print_message("  80 MiB reply refused in %ld ms\n", now_ms() - t0);
+    api_free(api);
+}
+
+/* Content-Encoding: gzip whose body inflates far past the cap: the decoded
+ * bytes are counted, not the compressed ones. */
+static void gzip_bomb_capped_on_decoded_bytes(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiResult *r;
+    struct rusage ru;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "experiments/search$", "gzip-lie", "256", NULL, 0);
+    r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 60000, NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "too large"));
+    api_result_free(r);
+    getrusage(RUSAGE_SELF, &ru);
+    print_message("  max RSS %ld MiB\n", ru.ru_maxrss >> 10);
+    assert_true(ru.ru_maxrss < (200L << 10));   /* KiB: far below the 256 MiB inflated */
+    api_free(api);
+}
+
+static void call_max_bytes_caps_the_reply(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiCall c = { .path = "/api/2.0/mlflow/experiments/search?max_results=100",
+                  .max_bytes = 100, .label = "small" };
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    r = wait_final(api, api_call(api, OWNER, 1, &c), 10000, NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "small too large (over 0 KiB)") ||
+                    strstr(r->err.message, "small too large"));
+    api_result_free(r);
+    api_free(api);
+}
+
+/* A preview reads at most its budget (4 MiB text, 32 MiB PNG) whatever the
+ * listing claimed: here the "file" is 8 MiB. */
+static void artifact_preview_reads_at_most_its_budget(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiResult *r;
+
+    (void)state;
+    assert_int_equal(artifacts_preview_budget("plots/roc.PNG"), 32u << 20);
+    assert_int_equal(artifacts_preview_budget("notes.txt"), 4u << 20);
+    assert_int_equal(artifacts_preview_budget("model/MLmodel"), 4u << 20);
+    fault_clear(api);
+    fault_set(api, "artifacts/big\\.json$", "huge", "8", NULL, 0);
+    r = wait_final(api, artifacts_get(api, OWNER, 1, 1, "0123456789abcdef",
+                                      "mlflow-artifacts:/1/0123456789abcdef/artifacts",
+                                      "big.json", NULL, NULL),
+                   20000, NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "big.json too large (over 4 MiB)"));
+    api_result_free(r);
+    api_free(api);
+}
+
+/* ---- every other fault: a readable error, never a crash ------------------ */
+
+static void each_fault_gives_a_readable_error(void **state)
+{
+    static const struct { const char *fault, *arg; ErrKind want; } faults[] = {
+        { "malformed", NULL, ERR_PARSE },
+        { "wrong-types", NULL, ERR_OK },   /* lists as objects: read as empty, no crash */
+        { "deep-nesting", "100000", ERR_PARSE },
+        { "truncate", NULL, ERR_PARSE },
+        { "close-mid-body", NULL, ERR_TRANSPORT },
+        { "drip", "200", ERR_TIMEOUT },
+        { "redirect-off-host", NULL, ERR_HTTP },
+        { "status", "418", ERR_SERVER },
+        { "reset", NULL, ERR_TRANSPORT },
+    };
+    ApiConfig over = { .max_retries = 0, .timeout_ms = 1500 };
+    Api *api = api_with(&over);
+
+    (void)state;
+    for (size_t i = 0; i < sizeof faults / sizeof *faults; i++) {
+        ApiResult *r;
+        fault_clear(api);
+        fault_set(api, "experiments/search$", faults[i].fault, faults[i].arg, NULL, 0);
+        r = wait_final(api, api_experiments_search(api, OWNER, 1, NULL, 0), 20000, NULL);
+        print_message("  %-18s -> %s: %s\n", faults[i].fault, err_kind_name(r->err.kind),
+                      r->err.message);
+        if (r->err.kind != faults[i].want)
+            fail_msg("fault %s: want %s, got %s (%s)", faults[i].fault,
+                     err_kind_name(faults[i].want), err_kind_name(r->err.kind),
+                     r->err.message);
+        if (r->err.kind != ERR_OK)
+            assert_true(strlen(r->err.message) > 10);
+        assert_null(strchr(r->err.message, '\n'));
+        api_result_free(r);
+    }
+    api_free(api);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -466,6 +741,15 @@ int main(void)
         cmocka_unit_test(retry_after_is_honoured_and_shown),
         cmocka_unit_test(retry_timer_wakes_api_wait),
         cmocka_unit_test(cancel_during_retry_wait),
+        cmocka_unit_test(repeated_page_token_stops_with_message),
+        cmocka_unit_test(endless_page_tokens_stop_at_the_page_limit),
+        cmocka_unit_test(models_search_is_typed_and_bounded),
+        cmocka_unit_test(runs_page_cut_to_what_was_asked),
+        cmocka_unit_test(huge_reply_capped_per_endpoint),
+        cmocka_unit_test(gzip_bomb_capped_on_decoded_bytes),
+        cmocka_unit_test(call_max_bytes_caps_the_reply),
+        cmocka_unit_test(artifact_preview_reads_at_most_its_budget),
+        cmocka_unit_test(each_fault_gives_a_readable_error),
     };
 
     srand((unsigned)time(NULL));

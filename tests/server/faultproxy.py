@@ -25,12 +25,14 @@ Faults (ARG in brackets):
   drip                forward; send the reply one byte every [ARG ms, default 1000]
   token-repeat        forward (page_token removed); next_page_token always "again"
   token-endless       forward (page_token removed); a new next_page_token every time
+  overfull            forward with max_results removed (the server's default page size
+                      comes back: more than the client asked for)
   status              reply [ARG, default 503] with an MLflow error body and
                       Retry-After: [ARG2] when given
   redirect-off-host   302 to the same path on 127.0.0.2 (another loopback address)
   gzip-lie            200, Content-Encoding: gzip, a small body that inflates to
                       [ARG MiB, default 1024] of JSON padding
-A fault may be limited to the first N matching requests with a "*N" suffix on the
+Patterns are searched in the path without its query string. A fault may be limited to the first N matching requests with a "*N" suffix on the
 name (e.g. "status*2:503:1"): later requests pass through.
 
 Control (on the proxy itself, never forwarded):
@@ -124,17 +126,17 @@ def wrong_types(v):
     return v
 
 
-def strip_token(path, body):
+def strip_token(path, body, key="page_token"):
     """The request without its page_token (so the server gives page 1 again)."""
     u = urllib.parse.urlsplit(path)
     q = [(k, v) for k, v in urllib.parse.parse_qsl(u.query, keep_blank_values=True)
-         if k != "page_token"]
+         if k != key]
     path = urllib.parse.urlunsplit(("", "", u.path, urllib.parse.urlencode(q), ""))
     if body:
         try:
             o = json.loads(body)
             if isinstance(o, dict):
-                o.pop("page_token", None)
+                o.pop(key, None)
                 body = json.dumps(o).encode()
         except ValueError:
             pass
@@ -229,7 +231,7 @@ class Handler(BaseHTTPRequestHandler):
             return self._control(upath, body)
         with LOCK:
             RECEIVED[upath] = RECEIVED.get(upath, 0) + 1
-        rule = pick_rule(path)
+        rule = pick_rule(upath)
         if not rule:
             return self._relay(*self._forward(path, body))
         f, arg, arg2 = rule["fault"], rule["arg"], rule["arg2"]
@@ -275,6 +277,8 @@ class Handler(BaseHTTPRequestHandler):
             return self._send(200, data, extra={"Content-Encoding": "gzip"})
         if f in ("token-repeat", "token-endless"):
             path, body = strip_token(path, body)
+        if f == "overfull":
+            path, body = strip_token(path, body, "max_results")
         status, headers, data = self._forward(path, body)
         if f in ("close-mid-body", "truncate"):
             half = data[:len(data) // 2]
@@ -320,6 +324,8 @@ class Handler(BaseHTTPRequestHandler):
                         TOKEN_SEQ[0] += 1
                         o["next_page_token"] = "endless-%d" % TOKEN_SEQ[0]
             return self._relay(status, headers, json.dumps(o).encode())
+        if f == "overfull":
+            return self._relay(status, headers, data)
         return self._send(500, json.dumps({"error_code": "INTERNAL_ERROR",
                                            "message": "unknown fault " + f}).encode())
 
