@@ -93,7 +93,8 @@ int mlflow_build_page(Api *api, Req *r)
         break;
     case REQ_EXPERIMENTS_SEARCH:
         o = cJSON_CreateObject();
-        if (!o || !cJSON_AddNumberToObject(o, "max_results", api->exp_page > 0 ? api->exp_page : EXP_PAGE)
+        if (!o || !cJSON_AddNumberToObject(o, "max_results",
+                                           api->exp_page > 0 ? api->exp_page : EXP_PAGE)
             || !cJSON_AddStringToObject(o, "view_type", view_type_name(r->view_type))
             || (r->filter && !cJSON_AddStringToObject(o, "filter", r->filter))
             || (tok && !cJSON_AddStringToObject(o, "page_token", tok)))

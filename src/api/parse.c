@@ -23,71 +23,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "api/json.h"
+
 /* ---- small helpers ------------------------------------------------------ */
-
-static cJSON *parse_root(const char *body, size_t len, const char *what, Err *err)
-{
-    cJSON *root;
-
-    if (!body || len == 0) {
-        err_set(err, ERR_PARSE, "Empty reply to %s", what);
-        return NULL;
-    }
-    root = cJSON_ParseWithLength(body, len);
-    if (!root) {
-        err_set(err, ERR_PARSE, "Reply to %s is not valid JSON (%zu bytes)", what, len);
-        return NULL;
-    }
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        err_set(err, ERR_PARSE, "Reply to %s is not a JSON object", what);
-        return NULL;
-    }
-    return root;
-}
-
-static const char *jstr(const cJSON *obj, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-/* An array member, or NULL when absent or of another type. */
-static const cJSON *jarr(const cJSON *obj, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    return cJSON_IsArray(it) ? it : NULL;
-}
-
-static int64_t json_int64(const cJSON *it, int64_t dflt)
-{
-
-    if (cJSON_IsNumber(it)) {
-        double d = it->valuedouble;
-        /* 9.2e18 is the first double >= 2^63. */
-        if (isnan(d) || d >= 9223372036854775807.0 || d < -9223372036854775807.0)
-            return dflt;
-        return (int64_t)d;
-    }
-    if (cJSON_IsString(it) && it->valuestring && it->valuestring[0]) {
-        const char *s = it->valuestring;
-        char *end;
-        long long v;
-
-        errno = 0;
-        v = strtoll(s, &end, 10);
-        if (errno == 0 && end != s && *end == '\0')
-            return (int64_t)v;
-    }
-    return dflt;
-}
-
-static int64_t jint64(const cJSON *obj, const char *name, int64_t dflt)
-{
-    return json_int64(cJSON_GetObjectItemCaseSensitive(obj, name), dflt);
-}
 
 double parse_metric_string(const char *s)
 {
@@ -130,30 +68,6 @@ static double jmetric(const cJSON *obj, const char *name)
     return NAN;  /* absent or of another type: value unknown */
 }
 
-static void set_nomem(Err *err)
-{
-    err_set(err, ERR_NOMEM, "Out of memory while reading the reply");
-}
-
-/* *next_token := the reply's next_page_token (malloc'd) or NULL. */
-static int take_token(const cJSON *root, char **next_token, Err *err)
-{
-    const char *t;
-
-    if (!next_token)
-        return 0;
-    *next_token = NULL;
-    t = jstr(root, "next_page_token");
-    if (!t || !*t)
-        return 0;
-    *next_token = strdup(t);
-    if (!*next_token) {
-        set_nomem(err);
-        return -1;
-    }
-    return 0;
-}
-
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -172,22 +86,23 @@ static int fill_experiment(const cJSON *o, Experiment *e, Err *err)
     e->run_count = -1;
     if (!cJSON_IsObject(o))
         goto bad;
-    e->id = strdup(jstr(o, "experiment_id") ? jstr(o, "experiment_id") : "");
-    e->name = strdup(jstr(o, "name") ? jstr(o, "name") : "");
-    e->lifecycle_stage = strdup(jstr(o, "lifecycle_stage") ? jstr(o, "lifecycle_stage") : "");
-    e->artifact_location = dup_or_null(jstr(o, "artifact_location"));
+    e->id = strdup(json_str(o, "experiment_id") ? json_str(o, "experiment_id") : "");
+    e->name = strdup(json_str(o, "name") ? json_str(o, "name") : "");
+    e->lifecycle_stage = strdup(json_str(o, "lifecycle_stage") ? json_str(o, "lifecycle_stage")
+                                                               : "");
+    e->artifact_location = dup_or_null(json_str(o, "artifact_location"));
     if (!e->id || !e->name || !e->lifecycle_stage
-        || (jstr(o, "artifact_location") && !e->artifact_location))
+        || (json_str(o, "artifact_location") && !e->artifact_location))
         goto nomem;
-    e->creation_time = jint64(o, "creation_time", INT64_MIN);
-    e->last_update_time = jint64(o, "last_update_time", INT64_MIN);
-    tags = jarr(o, "tags");
+    e->creation_time = json_get_int64(o, "creation_time", INT64_MIN);
+    e->last_update_time = json_get_int64(o, "last_update_time", INT64_MIN);
+    tags = json_arr(o, "tags");
     if (tags && cJSON_GetArraySize(tags) > 0) {
         e->tags = calloc((size_t)cJSON_GetArraySize(tags), sizeof *e->tags);
         if (!e->tags)
             goto nomem;
         cJSON_ArrayForEach(t, tags) {
-            const char *k = jstr(t, "key"), *v = jstr(t, "value");
+            const char *k = json_str(t, "key"), *v = json_str(t, "value");
             if (!k)
                 continue;
             e->tags[n].key = strdup(k);
@@ -206,7 +121,7 @@ bad:
     experiment_free_fields(e);
     return -1;
 nomem:
-    set_nomem(err);
+    json_nomem(err);
     experiment_free_fields(e);
     return -1;
 }
@@ -220,10 +135,10 @@ int parse_experiments(const char *body, size_t len, ExperimentList *out,
 
     if (next_token)
         *next_token = NULL;
-    root = parse_root(body, len, "experiments/search", err);
+    root = json_root(body, len, "experiments/search", err);
     if (!root)
         return -1;
-    arr = jarr(root, "experiments");
+    arr = json_arr(root, "experiments");
     if (arr) {
         cJSON_ArrayForEach(it, arr) {
             Experiment e;
@@ -231,12 +146,12 @@ int parse_experiments(const char *body, size_t len, ExperimentList *out,
                 goto out;
             if (explist_push(out, &e, 1) < 0) {
                 experiment_free_fields(&e);
-                set_nomem(err);
+                json_nomem(err);
                 goto out;
             }
         }
     }
-    if (take_token(root, next_token, err) < 0)
+    if (json_take_token(root, next_token, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -250,7 +165,7 @@ int parse_experiment(const char *body, size_t len, Experiment *out, Err *err)
     const cJSON *e;
     int rc = -1;
 
-    root = parse_root(body, len, "experiments/get", err);
+    root = json_root(body, len, "experiments/get", err);
     if (!root)
         return -1;
     e = cJSON_GetObjectItemCaseSensitive(root, "experiment");
@@ -273,7 +188,7 @@ static const cJSON *find_tag(const cJSON *tags, const char *key)
     if (!tags)
         return NULL;
     cJSON_ArrayForEach(t, tags) {
-        const char *k = jstr(t, "key");
+        const char *k = json_str(t, "key");
         if (k && strcmp(k, key) == 0)
             return t;
     }
@@ -365,7 +280,7 @@ static Lifecycle lifecycle_of(const char *s)
 
 static const char *tag_value(const cJSON *tags, const char *key)
 {
-    return jstr(find_tag(tags, key), "value");
+    return json_str(find_tag(tags, key), "value");
 }
 
 /* Appends one run object {info, data} to rs. */
@@ -386,26 +301,26 @@ static int add_run(RunSet *rs, const cJSON *run, Err *err)
         info = NULL;
     if (!cJSON_IsObject(data))
         data = NULL;
-    metrics = data ? jarr(data, "metrics") : NULL;
-    params = data ? jarr(data, "params") : NULL;
-    tags = data ? jarr(data, "tags") : NULL;
+    metrics = data ? json_arr(data, "metrics") : NULL;
+    params = data ? json_arr(data, "params") : NULL;
+    tags = data ? json_arr(data, "tags") : NULL;
 
     memset(&in, 0, sizeof in);
-    in.run_id = jstr(info, "run_id");
+    in.run_id = json_str(info, "run_id");
     if (!in.run_id)
-        in.run_id = jstr(info, "run_uuid");
-    in.run_name = jstr(info, "run_name");
+        in.run_id = json_str(info, "run_uuid");
+    in.run_name = json_str(info, "run_name");
     if (!in.run_name)
         in.run_name = tag_value(tags, "mlflow.runName");
-    in.experiment_id = jstr(info, "experiment_id");
-    in.user_id = jstr(info, "user_id");
+    in.experiment_id = json_str(info, "experiment_id");
+    in.user_id = json_str(info, "user_id");
     if (!in.user_id)
         in.user_id = tag_value(tags, "mlflow.user");
-    in.artifact_uri = jstr(info, "artifact_uri");
-    in.status = status_of(jstr(info, "status"));
-    in.lifecycle = lifecycle_of(jstr(info, "lifecycle_stage"));
-    in.start_time = jint64(info, "start_time", TIME_NONE);
-    in.end_time = jint64(info, "end_time", TIME_NONE);
+    in.artifact_uri = json_str(info, "artifact_uri");
+    in.status = status_of(json_str(info, "status"));
+    in.lifecycle = lifecycle_of(json_str(info, "lifecycle_stage"));
+    in.start_time = json_get_int64(info, "start_time", TIME_NONE);
+    in.end_time = json_get_int64(info, "end_time", TIME_NONE);
     if (!in.run_id) {
         err_set(err, ERR_PARSE, "A run in the reply has no run_id");
         return -1;
@@ -414,16 +329,16 @@ static int add_run(RunSet *rs, const cJSON *run, Err *err)
         goto nomem;
     if (metrics) {
         cJSON_ArrayForEach(it, metrics) {
-            const char *k = jstr(it, "key");
+            const char *k = json_str(it, "key");
             if (!k)
                 continue;
-            if (runset_add_metric(rs, k, jmetric(it, "value"), jint64(it, "step", 0)) < 0)
+            if (runset_add_metric(rs, k, jmetric(it, "value"), json_get_int64(it, "step", 0)) < 0)
                 goto nomem;
         }
     }
     if (params) {
         cJSON_ArrayForEach(it, params) {
-            const char *k = jstr(it, "key"), *v = jstr(it, "value");
+            const char *k = json_str(it, "key"), *v = json_str(it, "value");
             if (!k)
                 continue;
             if (runset_add_param(rs, k, v ? v : "") < 0)
@@ -432,7 +347,7 @@ static int add_run(RunSet *rs, const cJSON *run, Err *err)
     }
     if (tags) {
         cJSON_ArrayForEach(it, tags) {
-            const char *k = jstr(it, "key"), *v = jstr(it, "value");
+            const char *k = json_str(it, "key"), *v = json_str(it, "value");
             if (!k)
                 continue;
             if (runset_add_tag(rs, k, v ? v : "") < 0)
@@ -448,7 +363,7 @@ static int add_run(RunSet *rs, const cJSON *run, Err *err)
         goto nomem;
     return 0;
 nomem:
-    set_nomem(err);
+    json_nomem(err);
     return -1;
 }
 
@@ -467,10 +382,10 @@ int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **n
 
     if (next_token)
         *next_token = NULL;
-    root = parse_root(body, len, "runs/search", err);
+    root = json_root(body, len, "runs/search", err);
     if (!root)
         return -1;
-    arr = jarr(root, "runs");
+    arr = json_arr(root, "runs");
     if (arr) {
         cJSON_ArrayForEach(it, arr) {
             if (max > 0 && taken++ >= max)
@@ -479,7 +394,7 @@ int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **n
                 goto out;
         }
     }
-    if (take_token(root, next_token, err) < 0)
+    if (json_take_token(root, next_token, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -493,7 +408,7 @@ int parse_run(const char *body, size_t len, RunSet *out, Err *err)
     const cJSON *run;
     int rc = -1;
 
-    root = parse_root(body, len, "runs/get", err);
+    root = json_root(body, len, "runs/get", err);
     if (!root)
         return -1;
     run = cJSON_GetObjectItemCaseSensitive(root, "run");
@@ -518,22 +433,22 @@ int parse_history(const char *body, size_t len, MetricHistory *out, char **next_
 
     if (next_token)
         *next_token = NULL;
-    root = parse_root(body, len, "metrics/get-history", err);
+    root = json_root(body, len, "metrics/get-history", err);
     if (!root)
         return -1;
-    arr = jarr(root, "metrics");
+    arr = json_arr(root, "metrics");
     if (arr) {
         cJSON_ArrayForEach(it, arr) {
             if (!cJSON_IsObject(it))
                 continue;
-            if (history_push(out, jint64(it, "step", 0), jint64(it, "timestamp", 0),
+            if (history_push(out, json_get_int64(it, "step", 0), json_get_int64(it, "timestamp", 0),
                              jmetric(it, "value")) < 0) {
-                set_nomem(err);
+                json_nomem(err);
                 goto out;
             }
         }
     }
-    if (take_token(root, next_token, err) < 0)
+    if (json_take_token(root, next_token, err) < 0)
         goto out;
     rc = 0;
 out:
@@ -667,7 +582,7 @@ void parse_error_reply_at(long status, const char *content_type, const char *bod
     if (len > 0 && (is_json_type(content_type) || (body[0] == '{')))
         root = cJSON_ParseWithLength(body, len);
     if (cJSON_IsObject(root)) {
-        const char *c = jstr(root, "error_code"), *m = jstr(root, "message");
+        const char *c = json_str(root, "error_code"), *m = json_str(root, "message");
         if (c)
             snprintf(code, sizeof code, "%s", c);
         if (m)
@@ -676,7 +591,8 @@ void parse_error_reply_at(long status, const char *content_type, const char *bod
             snprintf(text, sizeof text, "%s", c);
         if (!c && !m) {
             /* Some proxies answer {"detail": ...} or {"error": ...}. */
-            const char *d = jstr(root, "detail") ? jstr(root, "detail") : jstr(root, "error");
+            const char *d = json_str(root, "detail") ? json_str(root, "detail")
+                                                     : json_str(root, "error");
             if (d)
                 parse_one_line(text, sizeof text, d, strlen(d), 300);
         }

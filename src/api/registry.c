@@ -22,6 +22,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "api/json.h"
+
 #include "core/runset.h"
 
 /* ---- requests ---- */
@@ -252,41 +254,6 @@ uint64_t reg_run_lifecycle(Api *api, int owner, unsigned gen, int tag, const cha
 
 /* ---- parsing ---- */
 
-static cJSON *root_of(const char *body, size_t len, const char *what, Err *err)
-{
-    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
-
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        err_set(err, ERR_PARSE, "The reply to %s is not a JSON object", what);
-        return NULL;
-    }
-    return root;
-}
-
-static const char *jstr(const cJSON *o, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-    return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-static int64_t jtime(const cJSON *o, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-
-    if (cJSON_IsNumber(it) && isfinite(it->valuedouble) &&
-        fabs(it->valuedouble) < 9.2e18)
-        return (int64_t)it->valuedouble;
-    if (cJSON_IsString(it) && it->valuestring[0]) {
-        char *end;
-        errno = 0;
-        long long v = strtoll(it->valuestring, &end, 10);
-        if (errno == 0 && *end == '\0')
-            return (int64_t)v;
-    }
-    return TIME_NONE;
-}
-
 static char *sdup(const char *s, int *fail)
 {
     char *d = strdup(s ? s : "");
@@ -308,10 +275,10 @@ static int parse_tags(const cJSON *arr, Tag **tags, size_t *n)
     if (!(*tags = calloc((size_t)count, sizeof **tags)))
         return -1;
     cJSON_ArrayForEach(t, arr) {
-        if (!cJSON_IsObject(t) || !jstr(t, "key"))
+        if (!cJSON_IsObject(t) || !json_str(t, "key"))
             continue;
-        (*tags)[*n].key = sdup(jstr(t, "key"), &fail);
-        (*tags)[*n].value = sdup(jstr(t, "value"), &fail);
+        (*tags)[*n].key = sdup(json_str(t, "key"), &fail);
+        (*tags)[*n].value = sdup(json_str(t, "value"), &fail);
         (*n)++;
     }
     return fail ? -1 : 0;
@@ -323,16 +290,16 @@ static int fill_version(const cJSON *o, ModelVersion *v)
     const cJSON *al = cJSON_GetObjectItemCaseSensitive(o, "aliases"), *a;
 
     memset(v, 0, sizeof *v);
-    v->name = sdup(jstr(o, "name"), &fail);
-    v->version = sdup(jstr(o, "version"), &fail);
-    v->stage = sdup(jstr(o, "current_stage"), &fail);
-    v->description = sdup(jstr(o, "description"), &fail);
-    v->source = sdup(jstr(o, "source"), &fail);
-    v->run_id = sdup(jstr(o, "run_id"), &fail);
-    v->status = sdup(jstr(o, "status"), &fail);
-    v->run_link = sdup(jstr(o, "run_link"), &fail);
-    v->created = jtime(o, "creation_timestamp");
-    v->updated = jtime(o, "last_updated_timestamp");
+    v->name = sdup(json_str(o, "name"), &fail);
+    v->version = sdup(json_str(o, "version"), &fail);
+    v->stage = sdup(json_str(o, "current_stage"), &fail);
+    v->description = sdup(json_str(o, "description"), &fail);
+    v->source = sdup(json_str(o, "source"), &fail);
+    v->run_id = sdup(json_str(o, "run_id"), &fail);
+    v->status = sdup(json_str(o, "status"), &fail);
+    v->run_link = sdup(json_str(o, "run_link"), &fail);
+    v->created = json_get_int64(o, "creation_timestamp", TIME_NONE);
+    v->updated = json_get_int64(o, "last_updated_timestamp", TIME_NONE);
     if (parse_tags(cJSON_GetObjectItemCaseSensitive(o, "tags"), &v->tags, &v->n_tags) != 0)
         fail = 1;
     if (cJSON_IsArray(al) && cJSON_GetArraySize(al) > 0) {
@@ -358,10 +325,10 @@ static int fill_model(const cJSON *o, RegisteredModel *m)
     const cJSON *al = cJSON_GetObjectItemCaseSensitive(o, "aliases"), *it;
 
     memset(m, 0, sizeof *m);
-    m->name = sdup(jstr(o, "name"), &fail);
-    m->description = sdup(jstr(o, "description"), &fail);
-    m->created = jtime(o, "creation_timestamp");
-    m->updated = jtime(o, "last_updated_timestamp");
+    m->name = sdup(json_str(o, "name"), &fail);
+    m->description = sdup(json_str(o, "description"), &fail);
+    m->created = json_get_int64(o, "creation_timestamp", TIME_NONE);
+    m->updated = json_get_int64(o, "last_updated_timestamp", TIME_NONE);
     if (parse_tags(cJSON_GetObjectItemCaseSensitive(o, "tags"), &m->tags, &m->n_tags) != 0)
         fail = 1;
     if (!fail && cJSON_IsArray(lv) && cJSON_GetArraySize(lv) > 0) {
@@ -382,10 +349,10 @@ static int fill_model(const cJSON *o, RegisteredModel *m)
         if (!m->aliases)
             fail = 1;
         cJSON_ArrayForEach(it, al) {
-            if (fail || !cJSON_IsObject(it) || !jstr(it, "alias"))
+            if (fail || !cJSON_IsObject(it) || !json_str(it, "alias"))
                 continue;
-            m->aliases[m->n_aliases].alias = sdup(jstr(it, "alias"), &fail);
-            m->aliases[m->n_aliases].version = sdup(jstr(it, "version"), &fail);
+            m->aliases[m->n_aliases].alias = sdup(json_str(it, "alias"), &fail);
+            m->aliases[m->n_aliases].version = sdup(json_str(it, "version"), &fail);
             m->n_aliases++;
         }
     }
@@ -396,28 +363,10 @@ static int fill_model(const cJSON *o, RegisteredModel *m)
     return 0;
 }
 
-static int take_token(const cJSON *root, char **next_token)
-{
-    const char *t = jstr(root, "next_page_token");
-
-    if (!next_token)
-        return 0;
-    *next_token = NULL;
-    if (t && *t && !(*next_token = strdup(t)))
-        return -1;
-    return 0;
-}
-
-static int nomem(Err *err)
-{
-    err_set(err, ERR_NOMEM, "Out of memory while reading the reply");
-    return -1;
-}
-
 int reg_parse_models(const char *body, size_t len, ModelList *out, char **next_token,
                      Err *err)
 {
-    cJSON *root = root_of(body, len, "registered-models/search", err), *it;
+    cJSON *root = json_root(body, len, "registered-models/search", err), *it;
     const cJSON *arr;
     int rc = 0;
 
@@ -433,19 +382,19 @@ int reg_parse_models(const char *body, size_t len, ModelList *out, char **next_t
         if (!cJSON_IsObject(it))
             continue;
         if (fill_model(it, &m) != 0 || modellist_push(out, &m) != 0) {
-            rc = nomem(err);
+            rc = json_nomem(err);
             break;
         }
     }
-    if (rc == 0 && take_token(root, next_token) != 0)
-        rc = nomem(err);
+    if (rc == 0 && json_take_token(root, next_token, err) != 0)
+        rc = -1;
     cJSON_Delete(root);
     return rc;
 }
 
 int reg_parse_model(const char *body, size_t len, RegisteredModel *out, Err *err)
 {
-    cJSON *root = root_of(body, len, "registered-models/get", err);
+    cJSON *root = json_root(body, len, "registered-models/get", err);
     const cJSON *m;
     int rc;
 
@@ -457,7 +406,7 @@ int reg_parse_model(const char *body, size_t len, RegisteredModel *out, Err *err
         err_set(err, ERR_PARSE, "The reply has no registered_model");
         rc = -1;
     } else {
-        rc = fill_model(m, out) == 0 ? 0 : nomem(err);
+        rc = fill_model(m, out) == 0 ? 0 : json_nomem(err);
     }
     cJSON_Delete(root);
     return rc;
@@ -466,7 +415,7 @@ int reg_parse_model(const char *body, size_t len, RegisteredModel *out, Err *err
 int reg_parse_versions(const char *body, size_t len, VersionList *out, char **next_token,
                        Err *err)
 {
-    cJSON *root = root_of(body, len, "model-versions/search", err), *it;
+    cJSON *root = json_root(body, len, "model-versions/search", err), *it;
     const cJSON *arr;
     int rc = 0;
 
@@ -482,19 +431,19 @@ int reg_parse_versions(const char *body, size_t len, VersionList *out, char **ne
         if (!cJSON_IsObject(it))
             continue;
         if (fill_version(it, &v) != 0 || versionlist_push(out, &v) != 0) {
-            rc = nomem(err);
+            rc = json_nomem(err);
             break;
         }
     }
-    if (rc == 0 && take_token(root, next_token) != 0)
-        rc = nomem(err);
+    if (rc == 0 && json_take_token(root, next_token, err) != 0)
+        rc = -1;
     cJSON_Delete(root);
     return rc;
 }
 
 int reg_parse_version(const char *body, size_t len, ModelVersion *out, Err *err)
 {
-    cJSON *root = root_of(body, len, "model-versions/get", err);
+    cJSON *root = json_root(body, len, "model-versions/get", err);
     const cJSON *v;
     int rc;
 
@@ -506,7 +455,7 @@ int reg_parse_version(const char *body, size_t len, ModelVersion *out, Err *err)
         err_set(err, ERR_PARSE, "The reply has no model_version");
         rc = -1;
     } else {
-        rc = fill_version(v, out) == 0 ? 0 : nomem(err);
+        rc = fill_version(v, out) == 0 ? 0 : json_nomem(err);
     }
     cJSON_Delete(root);
     return rc;
@@ -521,7 +470,7 @@ void reg_files_free(RegFile *files, size_t n)
 
 int reg_parse_files(const char *body, size_t len, RegFile **files, size_t *n, Err *err)
 {
-    cJSON *root = root_of(body, len, "artifacts/list", err), *it;
+    cJSON *root = json_root(body, len, "artifacts/list", err), *it;
     const cJSON *arr;
     int count, fail = 0;
 
@@ -537,9 +486,9 @@ int reg_parse_files(const char *body, size_t len, RegFile **files, size_t *n, Er
         arr = NULL;
     cJSON_ArrayForEach(it, arr) {
         const cJSON *d = cJSON_GetObjectItemCaseSensitive(it, "is_dir");
-        if (!jstr(it, "path"))
+        if (!json_str(it, "path"))
             continue;
-        (*files)[*n].path = sdup(jstr(it, "path"), &fail);
+        (*files)[*n].path = sdup(json_str(it, "path"), &fail);
         (*files)[*n].is_dir = cJSON_IsTrue(d);
         (*n)++;
     }
@@ -548,7 +497,7 @@ int reg_parse_files(const char *body, size_t len, RegFile **files, size_t *n, Er
         reg_files_free(*files, *n);
         *files = NULL;
         *n = 0;
-        return nomem(err);
+        return json_nomem(err);
     }
     return 0;
 }
@@ -631,15 +580,15 @@ static int sig_fields(const char *json, SigField **fields, size_t *n)
         return fail ? -1 : 0;
     }
     cJSON_ArrayForEach(it, arr) {
-        const char *type = jstr(it, "type");
+        const char *type = json_str(it, "type");
         char buf[64] = "";
         /* Tensor specs: {"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [...]}} */
         const cJSON *ts = cJSON_GetObjectItemCaseSensitive(it, "tensor-spec");
-        if (type && strcmp(type, "tensor") == 0 && cJSON_IsObject(ts) && jstr(ts, "dtype")) {
-            snprintf(buf, sizeof buf, "tensor %s", jstr(ts, "dtype"));
+        if (type && strcmp(type, "tensor") == 0 && cJSON_IsObject(ts) && json_str(ts, "dtype")) {
+            snprintf(buf, sizeof buf, "tensor %s", json_str(ts, "dtype"));
             type = buf;
         }
-        (*fields)[*n].name = sdup(jstr(it, "name") ? jstr(it, "name") : "", &fail);
+        (*fields)[*n].name = sdup(json_str(it, "name") ? json_str(it, "name") : "", &fail);
         (*fields)[*n].type = sdup(type ? type : "?", &fail);
         (*n)++;
     }
@@ -684,7 +633,7 @@ int reg_parse_signature(const char *mlmodel, size_t len, Signature *out, Err *er
                                       in ? &out->n_inputs : &out->n_outputs) : -1;
             free(json);
             if (r == -1) {
-                rc = nomem(err);
+                rc = json_nomem(err);
                 break;
             }
             if (r == -2) {

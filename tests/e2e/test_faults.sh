@@ -104,3 +104,63 @@ test_faults_429_is_not_filter_rejected() {
     e2e_assert_screen_lacks "Filter rejected"
     e2e_alive
 }
+
+# ---- the fault matrix ------------------------------------------------------
+# Every named fault on every API path, walking the main screens: experiments
+# (the first screen), registered models, an experiment's runs. Each screen must
+# show a readable line, keys must keep answering (help opens and closes), the
+# program's memory must stay bounded, and it must quit cleanly (under
+# mltui-asan the harness also fails the test on any sanitizer report).
+# Retries and timeouts are shortened so the whole matrix stays quick.
+
+# The resident memory of the program in the pane, in MiB.
+fault_rss_mib() {
+    local pane pid
+    pane=$(e2e__tmux list-panes -t "$E2E_SESSION" -F '#{pane_pid}' | head -n 1)
+    pid=$(pgrep -P "$pane" | head -n 1)
+    [ -n "$pid" ] || { echo 0; return; }
+    awk '/^VmRSS:/ { printf "%d\n", $2 / 1024 }' "/proc/$pid/status"
+}
+
+# fault_walk 'NAME[:ARG]' REGEX [TIMEOUT_S]: the walk under one fault; REGEX is
+# the readable line each screen must show (an extended regex).
+fault_walk() {
+    local spec=$1 want=$2 wait=${3:-20} rss limit=400
+    fault_proxy_start --fault "^/api/2\.0/=$spec" --fault "^/ajax-api/=$spec"
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES=1 MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR=0.1 \
+        MLFLOW_HTTP_REQUEST_BACKOFF_JITTER=0 MLFLOW_HTTP_REQUEST_TIMEOUT=3 \
+        e2e_start_mltui 120x40
+    e2e_wait_match "$want" "$wait"
+    e2e_keys : ; e2e_type models; e2e_keys Enter
+    e2e_wait_match "Registered models: .*($want)|^ *No registered model" "$wait"
+    e2e_keys : ; e2e_type "experiment Hazardous_NEOs"; e2e_keys Enter
+    e2e_wait_match "$want" "$wait"
+    e2e_keys '?'
+    e2e_wait_for "Keys:" 10
+    e2e_keys q
+    e2e_wait_gone "Keys:" 10
+    rss=$(fault_rss_mib)
+    case "${MLTUI:-}" in *asan*) limit=1200 ;; esac
+    [ "$rss" -lt "$limit" ] || e2e_fail "memory not bounded: RSS $rss MiB under $spec"
+    e2e_keys Q
+    [ "$(e2e_wait_exit 10)" = 0 ]
+}
+
+FAULT_ERR='not valid JSON|too large|Connection to|Cannot connect|No complete reply|HTTP [0-9]{3}|page token|stopped after|fault proxy'
+
+test_faults_matrix_reset() { fault_walk reset "$FAULT_ERR"; }
+test_faults_matrix_reset_after_request() { fault_walk reset-after-request "$FAULT_ERR"; }
+test_faults_matrix_close_mid_body() { fault_walk close-mid-body "$FAULT_ERR"; }
+test_faults_matrix_truncate() { fault_walk truncate "$FAULT_ERR"; }
+test_faults_matrix_malformed() { fault_walk malformed "$FAULT_ERR"; }
+test_faults_matrix_wrong_types() { fault_walk wrong-types "$FAULT_ERR|not found|No experiment|0 experiments|no run|0/0 runs"; }
+test_faults_matrix_deep_nesting() { fault_walk deep-nesting:200000 "$FAULT_ERR"; }
+test_faults_matrix_huge() { fault_walk huge:100 "$FAULT_ERR"; }
+test_faults_matrix_drip() { fault_walk drip:300 "$FAULT_ERR"; }
+test_faults_matrix_token_repeat() { fault_walk token-repeat "$FAULT_ERR|Hazardous_NEOs"; }
+# token-endless is left to tests/api/test_faults.c (a 5-page limit, counted):
+# here it would cost 1,000 proxied pages per list before the bound stops them.
+test_faults_matrix_status_503_retry_after() { fault_walk status:503:1 "$FAULT_ERR"; }
+test_faults_matrix_status_429() { fault_walk status:429 "$FAULT_ERR"; }
+test_faults_matrix_redirect_off_host() { fault_walk redirect-off-host "$FAULT_ERR"; }
+test_faults_matrix_gzip_lie() { fault_walk gzip-lie:256 "$FAULT_ERR"; }

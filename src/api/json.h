@@ -1,0 +1,31 @@
+/* json.h — the small cJSON readers every reply parser in api/ shares
+ * (parse.c, registry.c): a reply's root object, typed members with
+ * defaults, MLflow's int64s (numbers or strings) and the next page token.
+ * cJSON never leaves api/. */
+#ifndef MLTUI_API_JSON_H
+#define MLTUI_API_JSON_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+#include "core/err.h"
+
+/* The reply body as a JSON object, or NULL with err (ERR_PARSE) naming what
+ * (e.g. "runs/search"): empty, not JSON, or not an object. */
+cJSON       *json_root(const char *body, size_t len, const char *what, Err *err);
+/* A string / array member, or NULL when absent or of another type. */
+const char  *json_str(const cJSON *obj, const char *name);
+const cJSON *json_arr(const cJSON *obj, const char *name);
+/* An int64 sent as a JSON number or a decimal string (MLflow sends both);
+ * dflt when absent, of another type or out of range. */
+int64_t      json_int64(const cJSON *it, int64_t dflt);
+int64_t      json_get_int64(const cJSON *obj, const char *name, int64_t dflt);
+/* *next_token := root's next_page_token (malloc'd) or NULL; -1 with err
+ * (ERR_NOMEM) when out of memory. next_token NULL: nothing to do. */
+int          json_take_token(const cJSON *root, char **next_token, Err *err);
+/* err := out of memory while reading a reply; returns -1. */
+int          json_nomem(Err *err);
+
+#endif
