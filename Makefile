@@ -1,7 +1,7 @@
 # mltui — see README.md. `make` builds ./mltui; `make test` runs every test;
 # `make demo` opens mltui on the bundled example server.
 
-PKGS     := ncursesw libcurl libcjson libpng freetype2 sqlite3
+PKGS     := ncursesw libcurl libcjson libpng freetype2 sqlite3 yaml-0.1
 CC       ?= cc
 PYTHON   ?= python3
 WERROR   ?=

@@ -9,7 +9,8 @@ set -eu
 
 PACKAGES="build-essential pkg-config libncurses-dev libcurl4-openssl-dev
 libcjson-dev libpng-dev libcmocka-dev tmux python3 ncurses-term procps
-libfreetype-dev fonts-dejavu-core mandoc bsdextrautils zsh fish"
+libfreetype-dev fonts-dejavu-core mandoc bsdextrautils zsh fish
+libsqlite3-dev libyaml-dev sqlite3"
 
 if [ "${MLTUI_SKIP_DEPS:-0}" = 1 ]; then
     exit 0

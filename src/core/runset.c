@@ -765,6 +765,51 @@ out:
     return rc;
 }
 
+int runset_select(RunSet *rs, const uint32_t *idx, size_t n)
+{
+    Run      *nr = malloc((n ? n : 1) * sizeof *nr);
+    uint8_t  *keep = calloc(rs->n_runs ? rs->n_runs : 1, 1);
+    size_t    n_slots = 1024;
+    uint32_t *slots;
+    int       rc = -1;
+
+    while ((n + 1) * 2 > n_slots)
+        n_slots *= 2;
+    slots = calloc(n_slots, sizeof *slots);
+    if (!nr || !keep || !slots)
+        goto out;
+    for (size_t i = 0; i < n; i++) {
+        keep[idx[i]] = 1;
+        nr[i] = rs->runs[idx[i]];
+    }
+    for (size_t i = 0; i < rs->n_runs; i++) {
+        if (keep[i])
+            continue;
+        count_keys(rs, &rs->runs[i], -1);
+        rs->garbage += rs->runs[i].m_n + rs->runs[i].p_n + rs->runs[i].t_n;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (nr[i].run_id)
+            id_insert(slots, n_slots, nr[i].run_id, i);
+    free(rs->runs);
+    free(rs->id_slots);
+    rs->runs = nr;
+    rs->n_runs = rs->cap_runs = n;
+    if (!rs->cap_runs)
+        rs->cap_runs = 1;
+    rs->id_slots = slots;
+    rs->n_id_slots = n_slots;
+    rs->version++;
+    nr = NULL;
+    slots = NULL;
+    rc = 0;
+out:
+    free(nr);
+    free(keep);
+    free(slots);
+    return rc;
+}
+
 long runset_find(const RunSet *rs, const char *run_id)
 {
     uint32_t id;

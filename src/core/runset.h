@@ -111,6 +111,9 @@ int     runset_end_run(RunSet *rs);
  * is already present replaces that run, so a RunSet never holds one id twice.
  * Runs with an empty run_id are never matched. dst and src must differ. */
 int     runset_merge(RunSet *dst, const RunSet *src);
+/* Keeps only runs idx[0..n) (distinct indices), in that order: the others are
+ * dropped (their key counts released). Returns 0 or -1 (memory; rs unchanged). */
+int     runset_select(RunSet *rs, const uint32_t *idx, size_t n);
 /* Index of the run with this id, or -1. */
 long    runset_find(const RunSet *rs, const char *run_id);
 

@@ -1,0 +1,800 @@
+/* sqlite.c — MLflow's SQLAlchemy store (mlflow.db) read with libsqlite3.
+ *
+ * Opened as a `file:` URI with mode=ro: SQLite never takes a write lock, so a
+ * training script logging to the same file is never blocked; a busy database
+ * (a writer mid-commit) is retried by SQLite's busy handler for busy_ms, and
+ * only then reported. The schema is recognised by the tables it needs, not by
+ * a list of alembic revisions: MLflow 2.x and 3.x share them, and a newer
+ * revision keeps working as long as they are there.
+ *
+ * Runs are read as four ordered scans merged by run_uuid (runs, latest_metrics,
+ * params, tags, each through MLflow's own run_uuid indexes) instead of one
+ * query per run: that keeps 100,000 runs within a small factor of what the
+ * sqlite3 shell needs just to print the same rows (bench/bench_store.c). */
+#include "store/store_int.h"
+
+#include <errno.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "api/parse.h"
+
+static sqlite3 *db_of(Store *s) { return s->db; }
+
+static void db_err(Store *s, Err *err, const char *what)
+{
+    sqlite3 *db = db_of(s);
+    int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
+    const char *msg = db ? sqlite3_errmsg(db) : "cannot open";
+
+    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+        err_set(err, ERR_TRANSPORT, "%s: %s: database is locked by another program "
+                "(retried for %.1f s)", s->path, what, s->busy_ms / 1000.0);
+    else if (code == SQLITE_NOTADB)
+        err_set(err, ERR_PARSE, "%s: not a SQLite database", s->path);
+    else if (code == SQLITE_CORRUPT)
+        err_set(err, ERR_PARSE, "%s: damaged or truncated SQLite database (%s)", s->path, msg);
+    else
+        err_set(err, ERR_PARSE, "%s: %s: %s", s->path, what, msg);
+}
+
+static sqlite3_stmt *prep(Store *s, const char *sql, Err *err)
+{
+    sqlite3_stmt *st = NULL;
+
+    if (sqlite3_prepare_v2(db_of(s), sql, -1, &st, NULL) != SQLITE_OK) {
+        db_err(s, err, "reading");
+        sqlite3_finalize(st);
+        return NULL;
+    }
+    return st;
+}
+
+static bool has_table(Store *s, const char *name)
+{
+    sqlite3_stmt *st = NULL;
+    bool found = false;
+
+    if (sqlite3_prepare_v2(db_of(s), "SELECT 1 FROM sqlite_master WHERE type='table' AND name=?",
+                           -1, &st, NULL) == SQLITE_OK) {
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+        found = sqlite3_step(st) == SQLITE_ROW;
+    }
+    sqlite3_finalize(st);
+    return found;
+}
+
+/* "file:" + the path with the characters a URI gives meaning to escaped. */
+static char *file_uri(const char *path)
+{
+    size_t n = strlen(path);
+    char *u = malloc(n * 3 + 32), *w = u;
+
+    if (!u)
+        return NULL;
+    w += sprintf(w, "file:");
+    for (const char *p = path; *p; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c == '?' || c == '#' || c == '%' || c < 0x20 || c == 0x7f)
+            w += sprintf(w, "%%%02X", c);
+        else
+            *w++ = (char)c;
+    }
+    sprintf(w, "?mode=ro");
+    return u;
+}
+
+int sqlstore_open(Store *s, Err *err)
+{
+    static const char *const need[] = { "experiments", "experiment_tags", "runs",
+        "latest_metrics", "metrics", "params", "tags" };
+    sqlite3 *db = NULL;
+    sqlite3_stmt *st = NULL;
+    char *uri = file_uri(s->path);
+    FILE *f;
+    char head[16] = "";
+
+    if (!uri) {
+        err_set(err, ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    /* An unreadable file would otherwise become SQLite's vague "unable to open". */
+    f = fopen(s->path, "rb");
+    if (!f) {
+        err_set(err, ERR_PARSE, "%s: cannot read: %s", s->path, strerror(errno));
+        free(uri);
+        return -1;
+    }
+    if (fread(head, 1, sizeof head, f) != sizeof head || memcmp(head, "SQLite format 3", 16)) {
+        fclose(f);
+        free(uri);
+        err_set(err, ERR_PARSE, "%s: not a SQLite database (nor an mlruns/ folder)", s->path);
+        return -1;
+    }
+    fclose(f);
+    if (sqlite3_open_v2(uri, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, NULL) != SQLITE_OK) {
+        err_set(err, ERR_PARSE, "%s: %s", s->path, db ? sqlite3_errmsg(db) : "cannot open");
+        sqlite3_close(db);
+        free(uri);
+        return -1;
+    }
+    free(uri);
+    s->db = db;
+    sqlite3_busy_timeout(db, s->busy_ms);
+    if (sqlite3_prepare_v2(db, "SELECT version_num FROM alembic_version", -1, &st, NULL)
+        != SQLITE_OK) {
+        int code = sqlite3_errcode(db);
+        if (code == SQLITE_ERROR && strstr(sqlite3_errmsg(db), "no such table"))
+            err_set(err, ERR_PARSE, "%s: a SQLite database, but not an MLflow tracking store "
+                    "(no alembic_version table)", s->path);
+        else
+            db_err(s, err, "opening");
+        goto fail;
+    }
+    switch (sqlite3_step(st)) {
+    case SQLITE_ROW:
+        snprintf(s->revision, sizeof s->revision, "%s",
+                 (const char *)sqlite3_column_text(st, 0) ? (const char *)sqlite3_column_text(st, 0)
+                                                          : "?");
+        break;
+    case SQLITE_DONE:
+        snprintf(s->revision, sizeof s->revision, "unknown");
+        break;
+    default:
+        db_err(s, err, "opening");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    st = NULL;
+    for (size_t i = 0; i < sizeof need / sizeof *need; i++) {
+        if (!has_table(s, need[i])) {
+            err_set(err, ERR_PARSE, "%s: MLflow schema revision %s lacks table %s: not a "
+                    "tracking store mltui can read", s->path, s->revision, need[i]);
+            goto fail;
+        }
+    }
+    return 0;
+fail:
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    s->db = NULL;
+    return -1;
+}
+
+void sqlstore_set_busy(Store *s)
+{
+    if (s->db)
+        sqlite3_busy_timeout(db_of(s), s->busy_ms);
+}
+
+void sqlstore_close(Store *s)
+{
+    if (s->db)
+        sqlite3_close(db_of(s));
+    s->db = NULL;
+}
+
+static const char *col(sqlite3_stmt *st, int i)
+{
+    return (const char *)sqlite3_column_text(st, i);
+}
+
+static int64_t col_time(sqlite3_stmt *st, int i)
+{
+    return sqlite3_column_type(st, i) == SQLITE_NULL ? TIME_NONE : sqlite3_column_int64(st, i);
+}
+
+static const char *lifecycle_sql(int view_type)
+{
+    return view_type == 1 ? "lifecycle_stage = 'deleted'"
+         : view_type == 2 ? "1"
+         : "lifecycle_stage = 'active'";
+}
+
+/* ---- experiments ---- */
+
+int sqlstore_experiments(Store *s, int view_type, const Filter *f, ExperimentList *out,
+                         Err *err)
+{
+    char sql[512];
+    sqlite3_stmt *st = NULL, *tg = NULL, *cnt = NULL;
+    ExperimentList all = { 0 };
+    int rc = -1, r;
+
+    snprintf(sql, sizeof sql, "SELECT experiment_id, name, artifact_location, lifecycle_stage, "
+             "creation_time, last_update_time FROM experiments WHERE %s "
+             "ORDER BY creation_time DESC, experiment_id ASC", lifecycle_sql(view_type));
+    if (!(st = prep(s, sql, err)))
+        goto out;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        Experiment e = { 0 };
+        e.id = (char *)col(st, 0);
+        e.name = (char *)col(st, 1);
+        e.artifact_location = (char *)col(st, 2);
+        e.lifecycle_stage = (char *)col(st, 3);
+        e.creation_time = col_time(st, 4);
+        e.last_update_time = col_time(st, 5);
+        e.run_count = 0;
+        if (explist_push(&all, &e, 0) < 0)
+            goto nomem;
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading experiments");
+        goto out;
+    }
+    if (!(tg = prep(s, "SELECT experiment_id, key, value FROM experiment_tags", err)))
+        goto out;
+    while ((r = sqlite3_step(tg)) == SQLITE_ROW) {
+        const char *id = col(tg, 0);
+        for (size_t i = 0; id && i < all.n; i++) {
+            Experiment *e = &all.items[i];
+            Tag *nt;
+            if (strcmp(e->id, id))
+                continue;
+            nt = realloc(e->tags, (e->n_tags + 1) * sizeof *nt);
+            if (!nt)
+                goto nomem;
+            e->tags = nt;
+            nt[e->n_tags].key = strdup(col(tg, 1) ? col(tg, 1) : "");
+            nt[e->n_tags].value = strdup(col(tg, 2) ? col(tg, 2) : "");
+            if (!nt[e->n_tags].key || !nt[e->n_tags].value) {
+                free(nt[e->n_tags].key);
+                free(nt[e->n_tags].value);
+                goto nomem;
+            }
+            e->n_tags++;
+            break;
+        }
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading experiment tags");
+        goto out;
+    }
+    if (!(cnt = prep(s, "SELECT experiment_id, count(*) FROM runs WHERE lifecycle_stage = "
+                     "'active' GROUP BY experiment_id", err)))
+        goto out;
+    while ((r = sqlite3_step(cnt)) == SQLITE_ROW) {
+        const char *id = col(cnt, 0);
+        for (size_t i = 0; id && i < all.n; i++)
+            if (!strcmp(all.items[i].id, id))
+                all.items[i].run_count = sqlite3_column_int64(cnt, 1);
+    }
+    for (size_t i = 0; i < all.n; i++) {
+        if (!store_match_experiment(f, &all.items[i]))
+            continue;
+        if (explist_push(out, &all.items[i], 1) < 0)
+            goto nomem;
+    }
+    rc = 0;
+    goto out;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(tg);
+    sqlite3_finalize(cnt);
+    explist_clear(&all);
+    free(all.items);
+    return rc;
+}
+
+/* ---- runs ---- */
+
+typedef struct Cursor {
+    sqlite3_stmt *st;
+    bool          done;
+    int           rc;
+} Cursor;
+
+static void cur_step(Cursor *c)
+{
+    c->rc = sqlite3_step(c->st);
+    c->done = c->rc != SQLITE_ROW;
+}
+
+/* Binds the WHERE clause parameters shared by the four scans. */
+static void bind_where(sqlite3_stmt *st, const char *const *ids, size_t n, const char *run_id)
+{
+    if (run_id) {
+        sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+        return;
+    }
+    for (size_t i = 0; i < n; i++) {
+        char *end;
+        long long v = strtoll(ids[i], &end, 10);
+        if (*ids[i] && !*end)
+            sqlite3_bind_int64(st, (int)i + 1, v);
+        else
+            sqlite3_bind_text(st, (int)i + 1, ids[i], -1, SQLITE_STATIC);
+    }
+}
+
+int sqlstore_runs(Store *s, const char *const *ids, size_t n, int view_type,
+                  const char *run_id, const Filter *f, RunSet *out, Err *err)
+{
+    static const char *const entry_sql[3] = {
+        "SELECT m.run_uuid, m.key, m.value, m.is_nan, m.step FROM runs r "
+        "JOIN latest_metrics m ON m.run_uuid = r.run_uuid WHERE %s ORDER BY r.run_uuid",
+        "SELECT p.run_uuid, p.key, p.value FROM runs r "
+        "JOIN params p ON p.run_uuid = r.run_uuid WHERE %s ORDER BY r.run_uuid",
+        "SELECT t.run_uuid, t.key, t.value FROM runs r "
+        "JOIN tags t ON t.run_uuid = r.run_uuid WHERE %s ORDER BY r.run_uuid",
+    };
+    char *where = NULL, *sql = NULL;
+    size_t wlen = 64 + n * 2;
+    sqlite3_stmt *rs_st = NULL;
+    Cursor cur[3] = { { 0 } };
+    int rc = -1, r;
+    char *hist = NULL, *est = NULL, *flav_tag = NULL;
+
+    where = malloc(wlen + 64);
+    sql = malloc(wlen + 512);
+    if (!where || !sql)
+        goto nomem;
+    if (run_id) {
+        snprintf(where, wlen + 64, "r.run_uuid = ?1");
+    } else {
+        size_t w = (size_t)snprintf(where, wlen + 64, "r.%s", lifecycle_sql(view_type));
+        if (view_type == 2)
+            w = (size_t)snprintf(where, wlen + 64, "1");
+        if (n) {
+            w += (size_t)snprintf(where + w, wlen + 64 - w, " AND r.experiment_id IN (");
+            for (size_t i = 0; i < n; i++)
+                w += (size_t)snprintf(where + w, wlen + 64 - w, i ? ",?" : "?");
+            snprintf(where + w, wlen + 64 - w, ")");
+        }
+    }
+    snprintf(sql, wlen + 512, "SELECT r.run_uuid, r.name, r.experiment_id, r.user_id, "
+             "r.artifact_uri, r.status, r.lifecycle_stage, r.start_time, r.end_time "
+             "FROM runs r WHERE %s ORDER BY r.run_uuid", where);
+    if (!(rs_st = prep(s, sql, err)))
+        goto out;
+    bind_where(rs_st, ids, n, run_id);
+    for (int k = 0; k < 3; k++) {
+        snprintf(sql, wlen + 512, entry_sql[k], where);
+        if (!(cur[k].st = prep(s, sql, err)))
+            goto out;
+        bind_where(cur[k].st, ids, n, run_id);
+        cur_step(&cur[k]);
+    }
+    while ((r = sqlite3_step(rs_st)) == SQLITE_ROW) {
+        RunInfoIn in = { 0 };
+        char id[256];
+        char flav[64];
+        const char *fl;
+
+        snprintf(id, sizeof id, "%s", col(rs_st, 0) ? col(rs_st, 0) : "");
+        in.run_id = id;
+        in.run_name = col(rs_st, 1);
+        in.experiment_id = col(rs_st, 2);
+        in.user_id = col(rs_st, 3);
+        in.artifact_uri = col(rs_st, 4);
+        in.status = run_status_parse(col(rs_st, 5));
+        in.lifecycle = col(rs_st, 6) && !strcmp(col(rs_st, 6), "deleted") ? LIFE_DELETED
+                                                                          : LIFE_ACTIVE;
+        in.start_time = col_time(rs_st, 7);
+        in.end_time = col_time(rs_st, 8);
+        if (runset_begin_run(out, &in) < 0)
+            goto nomem;
+        for (int k = 0; k < 3; k++) {
+            Cursor *c = &cur[k];
+            while (!c->done && strcmp(col(c->st, 0) ? col(c->st, 0) : "", id) < 0)
+                cur_step(c);
+            for (; !c->done && !strcmp(col(c->st, 0) ? col(c->st, 0) : "", id); cur_step(c)) {
+                const char *key = col(c->st, 1), *val = col(c->st, 2);
+                if (!key)
+                    continue;
+                if (k == 0) {
+                    double v = sqlite3_column_int(c->st, 3) ? NAN : sqlite3_column_double(c->st, 2);
+                    if (runset_add_metric(out, key, v, sqlite3_column_int64(c->st, 4)) < 0)
+                        goto nomem;
+                } else if (k == 1) {
+                    if (runset_add_param(out, key, val ? val : "") < 0)
+                        goto nomem;
+                } else {
+                    if (runset_add_tag(out, key, val ? val : "") < 0)
+                        goto nomem;
+                    if (key[0] == 'm' && !strcmp(key, "mlflow.log-model.history")) {
+                        free(hist);
+                        hist = strdup(val ? val : "");
+                    } else if (key[0] == 'e' && !strcmp(key, "estimator_class")) {
+                        free(est);
+                        est = strdup(val ? val : "");
+                    } else if (key[0] == 'm' && !strcmp(key, "model_flavor")) {
+                        free(flav_tag);
+                        flav_tag = strdup(val ? val : "");
+                    }
+                }
+            }
+            if (c->done && c->rc != SQLITE_DONE) {
+                db_err(s, err, "reading runs");
+                goto out;
+            }
+        }
+        fl = parse_flavour(hist, flav_tag, est, flav, sizeof flav);
+        if (fl && runset_set_flavour(out, fl) < 0)
+            goto nomem;
+        free(hist);
+        free(est);
+        free(flav_tag);
+        hist = est = flav_tag = NULL;
+        if (runset_end_run(out) < 0)
+            goto nomem;
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading runs");
+        goto out;
+    }
+    if (store_finish_runs(out, f) < 0)
+        goto nomem;
+    rc = 0;
+    goto out;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
+out:
+    free(hist);
+    free(est);
+    free(flav_tag);
+    sqlite3_finalize(rs_st);
+    for (int k = 0; k < 3; k++)
+        sqlite3_finalize(cur[k].st);
+    free(where);
+    free(sql);
+    return rc;
+}
+
+int sqlstore_history(Store *s, const char *run_id, const char *key, MetricHistory **out,
+                     Err *err)
+{
+    sqlite3_stmt *st = NULL;
+    MetricHistory *h = history_new(run_id, key);
+    int rc = -1, r;
+
+    if (!h)
+        goto nomem;
+    if (!(st = prep(s, "SELECT step, timestamp, value, is_nan FROM metrics WHERE run_uuid = ? "
+                    "AND key = ? ORDER BY step, timestamp, value", err)))
+        goto out;
+    sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+    sqlite3_bind_text(st, 2, key, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        double v = sqlite3_column_int(st, 3) ? NAN : sqlite3_column_double(st, 2);
+        if (history_push(h, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1), v) < 0)
+            goto nomem;
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading metric history");
+        goto out;
+    }
+    *out = h;
+    h = NULL;
+    rc = 0;
+    goto out;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
+out:
+    sqlite3_finalize(st);
+    history_free(h);
+    return rc;
+}
+
+char *sqlstore_artifact_uri(Store *s, const char *run_id, Err *err)
+{
+    sqlite3_stmt *st = prep(s, "SELECT artifact_uri FROM runs WHERE run_uuid = ?", err);
+    char *uri = NULL;
+
+    if (!st)
+        return NULL;
+    sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+    if (sqlite3_step(st) == SQLITE_ROW && col(st, 0))
+        uri = strdup(col(st, 0));
+    else
+        store_not_found(err, "Run with id=%s not found", run_id);
+    sqlite3_finalize(st);
+    return uri;
+}
+
+/* ---- registry and logged models, as MLflow's REST replies ---- */
+
+static int add_str_nonempty(cJSON *o, const char *name, const char *v)
+{
+    return v && *v ? store_json_str(o, name, v) : 0;
+}
+
+/* Appends {key, value} objects from a query whose columns are key, value. */
+static int add_kv(Store *s, cJSON *arr, const char *sql, const char *a, const char *b,
+                  const char *kname, Err *err)
+{
+    sqlite3_stmt *st = prep(s, sql, err);
+    int r;
+
+    if (!st)
+        return -1;
+    sqlite3_bind_text(st, 1, a, -1, SQLITE_STATIC);
+    if (b)
+        sqlite3_bind_text(st, 2, b, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o) ||
+            store_json_str(o, kname, col(st, 0) ? col(st, 0) : "") < 0 ||
+            store_json_str(o, "value", col(st, 1) ? col(st, 1) : "") < 0) {
+            sqlite3_finalize(st);
+            return -1;
+        }
+    }
+    sqlite3_finalize(st);
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading the registry");
+        return -1;
+    }
+    return 0;
+}
+
+static cJSON *version_json(Store *s, sqlite3_stmt *st, Err *err)
+{
+    cJSON *o = cJSON_CreateObject(), *tags, *aliases;
+    char ver[32];
+    const char *name = col(st, 0);
+
+    if (!o)
+        return NULL;
+    snprintf(ver, sizeof ver, "%lld", (long long)sqlite3_column_int64(st, 1));
+    store_json_str(o, "name", name ? name : "");
+    store_json_str(o, "version", ver);
+    store_json_time(o, "creation_timestamp", col_time(st, 2));
+    store_json_time(o, "last_updated_timestamp", col_time(st, 3));
+    add_str_nonempty(o, "description", col(st, 4));
+    add_str_nonempty(o, "user_id", col(st, 5));
+    store_json_str(o, "current_stage", col(st, 6) ? col(st, 6) : "None");
+    add_str_nonempty(o, "source", col(st, 7));
+    add_str_nonempty(o, "run_id", col(st, 8));
+    add_str_nonempty(o, "status", col(st, 9));
+    add_str_nonempty(o, "status_message", col(st, 10));
+    store_json_str(o, "run_link", col(st, 11) ? col(st, 11) : "");
+    add_str_nonempty(o, "storage_location", col(st, 12));
+    tags = cJSON_AddArrayToObject(o, "tags");
+    aliases = cJSON_AddArrayToObject(o, "aliases");
+    if (!tags || !aliases ||
+        add_kv(s, tags, "SELECT key, value FROM model_version_tags WHERE name = ? AND version = ?",
+               name ? name : "", ver, "key", err) < 0)
+        goto fail;
+    {
+        sqlite3_stmt *al = prep(s, "SELECT alias FROM registered_model_aliases WHERE name = ? "
+                                "AND version = ? ORDER BY alias", err);
+        if (!al)
+            goto fail;
+        sqlite3_bind_text(al, 1, name ? name : "", -1, SQLITE_STATIC);
+        sqlite3_bind_int64(al, 2, sqlite3_column_int64(st, 1));
+        while (sqlite3_step(al) == SQLITE_ROW)
+            cJSON_AddItemToArray(aliases, cJSON_CreateString(col(al, 0) ? col(al, 0) : ""));
+        sqlite3_finalize(al);
+    }
+    return o;
+fail:
+    cJSON_Delete(o);
+    return NULL;
+}
+
+#define MV_COLS "name, version, creation_time, last_updated_time, description, user_id, " \
+                "current_stage, source, run_id, status, status_message, run_link, " \
+                "storage_location"
+
+cJSON *sqlstore_versions(Store *s, const char *name, Err *err)
+{
+    cJSON *arr = cJSON_CreateArray();
+    sqlite3_stmt *st = NULL;
+    int r;
+
+    if (!arr)
+        goto nomem;
+    if (!has_table(s, "model_versions"))
+        return arr;
+    st = prep(s, name ? "SELECT " MV_COLS " FROM model_versions WHERE name = ? ORDER BY version"
+                      : "SELECT " MV_COLS " FROM model_versions ORDER BY name, version", err);
+    if (!st)
+        goto fail;
+    if (name)
+        sqlite3_bind_text(st, 1, name, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        cJSON *v = version_json(s, st, err);
+        if (!v) {
+            if (err->kind == ERR_OK)
+                goto nomem;
+            goto fail;
+        }
+        cJSON_AddItemToArray(arr, v);
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading model versions");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    return arr;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
+fail:
+    sqlite3_finalize(st);
+    cJSON_Delete(arr);
+    return NULL;
+}
+
+cJSON *sqlstore_models(Store *s, Err *err)
+{
+    cJSON *arr = cJSON_CreateArray(), *versions = NULL;
+    sqlite3_stmt *st = NULL;
+    int r;
+
+    if (!arr)
+        goto nomem;
+    if (!has_table(s, "registered_models"))
+        return arr;
+    if (!(versions = sqlstore_versions(s, NULL, err)))
+        goto fail;
+    if (!(st = prep(s, "SELECT name, creation_time, last_updated_time, description FROM "
+                    "registered_models ORDER BY name", err)))
+        goto fail;
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *name = col(st, 0) ? col(st, 0) : "";
+        cJSON *m = cJSON_CreateObject(), *lv, *tags, *aliases, *v;
+        if (!m || !cJSON_AddItemToArray(arr, m))
+            goto nomem;
+        store_json_str(m, "name", name);
+        store_json_time(m, "creation_timestamp", col_time(st, 1));
+        store_json_time(m, "last_updated_timestamp", col_time(st, 2));
+        add_str_nonempty(m, "description", col(st, 3));
+        lv = cJSON_AddArrayToObject(m, "latest_versions");
+        tags = cJSON_AddArrayToObject(m, "tags");
+        aliases = cJSON_AddArrayToObject(m, "aliases");
+        if (!lv || !tags || !aliases)
+            goto nomem;
+        /* latest version per stage, in version order (as MLflow's SQL store) */
+        for (int pass = 0; pass < 4; pass++) {
+            static const char *const stages[4] = { "None", "Staging", "Production", "Archived" };
+            const cJSON *best = NULL;
+            cJSON_ArrayForEach(v, versions) {
+                const char *vn = cJSON_GetStringValue(cJSON_GetObjectItem(v, "name"));
+                const char *stg = cJSON_GetStringValue(cJSON_GetObjectItem(v, "current_stage"));
+                if (vn && stg && !strcmp(vn, name) && !strcmp(stg, stages[pass]))
+                    best = v;
+            }
+            if (best) {
+                cJSON *d = cJSON_Duplicate(best, 1);
+                if (!d)
+                    goto nomem;
+                cJSON_DeleteItemFromObject(d, "aliases");
+                cJSON_DeleteItemFromObject(d, "storage_location");
+                cJSON_AddItemToArray(lv, d);
+            }
+        }
+        if (add_kv(s, tags, "SELECT key, value FROM registered_model_tags WHERE name = ?", name,
+                   NULL, "key", err) < 0)
+            goto fail;
+        {
+            sqlite3_stmt *al = prep(s, "SELECT alias, version FROM registered_model_aliases "
+                                    "WHERE name = ? ORDER BY alias", err);
+            if (!al)
+                goto fail;
+            sqlite3_bind_text(al, 1, name, -1, SQLITE_STATIC);
+            while (sqlite3_step(al) == SQLITE_ROW) {
+                cJSON *a = cJSON_CreateObject();
+                char ver[32];
+                snprintf(ver, sizeof ver, "%lld", (long long)sqlite3_column_int64(al, 1));
+                if (!a || !cJSON_AddItemToArray(aliases, a)) {
+                    sqlite3_finalize(al);
+                    goto nomem;
+                }
+                store_json_str(a, "alias", col(al, 0) ? col(al, 0) : "");
+                store_json_str(a, "version", ver);
+            }
+            sqlite3_finalize(al);
+        }
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading registered models");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    cJSON_Delete(versions);
+    return arr;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
+fail:
+    sqlite3_finalize(st);
+    cJSON_Delete(versions);
+    cJSON_Delete(arr);
+    return NULL;
+}
+
+static const char *logged_status(int v)
+{
+    return v == 1 ? "LOGGED_MODEL_PENDING" : v == 2 ? "LOGGED_MODEL_READY"
+         : v == 3 ? "LOGGED_MODEL_UPLOAD_FAILED" : "LOGGED_MODEL_STATUS_UNSPECIFIED";
+}
+
+cJSON *sqlstore_logged_models(Store *s, const char *exp_id, Err *err)
+{
+    cJSON *arr = cJSON_CreateArray();
+    sqlite3_stmt *st = NULL, *mt = NULL;
+    int r;
+
+    if (!arr)
+        goto nomem;
+    if (!has_table(s, "logged_models"))
+        return arr;
+    st = prep(s, exp_id ? "SELECT model_id, experiment_id, name, artifact_location, "
+                "creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, "
+                "model_type, source_run_id, status_message FROM logged_models "
+                "WHERE experiment_id = ? ORDER BY creation_timestamp_ms DESC, model_id"
+              : "SELECT model_id, experiment_id, name, artifact_location, "
+                "creation_timestamp_ms, last_updated_timestamp_ms, status, lifecycle_stage, "
+                "model_type, source_run_id, status_message FROM logged_models "
+                "ORDER BY creation_timestamp_ms DESC, model_id", err);
+    if (!st)
+        goto fail;
+    if (exp_id)
+        sqlite3_bind_text(st, 1, exp_id, -1, SQLITE_STATIC);
+    while ((r = sqlite3_step(st)) == SQLITE_ROW) {
+        const char *id = col(st, 0) ? col(st, 0) : "";
+        cJSON *m = cJSON_CreateObject(), *info, *data, *tags, *params, *metrics;
+        if (!m || !cJSON_AddItemToArray(arr, m) ||
+            !(info = cJSON_AddObjectToObject(m, "info")) ||
+            !(data = cJSON_AddObjectToObject(m, "data")))
+            goto nomem;
+        store_json_str(info, "model_id", id);
+        store_json_str(info, "experiment_id", col(st, 1) ? col(st, 1) : "");
+        store_json_str(info, "name", col(st, 2) ? col(st, 2) : "");
+        add_str_nonempty(info, "artifact_uri", col(st, 3));
+        store_json_time(info, "creation_timestamp_ms", col_time(st, 4));
+        store_json_time(info, "last_updated_timestamp_ms", col_time(st, 5));
+        store_json_str(info, "status", logged_status(sqlite3_column_int(st, 6)));
+        add_str_nonempty(info, "lifecycle_stage", col(st, 7));
+        add_str_nonempty(info, "model_type", col(st, 8));
+        add_str_nonempty(info, "source_run_id", col(st, 9));
+        add_str_nonempty(info, "status_message", col(st, 10));
+        if (!(tags = cJSON_AddArrayToObject(info, "tags")) ||
+            !(params = cJSON_AddArrayToObject(data, "params")) ||
+            !(metrics = cJSON_AddArrayToObject(data, "metrics")))
+            goto nomem;
+        if (add_kv(s, tags, "SELECT tag_key, tag_value FROM logged_model_tags WHERE model_id = ?",
+                   id, NULL, "key", err) < 0 ||
+            add_kv(s, params, "SELECT param_key, param_value FROM logged_model_params "
+                   "WHERE model_id = ?", id, NULL, "key", err) < 0)
+            goto fail;
+        if (!(mt = prep(s, "SELECT metric_name, metric_value, metric_timestamp_ms, metric_step, "
+                        "run_id, dataset_name, dataset_digest FROM logged_model_metrics "
+                        "WHERE model_id = ? ORDER BY metric_name, metric_step", err)))
+            goto fail;
+        sqlite3_bind_text(mt, 1, id, -1, SQLITE_STATIC);
+        while (sqlite3_step(mt) == SQLITE_ROW) {
+            cJSON *o = cJSON_CreateObject();
+            if (!o || !cJSON_AddItemToArray(metrics, o))
+                goto nomem;
+            store_json_str(o, "key", col(mt, 0) ? col(mt, 0) : "");
+            cJSON_AddNumberToObject(o, "value", sqlite3_column_double(mt, 1));
+            store_json_time(o, "timestamp", col_time(mt, 2));
+            store_json_time(o, "step", col_time(mt, 3));
+            add_str_nonempty(o, "run_id", col(mt, 4));
+            add_str_nonempty(o, "dataset_name", col(mt, 5));
+            add_str_nonempty(o, "dataset_digest", col(mt, 6));
+            store_json_str(o, "model_id", id);
+        }
+        sqlite3_finalize(mt);
+        mt = NULL;
+    }
+    if (r != SQLITE_DONE) {
+        db_err(s, err, "reading logged models");
+        goto fail;
+    }
+    sqlite3_finalize(st);
+    return arr;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
+fail:
+    sqlite3_finalize(st);
+    sqlite3_finalize(mt);
+    cJSON_Delete(arr);
+    return NULL;
+}
