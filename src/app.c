@@ -44,6 +44,7 @@ struct App {
     Api      *api;
     KeyMap    keymap;
     Theme     theme;
+    int64_t   wake_at;          /* app_wake_at: earliest asked, 0 = none */
     View     *stack[MAX_VIEWS];
     int       depth;
     int       next_id;
@@ -99,6 +100,39 @@ int64_t app_now_ms(void)
     struct timeval tv;
     gettimeofday(&tv, NULL);
     return (int64_t)tv.tv_sec * 1000 + tv.tv_usec / 1000;
+}
+
+void app_wake_at(App *app, int64_t when_ms)
+{
+    if (!app->wake_at || when_ms < app->wake_at)
+        app->wake_at = when_ms;
+}
+
+/* Runs the tick op of every screen once the wake-up time has come. */
+static void tick_views(App *app)
+{
+    int64_t now = app_now_ms();
+
+    if (!app->wake_at || now < app->wake_at)
+        return;
+    app->wake_at = 0;
+    for (int i = 0; i < app->depth; i++) {
+        View *v = app->stack[i];
+
+        if (v->ops->tick && (v->ops->tick(v, app, now) & R_REDRAW))
+            app->dirty = true;
+    }
+}
+
+/* How long the loop may sleep: at most `ms`, less when a wake-up is due. */
+static int sleep_ms(const App *app, int ms)
+{
+    int64_t left;
+
+    if (!app->wake_at)
+        return ms;
+    left = app->wake_at - app_now_ms();
+    return left <= 0 ? 0 : left < ms ? (int)left : ms;
 }
 
 Api *app_api(App *app) { return app->api; }
@@ -233,11 +267,14 @@ static int load_config(App *app, char *theme_name, size_t tsize, char *err, size
             }
         } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "theme") == 0) {
             snprintf(theme_name, tsize, "%s", w3);
+        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "cache") == 0) {
+            app->opt.no_cache = !(strcmp(w3, "true") == 0 || strcmp(w3, "yes") == 0 ||
+                                  strcmp(w3, "1") == 0);
         } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "read-only") == 0) {
             app->opt.read_only = strcmp(w3, "true") == 0 || strcmp(w3, "yes") == 0 ||
                                  strcmp(w3, "1") == 0;
         } else {
-            snprintf(err, errsize, "%.300s:%d: unknown setting (expected bind or set theme/read-only)",
+            snprintf(err, errsize, "%.300s:%d: unknown setting (expected bind or set theme/read-only/cache)",
                      path, lineno);
             rc = -1;
             break;
@@ -288,6 +325,8 @@ App *app_new(const Options *opt, const AppScreens *screens)
     }
     if (opt->read_only)
         app->opt.read_only = true;
+    if (opt->no_cache)
+        app->opt.no_cache = true;
     if (opt->theme)
         snprintf(theme_name, sizeof theme_name, "%s", opt->theme);
     app->no_color = opt->no_color || (getenv("NO_COLOR") && *getenv("NO_COLOR"));
@@ -308,6 +347,10 @@ App *app_new(const Options *opt, const AppScreens *screens)
         fprintf(stderr, "mltui: %s\n", e.message);
         goto fail;
     }
+    /* The cache keeps what a server sent; scripted screens stay reproducible
+     * without it. */
+    if (!app->opt.no_cache && !app->shot && strncmp(api_base_url(app->api), "http", 4) == 0)
+        api_cache_enable(app->api, NULL, 0);
     return app;
 fail:
     shot_free(app->shot);
@@ -490,6 +533,24 @@ bool app_command_offered(App *app, const Command *c)
     return command_runner_at(app, c) >= 0;
 }
 
+/* :cache shows the cache's size, :cache clear empties it; both run on a
+ * worker and answer through api_cache_take_note. */
+static int run_cache(App *app, int argc, char **argv)
+{
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "clear") != 0))
+        return R_UNKNOWN;
+    if (!api_cache_enabled(app->api)) {
+        app_message(app, "The local cache is off (--no-cache, set cache false, a local store "
+                         "or a scripted screen)");
+        return R_REDRAW;
+    }
+    if (argc == 2)
+        api_cache_clear(app->api);
+    else
+        api_cache_usage(app->api);
+    return R_REDRAW;
+}
+
 static int run_theme(App *app, int argc, char **argv)
 {
     char err[256];
@@ -548,6 +609,8 @@ int app_command(App *app, const char *line)
             r = R_QUIT;
         else if (c->id == CMD_THEME)
             r = run_theme(app, argc, argv);
+        else if (c->id == CMD_CACHE)
+            r = run_cache(app, argc, argv);
         break;
     case RUN_SCREENS:
         r = app->screens->command(app, top_view(app), c, argc, argv);
@@ -1067,9 +1130,15 @@ int app_run(App *app)
         }
         int busy = api_in_flight(app->api) > 0;
         api_wait(app->api, app->shot ? -1 : STDIN_FILENO,
-                 app->shot ? shot_poll_ms(app->shot) : busy ? 120 : 1000);
+                 app->shot ? shot_poll_ms(app->shot) : sleep_ms(app, busy ? 120 : 1000));
         api_perform(app->api);
         deliver_results(app);
+        tick_views(app);
+        char *note = api_cache_take_note(app->api);
+        if (note) {
+            app_error(app, "%s", note);
+            free(note);
+        }
         read_keys(app);
         if (busy) {
             app->spin++;

@@ -55,6 +55,11 @@ typedef struct ViewOps {
     void (*complete)(View *v, App *app, int argc, char **argv, int argi, Completions *out);
     void (*title)(View *v, char *buf, size_t size);       /* breadcrumb part */
     void (*destroy)(View *v);
+    /* Called on every screen of the stack once a time asked for with
+     * app_wake_at has come (and possibly more often): refresh what depends on
+     * the clock (a highlight that fades, a watch's next look). Returns R_REDRAW
+     * or R_NONE. Optional. */
+    int  (*tick)(View *v, App *app, int64_t now_ms);
 } ViewOps;
 
 struct View {
@@ -72,6 +77,7 @@ typedef struct Options {
     const char *config_path;
     bool        read_only;
     bool        no_color;
+    bool        no_cache;     /* --no-cache: neither read nor write the local cache */
     const char *screenshot;   /* --screenshot FILE.png: no terminal, scripted keys */
     const char *keys;         /* --keys SCRIPT (keyscript.h) */
     const char *size;         /* --size COLSxROWS */
@@ -101,6 +107,9 @@ Api        *app_api(App *app);
 const KeyMap *app_keymap(App *app);
 const Theme  *app_theme(App *app);
 int64_t     app_now_ms(void);
+/* Asks the loop to wake up (and run every screen's tick op) at when_ms
+ * (app_now_ms clock) even with no key and no network activity. */
+void        app_wake_at(App *app, int64_t when_ms);
 bool        app_read_only(const App *app);
 
 /* Assigns v an id and pushes it on the stack (v NULL: nothing). Screens

@@ -24,6 +24,8 @@ static void usage(FILE *f)
           "  --config FILE         config file (default ~/.config/mltui/config)\n"
           "  --read-only           offer no action that writes to the server\n"
           "  --no-color            no colours (also when NO_COLOR is set)\n"
+          "  --no-cache            do not keep or show runs from the local cache\n"
+          "                        ($XDG_CACHE_HOME/mltui)\n"
           "  --screenshot FILE.png run without a terminal, type the --keys, then save\n"
           "                        the screen as a PNG and exit\n"
           "  --keys SCRIPT         keys for --screenshot, tmux style: j Down Enter Esc C-d\n"
@@ -118,6 +120,8 @@ int main(int argc, char **argv)
             opt.read_only = true;
         } else if (strcmp(argv[i], "--no-color") == 0) {
             opt.no_color = true;
+        } else if (strcmp(argv[i], "--no-cache") == 0) {
+            opt.no_cache = true;
         } else {
             fprintf(stderr, "mltui: unknown option %s\n\n", argv[i]);
             usage(stderr);

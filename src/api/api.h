@@ -94,6 +94,8 @@ typedef struct ApiResult {
     MetricHistory  *history;
     ModelList      *models;
     VersionList    *versions;
+    bool            cached;       /* runs come from the local cache (api_cache_runs) */
+    int64_t         cached_ms;    /* when the cache entry was stored (ms since epoch) */
     /* REQ_CALL only: */
     int             tag;          /* as given in the ApiCall */
     long            status;       /* HTTP status (2xx on success) */
@@ -203,5 +205,25 @@ uint64_t   api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *
                    ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx));
 ApiResult *api_job_result(ApiJobSink *sink);
 void       api_job_send(ApiJobSink *sink, ApiResult *r);
+
+/* The local cache of what this server sent (store/cache.h: stale-while-
+ * revalidate), used only on worker threads through jobs, so neither opening
+ * it (it is checked) nor reading 90 MB of runs holds up the screen. Off until
+ * api_cache_enable; every call below is a no-op (0) while it is off. */
+void     api_cache_enable(Api *api, const char *dir, size_t max_bytes);
+bool     api_cache_enabled(const Api *api);
+/* The cached runs of an experiment: one final REQ_RUNS_SEARCH result with
+ * cached = true, cached_ms and runs — or runs NULL when nothing is cached. */
+uint64_t api_cache_runs(Api *api, int owner, unsigned gen, const char *experiment_id);
+/* Stores a copy of rs for the experiment (encoded now, written by a worker;
+ * nobody is told when it is done). */
+void     api_cache_store_runs(Api *api, const char *experiment_id, const RunSet *rs);
+/* Deletes every entry / finds the cache's size; the answer comes as a note. */
+void     api_cache_clear(Api *api);
+void     api_cache_usage(Api *api);
+/* What the cache has to say — from opening it ("Discarded … damaged", "No
+ * cache: …"), clearing it or measuring it — handed out once (malloc'd; the
+ * caller frees), or NULL. */
+char    *api_cache_take_note(Api *api);
 
 #endif

@@ -278,7 +278,8 @@ void api_free(Api *api)
 
     if (!api)
         return;
-    jobs_free_all(api);
+    jobs_free_all(api);   /* before the cache: jobs may be using it */
+    api__cache_free(api->cache);
     while (api->reqs)
         req_finish(api, api->reqs);
     for (n = api->res_head; n; n = nn) {
@@ -880,4 +881,9 @@ uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *c)
     if (ok && c->save_to && !(r->save_to = strdup(c->save_to)))
         ok = false;
     return transport_submit(api, r, ok);
+}
+
+struct ApiCache **api__cache_slot(Api *api)
+{
+    return &api->cache;
 }

@@ -96,7 +96,12 @@ struct Api {
     size_t   n_sinks;
     pthread_mutex_t inbox_mu;
     ResNode *inbox, *inbox_tail;
+    struct ApiCache *cache;    /* api_cache_enable (api/apicache.c) */
 };
+
+/* api/apicache.c */
+struct ApiCache **api__cache_slot(Api *api);
+void api__cache_free(struct ApiCache *c);
 
 /* ---- transport.c, for the endpoints ---- */
 

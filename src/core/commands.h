@@ -64,6 +64,8 @@ typedef enum CommandRunner {
       "Registered models (:models name LIKE 'NEO%')")                                                                                                           \
     X(CMD_MODEL,       "model",       "",     "NAME",               ARGS_NONE,        "",                                  RUN_SCREENS, ACT_NONE,   false, \
       "The versions of a registered model")                                                                                                                     \
+    X(CMD_CACHE,       "cache",       "",     "[clear]",            ARGS_NONE,        "",                                  RUN_APP,     ACT_NONE,   false, \
+      "The local cache of runs: its size, or clear it")                                                                                                        \
     X(CMD_RELOAD,      "reload",      "",     "",                   ARGS_NONE,        "",                                  RUN_ACTION,  ACT_RELOAD, false, \
       "Reload from the server")                                                                                                                                 \
     /* lists */                                                                                                                                                 \

@@ -115,3 +115,14 @@ bool idset_toggle(IdSet *s, const char *id)
         return false;
     return idset_add(s, id) == 1;
 }
+
+const char *idset_next(const IdSet *s, size_t *pos)
+{
+    while (*pos < s->n_slots) {
+        char *p = s->slots[(*pos)++];
+
+        if (p && p != IDSET_TOMB)
+            return p;
+    }
+    return NULL;
+}

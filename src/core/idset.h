@@ -24,6 +24,9 @@ bool   idset_remove(IdSet *s, const char *id);
 bool   idset_has(const IdSet *s, const char *id);
 /* Adds id when absent, removes it when present; returns whether it is now in. */
 bool   idset_toggle(IdSet *s, const char *id);
+/* Iterates: start with *pos = 0; returns each string once (in no order),
+ * then NULL. The set must not change meanwhile. */
+const char *idset_next(const IdSet *s, size_t *pos);
 static inline size_t idset_count(const IdSet *s) { return s->n; }
 
 #endif

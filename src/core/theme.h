@@ -24,6 +24,7 @@
     X(ROLE_CURSOR,        "table.cursor")    \
     X(ROLE_MARKED,        "table.marked")    \
     X(ROLE_PINNED,        "table.pinned")    \
+    X(ROLE_CHANGED,       "table.changed")   /* new or changed at a refresh, briefly */ \
     X(ROLE_DIM,           "dim")             \
     X(ROLE_NUMBER,        "number")          \
     X(ROLE_MISSING,       "missing")         \

@@ -270,7 +270,8 @@ Cache *cache_open(const char *dir, size_t max_bytes, char *note, size_t note_siz
             if (attempt == 0) {
                 /* Not a regular file of ours (a symlink, a folder): take the name back. */
                 remove_db_files(c->path);
-                note_set(note, note_size, "Discarded %s: not a cache file of mltui", c->path);
+                note_set(note, note_size, "Discarded a file that is not mltui's cache (%s)",
+                         c->path);
                 continue;
             }
             break;
@@ -290,8 +291,9 @@ Cache *cache_open(const char *dir, size_t max_bytes, char *note, size_t note_siz
         sqlite3_close(c->db);
         c->db = NULL;
         remove_db_files(c->path);
-        note_set(note, note_size, "Discarded %s: %s", c->path,
-                 kind == CHECK_FOREIGN ? "not a cache file of mltui" : "damaged");
+        note_set(note, note_size, "Discarded %s (%s)",
+                 kind == CHECK_FOREIGN ? "a file that is not mltui's cache" : "a damaged cache file",
+                 c->path);
     }
     if (!c->db) {
         note_set(note, note_size, "No cache: cannot open %s", c->path);

@@ -8,12 +8,14 @@
  * first page arrives, so a rejected filter leaves the table as it was. */
 #include <ctype.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/logged_models.h"
 #include "core/format.h"
 #include "core/idset.h"
+#include "core/runsdiff.h"
 #include "core/runtable.h"
 #include "core/text.h"
 #include "views/viewtab.h"
@@ -43,11 +45,24 @@ typedef struct RunsView {
     int64_t   now;
     IdSet     marks;            /* marked runs by run id: survive sorts, searches, queries */
     ModelCol  mc;               /* MLflow 3: the model column from logged models */
+    /* The local cache (stale-while-revalidate): the cached table is shown at
+     * once while the server's pages gather in `next`; the last one swaps in. */
+    uint64_t  cache_req;        /* the cache read in flight, or 0 */
+    bool      from_cache;       /* the rows shown are the cache's */
+    int64_t   cached_ms;        /* when that cache entry was stored (wall clock) */
+    size_t    cached_runs;      /* how many runs it held: "refreshing 3,000/10,000" */
+    IdSet     fresh;            /* runs new or changed at the last refresh */
+    int64_t   fresh_until;      /* highlighted until then (app_now_ms) */
 } RunsView;
 
 static const char *const view_type_names[] = { "active", "deleted", "all" };
 
 /* ---- loading ---- */
+
+static bool cacheable(const RunsView *rv)
+{
+    return rv->view_type == 0 && !rv->pending_filter[0];
+}
 
 static void start_runs_query(RunsView *rv, App *app)
 {
@@ -66,6 +81,12 @@ static void start_runs_query(RunsView *rv, App *app)
     rv->pages = 0;
     rv->load_started = app_now_ms();
     rv->base.req = api_runs_search(app_api(app), rv->base.id, rv->base.gen, &q);
+    rv->from_cache = false;
+    rv->cache_req = 0;
+    /* The first look at an experiment may come from the cache: only the plain
+     * query (active runs, no server filter) is ever stored. */
+    if (!rv->loaded_once && cacheable(rv))
+        rv->cache_req = api_cache_runs(app_api(app), rv->base.id, rv->base.gen, rv->exp_id);
 }
 
 static void resolve_experiment(RunsView *rv, App *app)
@@ -194,6 +215,12 @@ static void rc_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Rol
     const Run *run = &rv->rs->runs[r];
 
     runtable_cell(rv->rs, r, col, rv->now, buf, size);
+    if (rv->now < rv->fresh_until && (col.kind == COL_METRIC
+                                       || (col.kind == COL_ATTR && col.id == ATTR_NAME))
+        && buf[0] && idset_has(&rv->fresh, runset_str(rv->rs, run->run_id))) {
+        *role = ROLE_CHANGED;   /* new or changed at the last refresh, for a moment */
+        return;
+    }
     if (col.kind == COL_ATTR && col.id == ATTR_STATUS) {
         switch (run->status) {
         case RUN_RUNNING: case RUN_SCHEDULED: *role = ROLE_STATUS_RUNNING; break;
@@ -526,11 +553,23 @@ static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
         fmt_count(idset_count(&rv->marks), m, sizeof m);
         snprintf(marked, sizeof marked, ", %s marked", m);
     }
+    char state[128] = "";
+    if (rv->from_cache) {
+        char ago[32], got[32], of[32];
+        fmt_ago(rv->cached_ms, rv->now, ago, sizeof ago);
+        fmt_count(rv->next ? rv->next->n_runs : 0, got, sizeof got);
+        fmt_count(rv->cached_runs, of, sizeof of);
+        if (rv->loading)
+            snprintf(state, sizeof state, "  cached %s · refreshing %s/%s", ago, got, of);
+        else
+            snprintf(state, sizeof state, "  cached %s · not refreshed", ago);
+    } else if (rv->loading) {
+        snprintf(state, sizeof state, "  loading…");
+    }
     snprintf(info, sizeof info, " %s  %s/%s runs%s  [%s]%s%s%s%s%s%s", rv->exp_name ? rv->exp_name
              : rv->exp_ref, shown, total, marked, view_type_names[rv->view_type], sort,
              rv->filter[0] ? "  filter: " : "", rv->filter,
-             rv->t.quick ? "  search: " : "", rv->t.quick ? rv->t.quick : "",
-             rv->loading ? "  loading…" : "");
+             rv->t.quick ? "  search: " : "", rv->t.quick ? rv->t.quick : "", state);
     draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
     table_draw(&rv->tbl, &s, w, 1, 0, rows - 1, cols);
     if (rv->t.n_rows == 0 && rows > 4) {
@@ -667,6 +706,50 @@ static void carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors)
     }
 }
 
+/* Shows ns (taken) instead of the current runs, carrying over the user's
+ * sort, quick search, hidden and added columns (by name: key ids differ
+ * between sets). keep_cursor: stay on the same run (a refresh), else go to
+ * the top (a new query). */
+static void show_set(RunsView *rv, RunSet *ns, bool keep_cursor)
+{
+    RunTable old = rv->t;
+    RunSet  *prev = rv->rs;
+    char    *at = NULL;
+    size_t   above = rv->tbl.cursor - rv->tbl.top;
+    uint32_t rid = keep_cursor ? cursor_run(rv) : UINT32_MAX;
+
+    if (rid != UINT32_MAX)
+        at = strdup(runset_str(prev, rid));
+    rv->rs = ns;
+    runtable_init(&rv->t, rv->rs);
+    for (int i = 0; i < old.n_sort; i++) {
+        char name[512];
+        Column c;
+        column_name(prev, old.sort[i].col, name, sizeof name);
+        if (runtable_parse_column(rv->rs, name, &c)) {
+            rv->t.sort[rv->t.n_sort].col = c;
+            rv->t.sort[rv->t.n_sort++].desc = old.sort[i].desc;
+        }
+    }
+    if (old.quick)
+        runtable_set_quick(&rv->t, old.quick);
+    runtable_sync_columns(&rv->t);
+    carry_columns(&rv->t, &old, prev);
+    runtable_free(&old);
+    runset_free(prev);
+    runtable_refresh(&rv->t);
+    rv->tbl.cursor = rv->tbl.top = 0;
+    if (at) {
+        for (size_t i = 0; i < rv->t.n_rows; i++)
+            if (strcmp(runset_str(rv->rs, rv->rs->runs[rv->t.rows[i]].run_id), at) == 0) {
+                rv->tbl.cursor = i;
+                rv->tbl.top = i >= above ? i - above : 0;
+                break;
+            }
+        free(at);
+    }
+}
+
 static void rv_on_result(View *v, App *app, ApiResult *r)
 {
     RunsView *rv = (RunsView *)v;
@@ -701,47 +784,82 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         modelcol_start(&rv->mc, v, app, rv->exp_id);
         return;
     }
+    if (r->kind == REQ_RUNS_SEARCH && r->cached) {
+        rv->cache_req = 0;
+        /* Too late when the server's first page is already on screen. */
+        if (r->runs && rv->next && rv->pages == 0 && r->runs->n_runs) {
+            char n[32], ago[32];
+
+            rv->cached_ms = r->cached_ms;
+            rv->cached_runs = r->runs->n_runs;
+            show_set(rv, r->runs, false);
+            r->runs = NULL;
+            modelcol_apply(&rv->mc, rv->rs);
+            rv->from_cache = true;
+            rv->loaded_once = true;
+            fmt_count(rv->cached_runs, n, sizeof n);
+            fmt_ago(rv->cached_ms, app_now_ms(), ago, sizeof ago);
+            app_message(app, "Showing %s runs cached %s; refreshing from the server", n, ago);
+        }
+        return;
+    }
     if (r->kind != REQ_RUNS_SEARCH || !r->runs)
         return;
     rv->pages++;
-    if (rv->next) {
+    if (rv->from_cache) {
+        /* Refreshing a cached table: gather the server's pages out of sight. */
+        runset_merge(rv->next, r->runs);
+    } else if (rv->next) {
         /* First page of a new query: it replaces what was shown. */
-        RunTable old = rv->t;
-        RunSet *prev = rv->rs;
-        rv->rs = rv->next;
+        RunSet *ns = rv->next;
+
         rv->next = NULL;
-        runset_merge(rv->rs, r->runs);
-        runtable_init(&rv->t, rv->rs);
-        /* Keep the user's sort, hidden columns and quick filter. */
-        for (int i = 0; i < old.n_sort; i++) {
-            char name[512];
-            Column c;
-            column_name(prev, old.sort[i].col, name, sizeof name);
-            if (runtable_parse_column(rv->rs, name, &c)) {
-                rv->t.sort[rv->t.n_sort].col = c;
-                rv->t.sort[rv->t.n_sort++].desc = old.sort[i].desc;
-            }
-        }
-        if (old.quick)
-            runtable_set_quick(&rv->t, old.quick);
-        runtable_sync_columns(&rv->t);
-        carry_columns(&rv->t, &old, prev);
-        runtable_free(&old);
-        runset_free(prev);
+        runset_merge(ns, r->runs);
+        show_set(rv, ns, false);
         snprintf(rv->filter, sizeof rv->filter, "%s", rv->pending_filter);
-        rv->tbl.cursor = rv->tbl.top = 0;
         rv->loaded_once = true;
-        runtable_refresh(&rv->t);
     } else {
         runset_merge(rv->rs, r->runs);
         runtable_sync_columns(&rv->t);
         refresh_keep_cursor(rv);
+    }
+    if (r->final && rv->from_cache && rv->next) {
+        RunSet  *ns = rv->next;
+        RunsDiff    d;
+        const char *id;
+        char        a[32], c[32], g[32];
+
+        rv->next = NULL;
+        rv->from_cache = false;
+        idset_free(&rv->fresh);
+        if (runsdiff_compute(rv->rs, ns, &d) == 0) {
+            fmt_count(idset_count(&d.added), a, sizeof a);
+            fmt_count(idset_count(&d.changed), c, sizeof c);
+            fmt_count(idset_count(&d.removed), g, sizeof g);
+            rv->fresh = d.changed;   /* taken: highlighted with the new ones */
+            memset(&d.changed, 0, sizeof d.changed);
+            for (size_t pos = 0; (id = idset_next(&d.added, &pos));)
+                idset_add(&rv->fresh, id);
+            rv->fresh_until = app_now_ms() + 4000;
+            app_wake_at(app, rv->fresh_until);
+            runsdiff_free(&d);
+            show_set(rv, ns, true);
+            modelcol_apply(&rv->mc, rv->rs);
+            rv->loading = false;
+            api_cache_store_runs(app_api(app), rv->exp_id, rv->rs);
+            app_message(app, "Refreshed from the server in %.1fs: %s new, %s changed, %s gone",
+                        (double)(app_now_ms() - rv->load_started) / 1000.0, a, c, g);
+            return;
+        }
+        show_set(rv, ns, true);
     }
     modelcol_apply(&rv->mc, rv->rs);
     if (r->final) {
         char n[32];
         rv->loading = false;
         fmt_count(rv->rs->n_runs, n, sizeof n);
+        if (cacheable(rv) && !strcmp(rv->filter, ""))
+            api_cache_store_runs(app_api(app), rv->exp_id, rv->rs);
         app_message(app, "Loaded %s runs in %.1fs (%d page%s)", n,
                     (double)(app_now_ms() - rv->load_started) / 1000.0, rv->pages,
                     rv->pages == 1 ? "" : "s");
@@ -870,6 +988,18 @@ static void rv_start(View *v, App *app)
     resolve_experiment((RunsView *)v, app);
 }
 
+static int rv_tick(View *v, App *app, int64_t now)
+{
+    RunsView *rv = (RunsView *)v;
+
+    (void)app;
+    if (rv->fresh_until && now >= rv->fresh_until) {
+        rv->fresh_until = 0;   /* the highlight of the last refresh fades */
+        return R_REDRAW;
+    }
+    return R_NONE;
+}
+
 static void rv_destroy(View *v)
 {
     RunsView *rv = (RunsView *)v;
@@ -882,6 +1012,7 @@ static void rv_destroy(View *v)
     free(rv->widths_of);
     idset_free(&rv->marks);
     modelcol_free(&rv->mc);
+    idset_free(&rv->fresh);
     free(rv);
 }
 
@@ -904,6 +1035,7 @@ const ViewOps runs_view_ops = {
     .draw      = rv_draw,
     .handle    = rv_handle,
     .on_result = rv_on_result,
+    .tick      = rv_tick,
     .command   = rv_command,
     .complete  = rv_complete,
     .title     = rv_title,

@@ -124,8 +124,9 @@ e2e_server_start() {
     e2e_server_stop
     local portfile=$E2E_DIR/server.port log=$E2E_DIR/server.log
     rm -f "$portfile"
+    # A test slows runs/search down mid-test with: echo MS >"$E2E_DIR/delay"
     "$E2E_PYTHON" "$E2E_SERVER" --fixture "$E2E_FIXTURE" --port 0 --port-file "$portfile" \
-        "$@" >>"$log" 2>&1 </dev/null &
+        --delay-file "$E2E_DIR/delay" "$@" >>"$log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" >"$E2E_DIR/server.pid"
     E2E_SERVER_PID=$pid; export E2E_SERVER_PID
@@ -215,6 +216,7 @@ e2e_start() {
     cmd="cd $(printf '%q' "$E2E_REPO") && env -u LC_ALL -u LC_CTYPE -u TMUX -u COLORTERM"
     cmd+=" TERM=xterm-256color LANG=C.UTF-8"
     cmd+=" HOME=$(printf '%q' "$home") XDG_CONFIG_HOME=$(printf '%q' "$home/.config")"
+    cmd+=" XDG_CACHE_HOME=$(printf '%q' "$home/.cache")"
     local v
     for v in ASAN_OPTIONS LSAN_OPTIONS UBSAN_OPTIONS MLFLOW_TRACKING_USERNAME \
              MLFLOW_TRACKING_PASSWORD MLFLOW_TRACKING_TOKEN MLFLOW_TRACKING_INSECURE_TLS NO_COLOR \

@@ -216,8 +216,15 @@ def experiments_create(req):
 
 def runs_search(req):
     app = req.app
-    if app.delay_ms:
-        time.sleep(app.delay_ms / 1000.0)
+    delay = app.delay_ms
+    if app.delay_file:              # tests slow the server down mid-test
+        try:
+            with open(app.delay_file) as f:
+                delay = int(f.read().strip() or 0)
+        except (OSError, ValueError):
+            pass
+    if delay:
+        time.sleep(delay / 1000.0)
     p = req.json
     # the recording's server checks max_results before experiment_ids (109)
     max_results = opt_int(p, "max_results", 1000, limit=50000)

@@ -6,6 +6,7 @@ recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md
 
     python3 tests/server/mlflow_server.py --fixture tests/fixtures/neos.json \
         [--port 0] [--port-file FILE] [--synthetic-runs N] [--delay-ms N] [--write-delay-ms N] \
+        [--delay-file F] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
         [--artifacts-destination PATH] [--mlflow2]
 
@@ -101,6 +102,7 @@ class App:
         self.mlflow2 = mlflow2
         self.delay_ms = delay_ms
         self.write_delay_ms = write_delay_ms
+        self.delay_file = None
         self.basic_auth = basic_auth
         self.token = token
         self.read_only = read_only
@@ -302,9 +304,11 @@ def build_app(args):
         load_fixture(store, fixture)
     if args.synthetic_runs:
         add_synthetic(store, args.synthetic_runs)
-    return App(store, delay_ms=args.delay_ms, basic_auth=args.basic_auth, token=args.token,
-               read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2,
-               write_delay_ms=args.write_delay_ms)
+    app = App(store, delay_ms=args.delay_ms, basic_auth=args.basic_auth, token=args.token,
+              read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2,
+              write_delay_ms=args.write_delay_ms)
+    app.delay_file = args.delay_file
+    return app
 
 
 def parse_args(argv):
@@ -321,6 +325,9 @@ def parse_args(argv):
                     help="sleep this long before answering each runs/search")
     ap.add_argument("--write-delay-ms", type=int, default=0,
                     help="make each write, then sleep this long before answering it")
+    ap.add_argument("--delay-file", metavar="FILE",
+                    help="while FILE exists, its number is the runs/search delay in ms "
+                         "(tests change it mid-test)")
     ap.add_argument("--basic-auth", metavar="USER:PASS", help="require HTTP basic auth")
     ap.add_argument("--token", help="require 'Authorization: Bearer TOKEN'")
     ap.add_argument("--read-only-user", action="store_true",

@@ -1,0 +1,258 @@
+/* apicache.c — the API layer's side of the local cache (see api.h,
+ * "The local cache"): the store/cache.h file opened on first use and used
+ * only inside jobs (api_job), one call at a time under its mutex. Keys are
+ * the server URL without credentials (cache_server_key) and the experiment. */
+#include "api/api.h"
+#include "api/transport.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/format.h"
+#include "core/runblob.h"
+#include "store/cache.h"
+
+struct ApiCache {
+    pthread_mutex_t mu;
+    Cache          *cache;     /* NULL until opened (or when it cannot be) */
+    bool            tried;
+    char           *dir;       /* NULL: the default folder */
+    size_t          max_bytes;
+    char           *note;      /* from opening, until taken */
+    char           *server;    /* the cache key of this API's server */
+};
+
+
+static int64_t wall_ms(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+void api_cache_enable(Api *api, const char *dir, size_t max_bytes)
+{
+    struct ApiCache **slot, *c;
+
+    if (!api || *(slot = api__cache_slot(api)))
+        return;
+    c = calloc(1, sizeof *c);
+    if (!c)
+        return;
+    pthread_mutex_init(&c->mu, NULL);
+    c->dir = dir ? strdup(dir) : NULL;
+    c->max_bytes = max_bytes;
+    c->server = cache_server_key(api_base_url(api));
+    if ((dir && !c->dir) || !c->server) {
+        api__cache_free(c);
+        return;
+    }
+    *slot = c;
+}
+
+bool api_cache_enabled(const Api *api)
+{
+    return api && *api__cache_slot((Api *)api);
+}
+
+void api__cache_free(struct ApiCache *c)
+{
+    if (!c)
+        return;
+    cache_close(c->cache);
+    pthread_mutex_destroy(&c->mu);
+    free(c->dir);
+    free(c->note);
+    free(c->server);
+    free(c);
+}
+
+/* On a worker, with c->mu held: the open cache, or NULL. */
+static Cache *opened(struct ApiCache *c)
+{
+    if (!c->tried) {
+        char note[512];
+
+        c->tried = true;
+        c->cache = cache_open(c->dir, c->max_bytes, note, sizeof note);
+        if (note[0])
+            c->note = strdup(note);
+    }
+    return c->cache;
+}
+
+char *api_cache_take_note(Api *api)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    char            *n;
+
+    if (!c)
+        return NULL;
+    pthread_mutex_lock(&c->mu);
+    n = c->note;
+    c->note = NULL;
+    pthread_mutex_unlock(&c->mu);
+    return n;
+}
+
+/* ---- jobs ---- */
+
+typedef struct CacheJob {
+    struct ApiCache *c;
+    char            *key;     /* experiment id */
+    unsigned char   *blob;    /* store: the encoded runs */
+    size_t           len;
+} CacheJob;
+
+static void job_free(void *p)
+{
+    CacheJob *j = p;
+
+    free(j->key);
+    free(j->blob);
+    free(j);
+}
+
+static CacheJob *job_new(struct ApiCache *c, const char *key)
+{
+    CacheJob *j = calloc(1, sizeof *j);
+
+    if (j && key && !(j->key = strdup(key))) {
+        free(j);
+        return NULL;
+    }
+    if (j)
+        j->c = c;
+    return j;
+}
+
+static void run_get(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
+{
+    CacheJob  *j = ctx;
+    ApiResult *r = api_job_result(sink);
+    Cache     *cache;
+
+    (void)cancelled;
+    if (!r)
+        return;
+    pthread_mutex_lock(&j->c->mu);
+    if ((cache = opened(j->c)))
+        r->runs = cache_get_runs(cache, j->c->server, j->key, &r->cached_ms, wall_ms());
+    pthread_mutex_unlock(&j->c->mu);
+    r->cached = true;
+    r->final = true;
+    api_job_send(sink, r);
+}
+
+uint64_t api_cache_runs(Api *api, int owner, unsigned gen, const char *experiment_id)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    CacheJob        *j;
+    uint64_t         id;
+
+    if (!c || !experiment_id || !(j = job_new(c, experiment_id)))
+        return 0;
+    id = api_job(api, owner, gen, REQ_RUNS_SEARCH, "reading the cache", run_get, j, job_free);
+    if (!id)
+        job_free(j);
+    return id;
+}
+
+static void run_put(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
+{
+    CacheJob  *j = ctx;
+    ApiResult *r = api_job_result(sink);
+    Cache     *cache;
+
+    (void)cancelled;
+    pthread_mutex_lock(&j->c->mu);
+    if ((cache = opened(j->c)))
+        cache_put(cache, j->c->server, "runs", j->key, j->blob, j->len, wall_ms());
+    pthread_mutex_unlock(&j->c->mu);
+    if (r) {
+        r->final = true;
+        api_job_send(sink, r);
+    }
+}
+
+void api_cache_store_runs(Api *api, const char *experiment_id, const RunSet *rs)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    CacheJob        *j;
+
+    if (!c || !experiment_id || !rs || !(j = job_new(c, experiment_id)))
+        return;
+    /* Encoded here, on the loop's thread, because rs belongs to a view and may
+     * change the moment we return; the blob is the job's own. */
+    j->blob = runblob_encode(rs, &j->len);
+    if (!j->blob || !api_job(api, 0, 0, REQ_CALL, "saving to the cache", run_put, j, job_free))
+        job_free(j);
+}
+
+/* On a worker, with c->mu held: replaces the note. */
+static void set_note(struct ApiCache *c, const char *text)
+{
+    free(c->note);
+    c->note = strdup(text);
+}
+
+static void run_admin(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
+{
+    CacheJob  *j = ctx;
+    ApiResult *r = api_job_result(sink);
+    Cache     *cache;
+    char       buf[700], size[32];
+
+    (void)cancelled;
+    pthread_mutex_lock(&j->c->mu);
+    if ((cache = opened(j->c))) {
+        size_t bytes = 0, n = 0;
+        long   gone = j->key ? cache_clear(cache) : 0;
+
+        if (gone < 0) {
+            snprintf(buf, sizeof buf, "Could not clear the cache %s", cache_path(cache));
+        } else if (j->key) {
+            snprintf(buf, sizeof buf, "Cleared the cache: %ld entr%s deleted (%s)", gone,
+                     gone == 1 ? "y" : "ies", cache_path(cache));
+        } else if (cache_usage(cache, &bytes, &n) == 0) {
+            fmt_bytes(bytes, size, sizeof size);
+            snprintf(buf, sizeof buf, "Cache: %s in %zu entr%s (%s)", size, n,
+                     n == 1 ? "y" : "ies", cache_path(cache));
+        } else {
+            snprintf(buf, sizeof buf, "Could not read the cache %s", cache_path(cache));
+        }
+        set_note(j->c, buf);
+    }
+    pthread_mutex_unlock(&j->c->mu);
+    if (r) {
+        r->final = true;
+        api_job_send(sink, r);
+    }
+}
+
+static void cache_admin(Api *api, bool clear)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    CacheJob        *j;
+
+    /* key marks a clear (its text is not used) */
+    if (!c || !(j = job_new(c, clear ? "clear" : NULL)))
+        return;
+    if (!api_job(api, 0, 0, REQ_CALL, clear ? "clearing the cache" : "measuring the cache",
+                 run_admin, j, job_free))
+        job_free(j);
+}
+
+void api_cache_clear(Api *api)
+{
+    cache_admin(api, true);
+}
+
+void api_cache_usage(Api *api)
+{
+    cache_admin(api, false);
+}

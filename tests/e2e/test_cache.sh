@@ -1,0 +1,129 @@
+# shellcheck shell=bash
+# The local cache: an experiment seen before is shown at once from
+# $XDG_CACHE_HOME/mltui, then refreshed from the server (new, changed and
+# deleted runs applied without moving the cursor); --no-cache, :cache, and a
+# damaged cache file.
+
+# cache__mlflow CALL...: each CALL is "ENDPOINT JSON" sent to the test server's
+# MLflow API in one Python process (Python starts slowly on a loaded machine).
+# In JSON, RUN(name) is replaced by the id of the Hazardous_NEOs run of that name.
+cache__mlflow() {
+    "$E2E_PYTHON" - "$E2E_URI/api/2.0/mlflow" "$@" <<'PY'
+import json, re, sys, urllib.request
+base = sys.argv[1]
+def post(endpoint, body):
+    req = urllib.request.Request(base + "/" + endpoint, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req, timeout=30).read() or b"{}")
+def run_id(name):
+    r = post("runs/search", {"experiment_ids": ["1"], "max_results": 1,
+                             "filter": "attributes.run_name = '%s'" % name})
+    return r["runs"][0]["info"]["run_id"]
+for call in sys.argv[2:]:
+    endpoint, body = call.split(" ", 1)
+    body = re.sub(r"RUN\(([^)]*)\)", lambda m: run_id(m.group(1)), body)
+    post(endpoint, json.loads(body))
+PY
+}
+
+# Opens Hazardous_NEOs once so the cache holds it, and quits.
+cache__fill() {
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs "$@"
+    e2e_wait_for "34/34 runs" 10
+    e2e_wait_for "Loaded 34 runs"
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
+
+test_cache_reopen_shows_cached_runs_then_applies_the_server_changes() {
+    cache__fill
+    [ -s "$E2E_DIR/home/.cache/mltui/cache.sqlite" ] || e2e_fail "no cache file written"
+    # Meanwhile on the server: one run's f1 changes, one run is deleted, one is new.
+    cache__mlflow \
+        'runs/log-metric {"run_id":"RUN(big-skink-198)","key":"f1","value":0.25,"timestamp":1700000000000,"step":9}' \
+        'runs/delete {"run_id":"RUN(chill-seal-447)"}' \
+        'runs/create {"experiment_id":"1","run_name":"fresh-run-001","start_time":1600000000000}'
+    # From now on runs/search takes 4 s: the cached table must be on screen
+    # before the server answers.
+    echo 4000 >"$E2E_DIR/delay"
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_match "34/34 runs .*cached .* · refreshing" 10
+    e2e_assert_screen_has chill-seal-447          # the cache's view of the world
+    e2e_assert_screen_lacks fresh-run-001
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "Refreshed from the server" 20
+    e2e_assert_screen_has "1 new, 1 changed, 1 gone"
+    e2e_wait_for "34/34 runs"                     # 34 - 1 deleted + 1 new
+    e2e_assert_screen_has fresh-run-001
+    e2e_assert_screen_lacks chill-seal-447
+    e2e_assert_screen_has "sort: metrics.f1 desc" # the user's sort survives the refresh
+    e2e_assert_line_matches 4 '^  '               # and the table is not empty
+    e2e_assert_screen_lacks "cached"
+    # The changed value is the server's: big-skink-198's f1 is now 0.25.
+    e2e_wait_match "^  big-skink-198 .* 0.25 "
+}
+
+test_cache_cursor_stays_on_its_run_through_the_refresh() {
+    local name
+    cache__fill
+    echo 4000 >"$E2E_DIR/delay"
+    # A run started later than all others comes in at the top (sorted by start).
+    cache__mlflow 'runs/create {"experiment_id":"1","run_name":"fresh-run-002","start_time":1900000000000}'
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_match "cached .* · refreshing" 10
+    e2e_keys j j j
+    name=$(e2e_line 7 | awk '{print $1}')     # the 4th run: line 7 (title, info, header)
+    [ -n "$name" ] || e2e_fail "no run on line 7"
+    e2e_wait_for "Refreshed from the server" 20
+    e2e_assert_screen_has "1 new, 0 changed, 0 gone"
+    # The new run came in above; the cursor's run stays where it was on screen.
+    [ "$(e2e_line 7 | awk '{print $1}')" = "$name" ] || e2e_fail "$name is not on line 7 any more"
+    e2e_keys Enter
+    e2e_wait_for "Parameters" 10
+    e2e_assert_line_matches 1 "Hazardous_NEOs › $name"
+    e2e_keys q g
+    e2e_wait_match "^  fresh-run-002 "
+}
+
+test_cache_no_cache_neither_reads_nor_writes() {
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs --no-cache
+    e2e_wait_for "Loaded 34 runs" 10
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    [ ! -e "$E2E_DIR/home/.cache/mltui/cache.sqlite" ] || e2e_fail "--no-cache wrote a cache file"
+    cache__fill
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs --no-cache
+    e2e_wait_for "Loaded 34 runs" 10
+    e2e_assert_screen_lacks "Refreshed from the server"
+    e2e_keys : ; e2e_type "cache"; e2e_keys Enter
+    e2e_wait_for "The local cache is off"
+}
+
+test_cache_command_shows_size_and_clears() {
+    cache__fill
+    e2e_start_mltui 120x40
+    e2e_wait_for "Hazardous_NEOs" 10
+    e2e_keys : ; e2e_type "cache"; e2e_keys Enter
+    e2e_wait_match "Cache: .* in 1 entry"
+    e2e_keys : ; e2e_type "cache clear"; e2e_keys Enter
+    e2e_wait_for "1 entry deleted"
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "Loaded 34 runs" 10      # not "Refreshed": nothing was cached any more
+}
+
+test_cache_damaged_file_is_discarded_with_one_message() {
+    mkdir -p "$E2E_DIR/home/.cache/mltui"
+    printf 'SQLite format 3\000 but then garbage, garbage, garbage, garbage\n' \
+        >"$E2E_DIR/home/.cache/mltui/cache.sqlite"
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "Loaded 34 runs" 10
+    e2e_keys : ; e2e_type "messages"; e2e_keys Enter
+    e2e_wait_match "Discarded (a damaged cache file|a file that is not mltui.s cache)"
+    e2e_keys q Q
+    e2e_wait_exit >/dev/null
+    # The fresh file it made is trusted next time.
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "Refreshed from the server" 10
+}
