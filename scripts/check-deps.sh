@@ -6,7 +6,9 @@
 # Modules are src/ directories (core, api, render, widgets, views) plus the
 # top-level files: app (app.c, app.h), keyscript, main. Rules:
 #   - core/ includes neither curses nor api/ (and no other module but core);
-#   - api/ includes no curses, and only core/ and api/;
+#   - api/ includes no curses, and only core/, store/ and api/;
+#   - store/ (local MLflow stores, the cache: files and SQLite) includes no
+#     curses, and only core/ and store/;
 #   - widgets/ includes no api/ and no views/;
 #   - app.c and app.h include no views/ header (the screens reach the engine
 #     through app.h; the engine reaches the screens only through the
@@ -43,7 +45,7 @@ for f in files:
     m = module(f)
     for kind, name in inc_re.findall(text):
         if kind == "<":
-            if name in curses and m in ("core", "api"):
+            if name in curses and m in ("core", "api", "store"):
                 errors.append(f"{f}: {m}/ includes <{name}> (no curses below widgets/)")
             continue
         target = os.path.join(SRC, name)
@@ -55,8 +57,10 @@ for f in files:
         edges.setdefault(m, set()).add(t)
         if m == "core":
             errors.append(f"{f}: core/ includes \"{name}\" (core/ depends on nothing else)")
-        elif m == "api" and t != "core":
-            errors.append(f"{f}: api/ includes \"{name}\" (api/ depends on core/ only)")
+        elif m == "api" and t not in ("core", "store"):
+            errors.append(f"{f}: api/ includes \"{name}\" (api/ depends on core/ and store/ only)")
+        elif m == "store" and t != "core":
+            errors.append(f"{f}: store/ includes \"{name}\" (store/ depends on core/ only)")
         elif m == "widgets" and t in ("api", "views", "app"):
             errors.append(f"{f}: widgets/ includes \"{name}\" (widgets know no api/, views or app)")
         elif m == "app" and t == "views":
