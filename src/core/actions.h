@@ -28,6 +28,7 @@
     X(ACT_SEARCH_NEXT,   "search-next",   "Jump to the next row matching the search") \
     X(ACT_SEARCH_PREV,   "search-prev",   "Jump to the previous row matching the search") \
     X(ACT_RELOAD,        "reload",        "Reload from the server")                   \
+    X(ACT_WATCH,         "watch",         "Watch: every few seconds look for new and still running runs (again: stop)") \
     X(ACT_REDRAW,        "redraw",        "Redraw the screen")                        \
     X(ACT_SORT,          "sort",          "Sort by the column under the cursor (metrics: best first)") \
     X(ACT_SORT_REVERSE,  "sort-reverse",  "Reverse the sort order")                   \

@@ -75,6 +75,8 @@ typedef enum CommandRunner {
       "Server-side filter (:filter metrics.f1 > 0.9); empty clears")                                                                                            \
     X(CMD_LIFECYCLE,   "lifecycle",   "",     "active|deleted|all", ARGS_VIEW,        "experiments runs",                  RUN_VIEW,    ACT_NONE,   false, \
       "Which runs (or experiments) to show")                                                                                                                    \
+    X(CMD_WATCH,       "watch",       "",     "[SECONDS|off]",      ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \
+      "Look for new and running runs every SECONDS (default 5); off stops")                                                                                    \
     X(CMD_SORT,        "sort",        "",     "COLUMN [asc|desc]",  ARGS_VIEW,        "runs logged-models",                              RUN_VIEW,    ACT_NONE,   false, \
       "Sort runs (:sort f1 desc, :sort params.n_estimators)")                                                                                                   \
     X(CMD_COLUMNS,     "columns",     "",     "",                   ARGS_NONE,        "runs",                              RUN_VIEW,    ACT_NONE,   false, \

@@ -85,6 +85,7 @@ const char keymap_default_text[] =
     "bind runs f filter\n"
     "bind runs C columns\n"
     "bind runs d lifecycle\n"
+    "bind runs w watch\n"
     "bind run v expand\n"
     "bind columns Space toggle\n"
     "bind columns K move-up\n"

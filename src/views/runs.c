@@ -18,6 +18,7 @@
 #include "core/runsdiff.h"
 #include "core/runtable.h"
 #include "core/text.h"
+#include "api/runids.h"
 #include "views/viewtab.h"
 #include "views/modelcol.h"
 #include "views/regwrite.h"
@@ -51,8 +52,16 @@ typedef struct RunsView {
     bool      from_cache;       /* the rows shown are the cache's */
     int64_t   cached_ms;        /* when that cache entry was stored (wall clock) */
     size_t    cached_runs;      /* how many runs it held: "refreshing 3,000/10,000" */
-    IdSet     fresh;            /* runs new or changed at the last refresh */
+    IdSet     fresh;            /* runs new or changed at the last refresh or look */
     int64_t   fresh_until;      /* highlighted until then (app_now_ms) */
+    /* :watch — every watch_s seconds one cheap look (watch_look) merged in place. */
+    int       watch_s;          /* seconds between looks; 0 = not watching */
+    int64_t   watch_next;       /* when the next look is due (app_now_ms) */
+    int64_t   watch_last;       /* when the last look ended, or 0 */
+    uint64_t  watch_reqs[64];   /* the look's requests in flight */
+    size_t    n_watch_reqs;
+    RunSet   *watch_got;        /* what the look has returned so far */
+    size_t    watch_running;    /* runs still running at the last look */
 } RunsView;
 
 static const char *const view_type_names[] = { "active", "deleted", "all" };
@@ -70,6 +79,9 @@ static void start_runs_query(RunsView *rv, App *app)
     const char *ids[1] = { rv->exp_id };
 
     api_cancel_owner(app_api(app), rv->base.id);
+    rv->n_watch_reqs = 0;              /* cancelled with the rest; the next tick looks again */
+    runset_free(rv->watch_got);
+    rv->watch_got = NULL;
     rv->base.gen++;
     runset_free(rv->next);
     rv->next = runset_new();
@@ -530,6 +542,139 @@ static int open_logged_models(RunsView *rv, App *app)
 
 /* ---- view ops ---- */
 
+/* ---- :watch ---- */
+
+#define WATCH_MAX_RUNNING (63 * API_RUN_IDS_CHUNK)   /* watch_reqs holds 64, one for new runs */
+
+static void watch_forget(RunsView *rv, App *app)
+{
+    for (size_t i = 0; i < rv->n_watch_reqs; i++)
+        api_cancel(app_api(app), rv->watch_reqs[i]);
+    rv->n_watch_reqs = 0;
+    runset_free(rv->watch_got);
+    rv->watch_got = NULL;
+}
+
+static void watch_stop(RunsView *rv, App *app)
+{
+    watch_forget(rv, app);
+    rv->watch_s = 0;
+}
+
+/* One look: the runs we hold as RUNNING or SCHEDULED, by id (their status,
+ * metrics and end come back whatever they are now: a filter on status would
+ * miss the run that finished since the last look), and the runs started
+ * after the newest we hold (MLflow's filter grammar has no OR, so two
+ * queries, not one). Both within the current server filter and lifecycle. */
+static void watch_look(RunsView *rv, App *app)
+{
+    const char **ids = NULL;
+    const char  *exp[1] = { rv->exp_id };
+    size_t       n = 0;
+    int64_t      newest = INT64_MIN;
+    char         filter[1200];
+    RunsQuery    q = { 0 };
+
+    if (!rv->exp_id || rv->loading || rv->n_watch_reqs)
+        return;                       /* a load or the last look is still going */
+    ids = malloc((rv->rs->n_runs ? rv->rs->n_runs : 1) * sizeof *ids);
+    if (!ids)
+        return;
+    for (size_t i = 0; i < rv->rs->n_runs; i++) {
+        const Run *r = &rv->rs->runs[i];
+
+        if ((r->status == RUN_RUNNING || r->status == RUN_SCHEDULED) && n < WATCH_MAX_RUNNING)
+            ids[n++] = runset_str(rv->rs, r->run_id);
+        if (r->start_time != TIME_NONE && r->start_time > newest)
+            newest = r->start_time;
+    }
+    rv->watch_running = n;
+    rv->watch_got = runset_new();
+    if (n)
+        rv->n_watch_reqs = api_runs_by_ids(app_api(app), rv->base.id, rv->base.gen, exp, 1,
+                                           ids, n, rv->watch_reqs);
+    free(ids);
+    if (newest == INT64_MIN)
+        newest = 0;
+    if (rv->filter[0])
+        snprintf(filter, sizeof filter, "attributes.start_time > %lld AND %s",
+                 (long long)newest, rv->filter);
+    else
+        snprintf(filter, sizeof filter, "attributes.start_time > %lld", (long long)newest);
+    q.experiment_ids = exp;
+    q.n_experiment_ids = 1;
+    q.filter = filter;
+    q.view_type = rv->view_type;
+    rv->watch_reqs[rv->n_watch_reqs] = api_runs_search(app_api(app), rv->base.id, rv->base.gen,
+                                                       &q);
+    if (rv->watch_reqs[rv->n_watch_reqs])
+        rv->n_watch_reqs++;
+}
+
+static bool watch_owns(const RunsView *rv, uint64_t req)
+{
+    for (size_t i = 0; i < rv->n_watch_reqs; i++)
+        if (rv->watch_reqs[i] == req)
+            return true;
+    return false;
+}
+
+/* A reply to a look: gathered until the look's last request ends, then
+ * merged in place (a run of the set is replaced where it stands) and what
+ * changed is highlighted. */
+static void watch_result(RunsView *rv, App *app, ApiResult *r)
+{
+    RunsDiff d;
+
+    if (r->err.kind != ERR_OK) {
+        if (r->err.kind != ERR_CANCELLED)
+            app_error(app, "Watch stopped: %s", r->err.message);
+        watch_stop(rv, app);
+        return;
+    }
+    if (r->runs && rv->watch_got)
+        runset_merge(rv->watch_got, r->runs);
+    if (!r->final)
+        return;
+    for (size_t i = 0; i < rv->n_watch_reqs; i++)
+        if (rv->watch_reqs[i] == r->req_id) {
+            rv->watch_reqs[i] = rv->watch_reqs[--rv->n_watch_reqs];
+            break;
+        }
+    if (rv->n_watch_reqs || !rv->watch_got)
+        return;
+    rv->watch_last = app_now_ms();
+    if (rv->watch_got->n_runs && runsdiff_compute(rv->rs, rv->watch_got, &d) == 0) {
+        const char *id;
+
+        if (idset_count(&d.changed) || idset_count(&d.added)) {
+            if (rv->now >= rv->fresh_until)
+                idset_free(&rv->fresh);
+            for (size_t pos = 0; (id = idset_next(&d.changed, &pos));)
+                idset_add(&rv->fresh, id);
+            for (size_t pos = 0; (id = idset_next(&d.added, &pos));)
+                idset_add(&rv->fresh, id);
+            rv->fresh_until = rv->watch_last + 3000;
+            app_wake_at(app, rv->fresh_until);
+            runset_merge(rv->rs, rv->watch_got);
+            runtable_sync_columns(&rv->t);
+            refresh_keep_cursor(rv);
+        }
+        runsdiff_free(&d);
+    }
+    runset_free(rv->watch_got);
+    rv->watch_got = NULL;
+}
+
+static void watch_start(RunsView *rv, App *app, int seconds)
+{
+    rv->watch_s = seconds;
+    rv->watch_next = app_now_ms();    /* the first look at once */
+    app_wake_at(app, rv->watch_next);
+    app_message(app, "Watching %s: a look every %d s for new and running runs (w or :watch off "
+                "stops)", rv->exp_name ? rv->exp_name : rv->exp_ref, seconds);
+}
+
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
     RunsView *rv = (RunsView *)v;
@@ -565,6 +710,13 @@ static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
             snprintf(state, sizeof state, "  cached %s · not refreshed", ago);
     } else if (rv->loading) {
         snprintf(state, sizeof state, "  loading…");
+    } else if (rv->watch_s) {
+        char last[32] = "", run[32];
+        if (rv->watch_last)
+            fmt_ago(rv->watch_last, rv->now, last, sizeof last);
+        fmt_count(rv->watch_running, run, sizeof run);
+        snprintf(state, sizeof state, "  watching every %ds · %s running · last look %s",
+                 rv->watch_s, run, rv->watch_last ? last : "—");
     }
     snprintf(info, sizeof info, " %s  %s/%s runs%s  [%s]%s%s%s%s%s%s", rv->exp_name ? rv->exp_name
              : rv->exp_ref, shown, total, marked, view_type_names[rv->view_type], sort,
@@ -627,6 +779,14 @@ static int rv_handle(View *v, App *app, Action a)
         if (rv->exp_id)
             start_runs_query(rv, app);
         app_message(app, "Showing %s runs", view_type_names[rv->view_type]);
+        return R_REDRAW;
+    case ACT_WATCH:
+        if (rv->watch_s) {
+            watch_stop(rv, app);
+            app_message(app, "Stopped watching");
+        } else {
+            watch_start(rv, app, 5);
+        }
         return R_REDRAW;
     case ACT_RELOAD:
         snprintf(rv->pending_filter, sizeof rv->pending_filter, "%s", rv->filter);
@@ -760,6 +920,10 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
             rv_handle(v, app, ACT_RELOAD);
         return;
     }
+    if (watch_owns(rv, r->req_id)) {
+        watch_result(rv, app, r);
+        return;
+    }
     if (modelcol_on_result(&rv->mc, v, app, r, rv->rs))
         return;
     if (r->err.kind != ERR_OK) {
@@ -871,6 +1035,26 @@ static int rv_command(View *v, App *app, int argc, char **argv)
     RunsView *rv = (RunsView *)v;
     const char *c = argv[0];
 
+    if (strcmp(c, "watch") == 0) {
+        char *end = NULL;
+        long  sec = argc > 1 ? strtol(argv[1], &end, 10) : 5;
+
+        if (argc > 2)
+            return R_UNKNOWN;
+        if (argc == 2 && strcmp(argv[1], "off") == 0) {
+            if (rv->watch_s)
+                app_message(app, "Stopped watching");
+            watch_stop(rv, app);
+            return R_REDRAW;
+        }
+        if (argc == 2 && (!end || *end || sec < 1 || sec > 3600)) {
+            app_error(app, "Usage: :watch [SECONDS|off]  (1 to 3600 seconds, default 5)");
+            return R_REDRAW;
+        }
+        watch_forget(rv, app);
+        watch_start(rv, app, (int)sec);
+        return R_REDRAW;
+    }
     if (strcmp(c, "sort") == 0) {
         Column col;
         bool desc;
@@ -992,12 +1176,23 @@ static int rv_tick(View *v, App *app, int64_t now)
 {
     RunsView *rv = (RunsView *)v;
 
-    (void)app;
+    int       r = R_NONE;
+
     if (rv->fresh_until && now >= rv->fresh_until) {
         rv->fresh_until = 0;   /* the highlight of the last refresh fades */
-        return R_REDRAW;
+        r = R_REDRAW;
+    } else if (rv->fresh_until) {
+        app_wake_at(app, rv->fresh_until);
     }
-    return R_NONE;
+    if (rv->watch_s) {
+        if (now >= rv->watch_next) {
+            watch_look(rv, app);
+            rv->watch_next = now + (int64_t)rv->watch_s * 1000;
+            r = R_REDRAW;
+        }
+        app_wake_at(app, rv->watch_next);
+    }
+    return r;
 }
 
 static void rv_destroy(View *v)
@@ -1013,13 +1208,15 @@ static void rv_destroy(View *v)
     idset_free(&rv->marks);
     modelcol_free(&rv->mc);
     idset_free(&rv->fresh);
+    runset_free(rv->watch_got);
     free(rv);
 }
 
 static const Action rv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE,
-    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_VIEW_TYPE, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
+    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_VIEW_TYPE, ACT_RELOAD, ACT_WATCH, ACT_COPY_ID,
+    ACT_PROMPT,
     ACT_EXPERIMENTS, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT,
     ACT_MARK, ACT_MARK_ALL, ACT_UNMARK_ALL, ACT_COMPARE, ACT_PARALLEL, ACT_SCATTER, ACT_HISTORY,
     ACT_DELETE, ACT_RESTORE, ACT_TAG, ACT_EDIT, ACT_LOGGED_MODELS, ACT_NONE,

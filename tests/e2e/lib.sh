@@ -10,6 +10,7 @@
 #                                       port (fixture $E2E_FIXTURE, default neos.json);
 #                                       sets E2E_URI=http://127.0.0.1:PORT
 #   e2e_server_stop
+#   e2e_mlflow 'ENDPOINT JSON'...       POST to the server's MLflow API (RUN(name) = run id)
 #   e2e_start COLSxROWS ARGS...         run ${MLTUI:-./mltui} ARGS in a new session
 #   e2e_start_mltui COLSxROWS ARGS...   same, with --tracking-uri "$E2E_URI" prepended
 #   e2e_keys KEYS...                    tmux send-keys (key names: Enter Escape Up C-l ...)
@@ -155,6 +156,28 @@ e2e_server_start() {
     E2E_PORT=$port
     E2E_URI="http://127.0.0.1:$port"
     export E2E_URI E2E_PORT
+}
+
+# e2e_mlflow CALL...: changes data on the test server during a test: each CALL is "ENDPOINT JSON" sent to the test server's
+# MLflow API in one Python process (Python starts slowly on a loaded machine).
+# In JSON, RUN(name) is replaced by the id of the Hazardous_NEOs run of that name.
+e2e_mlflow() {
+    "$E2E_PYTHON" - "$E2E_URI/api/2.0/mlflow" "$@" <<'PY'
+import json, re, sys, urllib.request
+base = sys.argv[1]
+def post(endpoint, body):
+    req = urllib.request.Request(base + "/" + endpoint, data=json.dumps(body).encode(),
+                                 headers={"Content-Type": "application/json"})
+    return json.loads(urllib.request.urlopen(req, timeout=30).read() or b"{}")
+def run_id(name):
+    r = post("runs/search", {"experiment_ids": ["1"], "max_results": 1,
+                             "filter": "attributes.run_name = '%s'" % name})
+    return r["runs"][0]["info"]["run_id"]
+for call in sys.argv[2:]:
+    endpoint, body = call.split(" ", 1)
+    body = re.sub(r"RUN\(([^)]*)\)", lambda m: run_id(m.group(1)), body)
+    post(endpoint, json.loads(body))
+PY
 }
 
 e2e_server_stop() {

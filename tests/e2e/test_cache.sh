@@ -4,28 +4,6 @@
 # deleted runs applied without moving the cursor); --no-cache, :cache, and a
 # damaged cache file.
 
-# cache__mlflow CALL...: each CALL is "ENDPOINT JSON" sent to the test server's
-# MLflow API in one Python process (Python starts slowly on a loaded machine).
-# In JSON, RUN(name) is replaced by the id of the Hazardous_NEOs run of that name.
-cache__mlflow() {
-    "$E2E_PYTHON" - "$E2E_URI/api/2.0/mlflow" "$@" <<'PY'
-import json, re, sys, urllib.request
-base = sys.argv[1]
-def post(endpoint, body):
-    req = urllib.request.Request(base + "/" + endpoint, data=json.dumps(body).encode(),
-                                 headers={"Content-Type": "application/json"})
-    return json.loads(urllib.request.urlopen(req, timeout=30).read() or b"{}")
-def run_id(name):
-    r = post("runs/search", {"experiment_ids": ["1"], "max_results": 1,
-                             "filter": "attributes.run_name = '%s'" % name})
-    return r["runs"][0]["info"]["run_id"]
-for call in sys.argv[2:]:
-    endpoint, body = call.split(" ", 1)
-    body = re.sub(r"RUN\(([^)]*)\)", lambda m: run_id(m.group(1)), body)
-    post(endpoint, json.loads(body))
-PY
-}
-
 # Opens Hazardous_NEOs once so the cache holds it, and quits.
 cache__fill() {
     e2e_start_mltui 120x40 --experiment Hazardous_NEOs "$@"
@@ -39,7 +17,7 @@ test_cache_reopen_shows_cached_runs_then_applies_the_server_changes() {
     cache__fill
     [ -s "$E2E_DIR/home/.cache/mltui/cache.sqlite" ] || e2e_fail "no cache file written"
     # Meanwhile on the server: one run's f1 changes, one run is deleted, one is new.
-    cache__mlflow \
+    e2e_mlflow \
         'runs/log-metric {"run_id":"RUN(big-skink-198)","key":"f1","value":0.25,"timestamp":1700000000000,"step":9}' \
         'runs/delete {"run_id":"RUN(chill-seal-447)"}' \
         'runs/create {"experiment_id":"1","run_name":"fresh-run-001","start_time":1600000000000}'
@@ -68,7 +46,7 @@ test_cache_cursor_stays_on_its_run_through_the_refresh() {
     cache__fill
     echo 4000 >"$E2E_DIR/delay"
     # A run started later than all others comes in at the top (sorted by start).
-    cache__mlflow 'runs/create {"experiment_id":"1","run_name":"fresh-run-002","start_time":1900000000000}'
+    e2e_mlflow 'runs/create {"experiment_id":"1","run_name":"fresh-run-002","start_time":1900000000000}'
     e2e_start_mltui 120x40 --experiment Hazardous_NEOs
     e2e_wait_match "cached .* · refreshing" 10
     e2e_keys j j j
