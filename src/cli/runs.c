@@ -530,5 +530,6 @@ int cli_experiments(Cli *c)
 out:
     api_result_free(r);
     explist_clear(&all);
+    free(all.items);     /* explist_clear keeps the array */
     return rc;
 }
