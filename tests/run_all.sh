@@ -13,7 +13,7 @@
 # ("suite X missing"); MLTUI_ALLOW_MISSING=1 turns that into a warning.
 #
 # Environment: BUILD (default build), MLTUI (default ./mltui), PYTHON (python3),
-# SUITE_TIMEOUT (seconds per suite/binary, default 300), VERBOSE=1 (show the
+# SUITE_TIMEOUT (seconds per suite/binary, default 1800: the e2e suite with its fault matrix), VERBOSE=1 (show the
 # output of passing suites too).  Does not build anything: `make test` does.
 set -u
 
@@ -22,7 +22,7 @@ cd "$(dirname "$0")/.." || exit 1
 BUILD=${BUILD:-build}
 MLTUI=${MLTUI:-./mltui}
 PYTHON=${PYTHON:-python3}
-SUITE_TIMEOUT=${SUITE_TIMEOUT:-300}
+SUITE_TIMEOUT=${SUITE_TIMEOUT:-1800}
 VERBOSE=${VERBOSE:-0}
 export BUILD MLTUI PYTHON
 export CMOCKA_MESSAGE_OUTPUT=stdout
