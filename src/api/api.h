@@ -203,6 +203,10 @@ typedef struct ApiJobSink ApiJobSink;
 typedef void (*ApiJobFn)(void *ctx, ApiJobSink *sink, const atomic_int *cancelled);
 uint64_t   api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *label,
                    ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx));
+/* A job nobody waits for that must still finish if mltui quits meanwhile
+ * (saving to the cache): api_free runs it instead of dropping it. */
+uint64_t   api_job_kept(Api *api, const char *label, ApiJobFn fn, void *ctx,
+                        void (*free_ctx)(void *ctx));
 ApiResult *api_job_result(ApiJobSink *sink);
 void       api_job_send(ApiJobSink *sink, ApiResult *r);
 

@@ -189,7 +189,7 @@ void api_cache_store_runs(Api *api, const char *experiment_id, const RunSet *rs)
     /* Encoded here, on the loop's thread, because rs belongs to a view and may
      * change the moment we return; the blob is the job's own. */
     j->blob = runblob_encode(rs, &j->len);
-    if (!j->blob || !api_job(api, 0, 0, REQ_CALL, "saving to the cache", run_put, j, job_free))
+    if (!j->blob || !api_job_kept(api, "saving to the cache", run_put, j, job_free))
         job_free(j);
 }
 

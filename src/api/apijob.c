@@ -104,8 +104,8 @@ static void job_done(void *ctx, bool cancelled, void *user)
     free(s);
 }
 
-uint64_t api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *label,
-                 ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx))
+static uint64_t job_submit(Api *api, int owner, unsigned gen, ReqKind kind, const char *label,
+                           bool keep, ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx))
 {
     ApiJobSink *s;
 
@@ -125,7 +125,8 @@ uint64_t api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *la
     s->fn = fn;
     s->ctx = ctx;
     s->free_ctx = free_ctx;
-    s->job_id = jobs_submit(api->jobs, owner, job_run, job_done, s);
+    s->job_id = keep ? jobs_submit_kept(api->jobs, owner, job_run, job_done, s)
+                     : jobs_submit(api->jobs, owner, job_run, job_done, s);
     if (!s->job_id) {
         free(s);
         return 0;
@@ -134,6 +135,18 @@ uint64_t api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *la
     api->sinks = s;
     api->n_sinks++;
     return s->req_id;
+}
+
+uint64_t api_job(Api *api, int owner, unsigned gen, ReqKind kind, const char *label,
+                 ApiJobFn fn, void *ctx, void (*free_ctx)(void *ctx))
+{
+    return job_submit(api, owner, gen, kind, label, false, fn, ctx, free_ctx);
+}
+
+uint64_t api_job_kept(Api *api, const char *label, ApiJobFn fn, void *ctx,
+                      void (*free_ctx)(void *ctx))
+{
+    return job_submit(api, 0, 0, REQ_CALL, label, true, fn, ctx, free_ctx);
 }
 
 /* Moves what workers sent into the result queue (dropping what belongs to

@@ -19,6 +19,7 @@ typedef struct Job {
     JobDone     done;
     void       *ctx;
     atomic_int  cancelled;
+    bool        keep;      /* run even when stopping (a save to the cache) */
     struct Job *next;
 } Job;
 
@@ -56,6 +57,26 @@ static void unlink_job(Job **head, Job *job)
         }
 }
 
+/* With j->mu held: the next job a worker should take, unlinked from todo;
+ * when stopping only a kept job that nobody cancelled. */
+static Job *take(Jobs *j)
+{
+    Job *prev = NULL;
+
+    for (Job *job = j->todo; job; prev = job, job = job->next) {
+        if (j->stopping && (!job->keep || job->cancelled))
+            continue;
+        if (prev)
+            prev->next = job->next;
+        else
+            j->todo = job->next;
+        if (j->todo_tail == job)
+            j->todo_tail = prev;
+        return job;
+    }
+    return NULL;
+}
+
 static void *worker(void *arg)
 {
     Jobs *j = arg;
@@ -66,12 +87,8 @@ static void *worker(void *arg)
 
         while (!j->todo && !j->stopping)
             pthread_cond_wait(&j->cv, &j->mu);
-        if (j->stopping)
-            break;
-        job = j->todo;
-        j->todo = job->next;
-        if (!j->todo)
-            j->todo_tail = NULL;
+        if (!(job = take(j)))
+            break;   /* stopping, and nothing left that must run */
         job->next = j->running;
         j->running = job;
         pthread_mutex_unlock(&j->mu);
@@ -121,7 +138,7 @@ static void finish_all(Job *list)
     while (list) {
         Job *next = list->next;
 
-        list->done(list->ctx, true, NULL);
+        list->done(list->ctx, !list->keep || list->cancelled, NULL);
         free(list);
         list = next;
     }
@@ -134,7 +151,8 @@ void jobs_free(Jobs *j)
     pthread_mutex_lock(&j->mu);
     j->stopping = true;
     for (Job *job = j->running; job; job = job->next)
-        job->cancelled = 1;
+        if (!job->keep)
+            job->cancelled = 1;
     pthread_cond_broadcast(&j->cv);
     pthread_mutex_unlock(&j->mu);
     for (int i = 0; i < j->n_threads; i++)
@@ -147,7 +165,7 @@ void jobs_free(Jobs *j)
     free(j);
 }
 
-uint64_t jobs_submit(Jobs *j, int owner, JobRun run, JobDone done, void *ctx)
+static uint64_t submit(Jobs *j, int owner, bool keep, JobRun run, JobDone done, void *ctx)
 {
     Job     *job = calloc(1, sizeof *job);
     uint64_t id;
@@ -158,6 +176,7 @@ uint64_t jobs_submit(Jobs *j, int owner, JobRun run, JobDone done, void *ctx)
     job->run = run;
     job->done = done;
     job->ctx = ctx;
+    job->keep = keep;
     pthread_mutex_lock(&j->mu);
     id = job->id = j->next_id++;
     push(&j->todo, &j->todo_tail, job);
@@ -165,6 +184,16 @@ uint64_t jobs_submit(Jobs *j, int owner, JobRun run, JobDone done, void *ctx)
     pthread_cond_signal(&j->cv);
     pthread_mutex_unlock(&j->mu);
     return id;
+}
+
+uint64_t jobs_submit(Jobs *j, int owner, JobRun run, JobDone done, void *ctx)
+{
+    return submit(j, owner, false, run, done, ctx);
+}
+
+uint64_t jobs_submit_kept(Jobs *j, int owner, JobRun run, JobDone done, void *ctx)
+{
+    return submit(j, owner, true, run, done, ctx);
 }
 
 static void cancel_where(Jobs *j, uint64_t id, int owner, bool by_owner)

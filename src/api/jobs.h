@@ -26,12 +26,18 @@ typedef void (*JobDone)(void *ctx, bool cancelled, void *user);
 /* Starts n_workers threads (1..8). wake(wake_arg) is called from a worker
  * each time a job finishes. NULL when threads cannot be started. */
 Jobs    *jobs_new(int n_workers, void (*wake)(void *), void *wake_arg);
-/* Cancels every job, waits for the running ones to return, and calls done
- * (cancelled = true, user = NULL) for each job not yet collected. */
+/* Cancels every job except kept ones, runs the kept jobs still waiting,
+ * waits for the running ones to return, and calls done (user = NULL) for
+ * each job not yet collected: cancelled = false only for a kept job that
+ * ran. */
 void     jobs_free(Jobs *j);
 /* Queues a job for owner; returns its id (never 0), or 0 when out of memory
  * (then neither run nor done is called, and ctx stays the caller's). */
 uint64_t jobs_submit(Jobs *j, int owner, JobRun run, JobDone done, void *ctx);
+/* The same for a job that must not be lost when mltui quits (a save to the
+ * cache just before q): jobs_free runs it rather than dropping it, unless it
+ * was cancelled by id or owner. */
+uint64_t jobs_submit_kept(Jobs *j, int owner, JobRun run, JobDone done, void *ctx);
 /* Marks a job (or every job of owner) cancelled: one not started never runs;
  * done still comes, with cancelled = true. */
 void     jobs_cancel(Jobs *j, uint64_t id);

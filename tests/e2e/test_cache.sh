@@ -101,7 +101,10 @@ test_cache_damaged_file_is_discarded_with_one_message() {
     e2e_wait_match "Discarded (a damaged cache file|a file that is not mltui.s cache)"
     e2e_keys q Q
     e2e_wait_exit >/dev/null
-    # The fresh file it made is trusted next time.
+    # The fresh file it made is trusted next time (the server slowed so the
+    # cache is read first however busy the machine).
+    echo 1500 >"$E2E_DIR/delay"
     e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "cached" 10
     e2e_wait_for "Refreshed from the server" 10
 }

@@ -153,6 +153,43 @@ static void freeing_hands_back_every_job_not_collected(void **state)
         assert_true(c[i].done_cancelled);
 }
 
+/* A save to the cache queued just before quitting is not lost: freeing runs
+ * the kept jobs still waiting (and lets a running one finish), and drops the
+ * others as before. */
+static void freeing_runs_the_kept_jobs_still_waiting(void **state)
+{
+    Jobs *j = jobs_new(1, wake, NULL);
+    int   freed = 0;
+    Ctx   blocker = { .spin = 1 }, plain = { 0 }, kept[3];
+    uint64_t id;
+
+    (void)state;
+    memset(kept, 0, sizeof kept);
+    blocker.freed = &freed;
+    plain.freed = &freed;
+    jobs_submit(j, 1, run, done, &blocker);
+    for (int i = 0; i < 5000 && !atomic_load(&blocker.ran); i++)
+        usleep(1000);
+    jobs_submit(j, 1, run, done, &plain);
+    for (int i = 0; i < 3; i++) {
+        kept[i].freed = &freed;
+        id = jobs_submit_kept(j, 0, run, done, &kept[i]);
+        assert_true(id != 0);
+    }
+    jobs_cancel(j, id);                 /* the last one: cancelled, so dropped */
+    jobs_free(j);
+    assert_int_equal(freed, 5);
+    assert_true(blocker.saw_cancel);
+    assert_false(atomic_load(&plain.ran));
+    assert_true(plain.done_cancelled);
+    for (int i = 0; i < 2; i++) {
+        assert_true(atomic_load(&kept[i].ran));
+        assert_false(kept[i].done_cancelled);
+    }
+    assert_false(atomic_load(&kept[2].ran));
+    assert_true(kept[2].done_cancelled);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -160,6 +197,7 @@ int main(void)
         cmocka_unit_test(cancelled_job_that_has_not_started_never_runs),
         cmocka_unit_test(running_job_sees_its_owner_cancel),
         cmocka_unit_test(freeing_hands_back_every_job_not_collected),
+        cmocka_unit_test(freeing_runs_the_kept_jobs_still_waiting),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
