@@ -3,10 +3,14 @@
  * with sizes, and a preview of the file under the cursor in a right-hand
  * pane when the terminal is wide enough (Enter shows it full screen, which
  * is also how narrow terminals preview). Downloads (d, :download [DIR]) copy
- * a file or a whole folder under a destination directory: every path the
- * server gives is checked by artifact_safe_path, each file is written to
- * .NAME.mltui-part and renamed when complete, an existing file is only
- * replaced after a y/n confirmation, and Esc cancels (the partial file goes). */
+ * a file or a whole folder under a destination directory; the queue and every
+ * rule about the local files (safe paths, .NAME.mltui-part then rename, no
+ * overwrite without a yes, limits on recursion) are in api/download.c, and
+ * this view only sends its requests, asks its questions and reports. Esc
+ * cancels (the partial file goes).
+ *
+ * Long because the previews (text, JSON, MLmodel, PNG) still live here with
+ * the listing; they are the next thing to move out (see widgets/image.c). */
 #include "views/viewtab.h"
 
 #include <errno.h>
@@ -19,6 +23,7 @@
 
 #include "api/artifacts.h"
 #include "api/logged_models.h"
+#include "api/download.h"
 #include "core/artifact.h"
 #include "core/format.h"
 #include "core/text.h"
@@ -55,22 +60,12 @@ typedef struct Preview {
     int          fit_cols, fit_rows;
 } Preview;
 
-typedef struct DlJob {
-    char *remote;   /* artifact path on the server */
-    char *local;    /* path under dest, checked by artifact_safe_path */
-    bool  is_dir;
-} DlJob;
-
+/* The download in progress: the queue (api/download.c) says what to do next;
+ * the view sends the requests, asks the questions and reports. */
 typedef struct Download {
-    bool     active, asking;
-    char     dest[PATH_MAX];
-    DlJob   *q;
-    size_t   n, cap, next;
-    DlJob    cur;             /* the job in progress (owns its strings) */
-    char    *part, *target;   /* of the file in progress */
-    uint64_t req;
-    int      done, skipped, failed;
-    int64_t  bytes;
+    DlQueue *q;          /* NULL: no download */
+    uint64_t req;        /* its list or fetch request in flight, 0 none */
+    bool     asking;     /* its yes/no question is open */
 } Download;
 
 typedef struct ArtView {
@@ -410,265 +405,128 @@ static void go_up(ArtView *av, App *app)
 
 /* ---- downloads ---- */
 
-static void dl_job_free(DlJob *j)
+static void dl_report(void *ctx, bool error, const char *msg)
 {
-    free(j->remote);
-    free(j->local);
-    j->remote = j->local = NULL;
-}
+    App *app = ctx;
 
-static void dl_reset(Download *dl)
-{
-    for (size_t i = dl->next; i < dl->n; i++)
-        dl_job_free(&dl->q[i]);
-    free(dl->q);
-    dl_job_free(&dl->cur);
-    free(dl->part);
-    free(dl->target);
-    memset(dl, 0, sizeof *dl);
-}
-
-static int dl_push(Download *dl, const char *remote, const char *local, bool is_dir)
-{
-    if (dl->n == dl->cap) {
-        size_t cap = dl->cap ? dl->cap * 2 : 16;
-        DlJob *n = realloc(dl->q, cap * sizeof *n);
-        if (!n)
-            return -1;
-        dl->q = n;
-        dl->cap = cap;
-    }
-    DlJob *j = &dl->q[dl->n];
-    j->remote = strdup(remote);
-    j->local = strdup(local);
-    j->is_dir = is_dir;
-    if (!j->remote || !j->local) {
-        dl_job_free(j);
-        return -1;
-    }
-    dl->n++;
-    return 0;
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 2;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "%s%s%s", a, a[0] && a[strlen(a) - 1] != '/' ? "/" : "", b);
-    return s;
-}
-
-static void dl_finish(ArtView *av, App *app)
-{
-    Download *dl = &av->dl;
-    char sz[32];
-
-    fmt_bytes((uint64_t)dl->bytes, sz, sizeof sz);
-    if (dl->failed)
-        app_error(app, "Downloaded %d file%s (%s) to %s; %d failed, %d skipped (M shows why)",
-                  dl->done, dl->done == 1 ? "" : "s", sz, dl->dest, dl->failed, dl->skipped);
-    else if (dl->skipped)
-        app_message(app, "Downloaded %d file%s (%s) to %s; %d skipped", dl->done,
-                    dl->done == 1 ? "" : "s", sz, dl->dest, dl->skipped);
+    if (error)
+        app_error(app, "%s", msg);
     else
-        app_message(app, "Downloaded %d file%s (%s) to %s", dl->done, dl->done == 1 ? "" : "s",
-                    sz, dl->dest);
-    dl_reset(dl);
+        app_message(app, "%s", msg);
 }
 
-static void dl_next(ArtView *av, App *app);
-
-static void dl_start_file(ArtView *av, App *app)
+static void dl_end(ArtView *av, App *app)
 {
-    Download *dl = &av->dl;
-    const char *name = artifact_basename(dl->target);
-    size_t dn = (size_t)(name - dl->target);
-    char label[300];
+    char msg[PATH_MAX + 200];
 
-    free(dl->part);
-    dl->part = malloc(dn + strlen(name) + 16);
-    if (!dl->part) {
-        dl->failed++;
-        dl_next(av, app);
+    if (!av->dl.q)
         return;
-    }
-    snprintf(dl->part, dn + strlen(name) + 16, "%.*s.%s.mltui-part", (int)dn, dl->target, name);
-    unlink(dl->part);   /* a stale one from an interrupted run */
-    snprintf(label, sizeof label, "Downloading %.200s (%d done)", dl->cur.local, dl->done);
-    dl->req = get_req(av, app, TAG_DL_FILE, dl->cur.remote, dl->part, label);
-    av->base.req = dl->req;   /* Esc cancels it */
+    if (dl_summary(av->dl.q, msg, sizeof msg))
+        app_error(app, "%s", msg);
+    else
+        app_message(app, "%s", msg);
+    dl_free(av->dl.q);
+    memset(&av->dl, 0, sizeof av->dl);
 }
 
-static int dl_overwrite(View *v, App *app, void *ctx, int choice)
+static void dl_step(ArtView *av, App *app);
+
+static int dl_answered(View *v, App *app, void *ctx, int choice)
 {
     ArtView *av = (ArtView *)v;
     (void)ctx;
     (void)choice;
-    if (!av->dl.active || !av->dl.asking)
+    if (!av->dl.q || !av->dl.asking)
         return R_NONE;
     av->dl.asking = false;
-    dl_start_file(av, app);
+    dl_answer(av->dl.q, true);
+    dl_step(av, app);
     return R_REDRAW;
 }
 
-/* The answer "no" (or Esc) closes the dialog without calling dl_overwrite:
- * noticed here, the file is skipped. */
-static void dl_check_dialog(ArtView *av, App *app)
+/* Does what the queue asks next: a request, a question, or the end. */
+static void dl_step(ArtView *av, App *app)
 {
-    if (av->dl.active && av->dl.asking && !app_modal(app)) {
-        av->dl.asking = false;
-        av->dl.skipped++;
-        app_message(app, "Skipped %s (exists)", av->dl.cur.local);
-        dl_next(av, app);
+    DlTodo t = dl_next(av->dl.q);
+    char label[300];
+
+    switch (t.step) {
+    case DL_LIST:
+        av->dl.req = list_req(av, app, TAG_DL_LIST, t.remote);
+        av->base.req = av->dl.req;   /* Esc cancels it */
+        break;
+    case DL_FETCH:
+        snprintf(label, sizeof label, "Downloading %.200s (%d done)", t.local,
+                 dl_done_count(av->dl.q));
+        av->dl.req = get_req(av, app, TAG_DL_FILE, t.remote, t.part, label);
+        av->base.req = av->dl.req;
+        break;
+    case DL_ASK:
+        av->dl.req = 0;
+        av->dl.asking = true;
+        app_confirm(app, &av->base, "Download", t.question, dl_answered, NULL);
+        break;
+    case DL_DONE:
+        dl_end(av, app);
+        break;
     }
 }
 
-static void dl_next(ArtView *av, App *app)
+/* The answer "no" (or Esc) closes the dialog without calling dl_answered:
+ * noticed here. */
+static void dl_check_dialog(ArtView *av, App *app)
 {
-    Download *dl = &av->dl;
-    struct stat st;
-
-    while (dl->active && dl->next < dl->n) {
-        dl_job_free(&dl->cur);
-        dl->cur = dl->q[dl->next++];
-        free(dl->target);
-        dl->target = join(dl->dest, dl->cur.local);
-        if (!dl->target) {
-            dl->failed++;
-            continue;
-        }
-        if (dl->cur.is_dir) {
-            if (mkdir(dl->target, 0777) != 0 &&
-                !(errno == EEXIST && lstat(dl->target, &st) == 0 && S_ISDIR(st.st_mode))) {
-                app_error(app, "Cannot create folder %s: %s", dl->target,
-                          errno == EEXIST ? "a file is in the way" : strerror(errno));
-                dl->failed++;
-                continue;
-            }
-            dl->req = list_req(av, app, TAG_DL_LIST, dl->cur.remote);
-            av->base.req = dl->req;
-            return;
-        }
-        if (lstat(dl->target, &st) == 0) {
-            if (S_ISDIR(st.st_mode)) {
-                app_error(app, "Skipped %s: a folder of that name exists", dl->target);
-                dl->skipped++;
-                continue;
-            }
-            char text[PATH_MAX + 64];
-            snprintf(text, sizeof text, "%s already exists. Overwrite it?", dl->target);
-            dl->asking = true;
-            app_confirm(app, &av->base, "Overwrite?", text, dl_overwrite, NULL);
-            return;
-        }
-        dl_start_file(av, app);
-        return;
+    if (av->dl.q && av->dl.asking && !app_modal(app)) {
+        av->dl.asking = false;
+        dl_answer(av->dl.q, false);
+        dl_step(av, app);
     }
-    if (dl->active)
-        dl_finish(av, app);
 }
 
 /* Starts downloading entry e into directory dest. */
-static int dl_start(ArtView *av, App *app, const ArtifactEntry *e, const char *dest_in)
+static int dl_start(ArtView *av, App *app, const ArtifactEntry *e, const char *dest)
 {
-    Download *dl = &av->dl;
-    const char *why;
-    char dest[PATH_MAX];
-    struct stat st;
+    char why[PATH_MAX + 200];
 
-    if (dl->active) {
+    if (av->dl.q) {
         app_error(app, "A download is already running (Esc cancels it)");
         return R_REDRAW;
     }
-    if (!artifact_safe_path(e->path, &why)) {
-        app_error(app, "Refusing to download %s: unsafe path from the server (%s)", e->path, why);
+    av->dl.q = dl_open(e->path, e->is_dir, dest, &dl_default_limits, dl_report, app, why,
+                       sizeof why);
+    if (!av->dl.q) {
+        app_error(app, "%s", why);
         return R_REDRAW;
     }
-    while (*dest_in == ' ')
-        dest_in++;
-    if (!*dest_in)
-        dest_in = ".";
-    if (dest_in[0] == '~' && (dest_in[1] == '/' || !dest_in[1]) && getenv("HOME"))
-        snprintf(dest, sizeof dest, "%s%s", getenv("HOME"), dest_in + 1);
-    else
-        snprintf(dest, sizeof dest, "%s", dest_in);
-    if (stat(dest, &st) != 0) {
-        if (mkdir(dest, 0777) != 0) {
-            app_error(app, "Cannot create %s: %s", dest, strerror(errno));
-            return R_REDRAW;
-        }
-    } else if (!S_ISDIR(st.st_mode)) {
-        app_error(app, "%s is not a folder: give the folder to download into", dest);
-        return R_REDRAW;
-    }
-    memset(dl, 0, sizeof *dl);
-    snprintf(dl->dest, sizeof dl->dest, "%s", dest);
-    dl->active = true;
-    if (dl_push(dl, e->path, artifact_basename(e->path), e->is_dir) != 0) {
-        dl_reset(dl);
-        app_error(app, "Out of memory");
-        return R_REDRAW;
-    }
-    dl_next(av, app);
+    dl_step(av, app);
     return R_REDRAW;
 }
 
-static void dl_on_list(ArtView *av, App *app, ApiResult *r)
+/* A reply to the download's list or fetch request. */
+static void dl_on_result(ArtView *av, App *app, ApiResult *r)
 {
-    Download *dl = &av->dl;
-    ArtifactList *l = artifact_list_new();
-    Err e;
-
-    if (!l || artifacts_parse_list(r->body, r->body_len, l, &e) != 0) {
-        app_error(app, "Listing %s: %s", dl->cur.remote, l ? e.message : "out of memory");
-        dl->failed++;
-    } else {
-        for (size_t i = 0; i < l->n; i++) {
-            const ArtifactEntry *x = &l->items[i];
-            const char *rel = artifact_below(dl->cur.remote, x->path), *why = NULL;
-            char *local;
-            if (!rel || strchr(rel, '/') || !artifact_safe_path(x->path, &why)) {
-                app_error(app, "Skipped unsafe path from the server: %s (%s)", x->path,
-                          why ? why : "not inside the folder listed");
-                dl->skipped++;
-                continue;
-            }
-            local = join(dl->cur.local, rel);
-            if (!local || !artifact_safe_path(local, &why) ||
-                dl_push(dl, x->path, local, x->is_dir) != 0)
-                dl->failed++;
-            free(local);
-        }
-    }
-    artifact_list_free(l);
-    dl_next(av, app);
-}
-
-static void dl_on_file(ArtView *av, App *app, ApiResult *r)
-{
-    Download *dl = &av->dl;
-
+    if (!av->dl.q || r->req_id != av->dl.req)
+        return;
+    av->dl.req = 0;
     if (r->err.kind == ERR_CANCELLED) {
-        unlink(dl->part);
-        app_message(app, "Download cancelled after %d file%s; the partial file was removed",
-                    dl->done, dl->done == 1 ? "" : "s");
-        dl_reset(dl);
+        dl_cancel(av->dl.q);
+        dl_end(av, app);
         return;
     }
     if (r->err.kind != ERR_OK) {
-        unlink(dl->part);
-        app_error(app, "Downloading %s: %s", dl->cur.remote, r->err.message);
-        dl->failed++;
-    } else if (rename(dl->part, dl->target) != 0) {
-        app_error(app, "Cannot rename %s to %s: %s", dl->part, dl->target, strerror(errno));
-        unlink(dl->part);
-        dl->failed++;
+        dl_failed(av->dl.q, r->err.message);
+    } else if (r->tag == TAG_DL_FILE) {
+        dl_fetched(av->dl.q, r->saved);
     } else {
-        dl->done++;
-        dl->bytes += r->saved;
+        ArtifactList *l = artifact_list_new();
+        Err e;
+        if (!l || artifacts_parse_list(r->body, r->body_len, l, &e) != 0)
+            dl_failed(av->dl.q, l ? e.message : "out of memory");
+        else
+            dl_listed(av->dl.q, l);
+        artifact_list_free(l);
     }
-    dl_next(av, app);
+    dl_step(av, app);
 }
 
 static int submit_download(View *v, App *app, const char *text)
@@ -986,6 +844,8 @@ static void av_on_result(View *v, App *app, ApiResult *r)
             return;
         av->list_req = 0;
         av->loading = false;
+        if (av->dl.q && av->dl.req)
+            av->base.req = av->dl.req;   /* Esc goes back to cancelling the download */
         if (r->err.kind != ERR_OK) {
             if (r->err.kind != ERR_CANCELLED)
                 app_error(app, "Artifacts: %s", r->err.message);
@@ -1024,26 +884,8 @@ static void av_on_result(View *v, App *app, ApiResult *r)
         pv_fill(&av->pv, r->body ? r->body : "", r->body_len);
         break;
     case TAG_DL_LIST:
-        if (!av->dl.active || r->req_id != av->dl.req)
-            return;
-        if (r->err.kind == ERR_CANCELLED) {
-            app_message(app, "Download cancelled after %d file%s", av->dl.done,
-                        av->dl.done == 1 ? "" : "s");
-            dl_reset(&av->dl);
-            return;
-        }
-        if (r->err.kind != ERR_OK) {
-            app_error(app, "Listing %s: %s", av->dl.cur.remote, r->err.message);
-            av->dl.failed++;
-            dl_next(av, app);
-            return;
-        }
-        dl_on_list(av, app, r);
-        break;
     case TAG_DL_FILE:
-        if (!av->dl.active || r->req_id != av->dl.req)
-            return;
-        dl_on_file(av, app, r);
+        dl_on_result(av, app, r);
         break;
     }
 }
@@ -1076,10 +918,8 @@ static void av_destroy(View *v)
     ArtView *av = (ArtView *)v;
 
     /* A download still running: its transfer is cancelled by the app (owner
-     * gone), which removes the partial file; remove it here too. */
-    if (av->dl.active && av->dl.part && av->dl.req)
-        unlink(av->dl.part);
-    dl_reset(&av->dl);
+     * gone); dl_free removes the partial file. */
+    dl_free(av->dl.q);
     pv_reset(&av->pv, NULL);
     free(av->pv.lines);
     artifact_list_free(av->list);

@@ -114,6 +114,54 @@ test_artifacts_download_folder_recursively() {
     [ "$(find "$dir" -type f | wc -l)" = 4 ] || e2e_fail "unexpected files: $(find "$dir")"
 }
 
+# A copy of the fixture where run smiling-ant-659 also holds deep/top.txt and a
+# chain of ten folders deep/l1/.../l10/leaf.txt; "file" paths made absolute.
+art_deep_fixture() {
+    "$E2E_PYTHON" - "$E2E_REPO/tests/fixtures" "$E2E_DIR/deep.json" <<'PY'
+import json, os, sys
+base, out = sys.argv[1], sys.argv[2]
+d = json.load(open(os.path.join(base, "neos.json")))
+for e in d["experiments"]:
+    for r in e.get("runs", []):
+        for a in r.get("artifacts", []):
+            if "file" in a:
+                a["file"] = os.path.join(base, a["file"])
+        if r.get("run_name") == "smiling-ant-659":
+            chain = "/".join("l%d" % i for i in range(1, 11))
+            r.setdefault("artifacts", []).extend([
+                {"path": "deep/top.txt", "text": "top\n"},
+                {"path": "deep/%s/leaf.txt" % chain, "text": "leaf\n"}])
+json.dump(d, open(out, "w"))
+PY
+}
+
+test_artifacts_deep_folder_download_asks_past_the_depth_limit() {
+    art_deep_fixture
+    E2E_FIXTURE=$E2E_DIR/deep.json e2e_server_start
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 10
+    e2e_keys Enter
+    e2e_wait_for "Overview"
+    e2e_keys a
+    e2e_wait_match '^  deep/ +- '
+    e2e_keys g
+    # No: the folders below the limit (8 deep) are made, the deeper ones skipped.
+    e2e_keys : ; e2e_type "download $E2E_DIR/no"; e2e_keys Enter
+    e2e_wait_for "more than 8 folders deep" 15
+    e2e_keys n
+    e2e_wait_for "Downloaded 1 file (4 B), 1 skipped (1 past the limits), to" 15
+    [ -f "$E2E_DIR/no/deep/top.txt" ] || e2e_fail "deep/top.txt missing"
+    [ -d "$E2E_DIR/no/deep/l1/l2/l3/l4/l5/l6/l7/l8" ] || e2e_fail "folders above the limit missing"
+    [ ! -e "$E2E_DIR/no/deep/l1/l2/l3/l4/l5/l6/l7/l8/l9" ] || e2e_fail "went past the limit"
+    # Yes: the whole chain down to the leaf.
+    e2e_keys : ; e2e_type "download $E2E_DIR/yes"; e2e_keys Enter
+    e2e_wait_for "more than 8 folders deep" 15
+    e2e_keys y
+    e2e_wait_for "Downloaded 2 files" 15
+    [ -f "$E2E_DIR/yes/deep/l1/l2/l3/l4/l5/l6/l7/l8/l9/l10/leaf.txt" ] || e2e_fail "leaf missing"
+    [ -z "$(find "$E2E_DIR" -name '*.mltui-part')" ] || e2e_fail "partial file left"
+}
+
 test_artifacts_small_terminal_previews_full_screen() {
     art_open 50x15
     e2e_assert_screen_lacks "│"
