@@ -48,12 +48,3 @@ void histcache_put(MetricHistory *h)
     }
     items[n_items++] = h;
 }
-
-void histcache_clear(void)
-{
-    for (size_t i = 0; i < n_items; i++)
-        history_free(items[i]);
-    free(items);
-    items = NULL;
-    n_items = cap_items = 0;
-}

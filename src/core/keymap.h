@@ -36,8 +36,8 @@ extern const char keymap_default_text[];
 
 void   keymap_init(KeyMap *km, const KeyName *names);
 void   keymap_free(KeyMap *km);
-/* Parses one "bind" line; other directives are ignored here (config.c handles
- * them). Returns 0 or -1 with a message in err. A later binding of the same
+/* Parses one "bind" line; other directives are ignored here (app.c's config
+ * reader handles "set"). Returns 0 or -1 with a message in err. A later binding of the same
  * scope and key replaces the earlier one. */
 int    keymap_parse_line(KeyMap *km, const char *line, char *err, size_t errsize);
 int    keymap_parse(KeyMap *km, const char *text, char *err, size_t errsize);

@@ -178,15 +178,10 @@ char braille_cell_ascii(const Braille *b, int cx, int cy)
 
 /* ---- terminal ---- */
 
-static bool force_ascii;
-
-void braille_set_ascii(bool on) { force_ascii = on; }
-bool braille_ascii_forced(void) { return force_ascii; }
-
 bool braille_unicode_ok(void)
 {
     const char *cs = nl_langinfo(CODESET);
-    return !force_ascii && cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
 }
 
 #define PAIR_BASE 100

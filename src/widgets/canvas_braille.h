@@ -39,11 +39,8 @@ void     braille_cell_utf8(const Braille *b, int cx, int cy, char *buf);
  * '/', '\\', ':' or '*'. */
 char     braille_cell_ascii(const Braille *b, int cx, int cy);
 
-/* True when the terminal can show braille: a UTF-8 locale and not forced to
- * ASCII by braille_set_ascii(true) (`:set ascii`). */
+/* True when the terminal can show braille: a UTF-8 locale. */
 bool     braille_unicode_ok(void);
-void     braille_set_ascii(bool on);
-bool     braille_ascii_forced(void);
 /* curses attributes of a colour slot (colour pairs are set up on first use:
  * xterm-256 colours when the terminal has them, else the basic eight; none
  * with NO_COLOR). */
