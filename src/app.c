@@ -69,7 +69,7 @@ struct App {
 
     const char *cmd_rest;
     unsigned  spin;
-    Shot     *shot;                 /* --screenshot: scripted keys, no terminal */
+    Shot     *shot;                 /* --screenshot/--dump-screen: scripted keys, no terminal */
 
     /* The modal dialog (app_confirm / app_choose). */
     bool      dialog_open;
@@ -336,8 +336,9 @@ App *app_new(const Options *opt, const AppScreens *screens)
         fprintf(stderr, "mltui: theme %s: %s\n", theme_name, err);
         goto fail;
     }
-    if (opt->screenshot &&
-        !(app->shot = shot_new(opt->screenshot, opt->keys, opt->size, err, sizeof err))) {
+    if ((opt->screenshot || opt->dump_screen) &&
+        !(app->shot = shot_new(opt->screenshot, opt->dump_screen, opt->keys, opt->size, err,
+                               sizeof err))) {
         fprintf(stderr, "mltui: %s\n", err);
         goto fail;
     }

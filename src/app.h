@@ -79,6 +79,7 @@ typedef struct Options {
     bool        no_color;
     bool        no_cache;     /* --no-cache: neither read nor write the local cache */
     const char *screenshot;   /* --screenshot FILE.png: no terminal, scripted keys */
+    const char *dump_screen;  /* --dump-screen FILE: the same, the final screen as text */
     const char *keys;         /* --keys SCRIPT (keyscript.h) */
     const char *size;         /* --size COLSxROWS */
 } Options;

@@ -28,6 +28,8 @@ static void usage(FILE *f)
           "                        ($XDG_CACHE_HOME/mltui)\n"
           "  --screenshot FILE.png run without a terminal, type the --keys, then save\n"
           "                        the screen as a PNG and exit\n"
+          "  --dump-screen FILE    the same as --screenshot, the screen written as text\n"
+          "                        (either or both)\n"
           "  --keys SCRIPT         keys for --screenshot, tmux style: j Down Enter Esc C-d\n"
           "                        \":sort f1 desc<Enter>\" (quotes keep spaces)\n"
           "  --size COLSxROWS      screen size for --screenshot (default 120x36)\n"
@@ -112,6 +114,8 @@ int main(int argc, char **argv)
             opt.config_path = v;
         } else if ((v = opt_value(argc, argv, &i, "--screenshot"))) {
             opt.screenshot = v;
+        } else if ((v = opt_value(argc, argv, &i, "--dump-screen"))) {
+            opt.dump_screen = v;
         } else if ((v = opt_value(argc, argv, &i, "--keys"))) {
             opt.keys = v;
         } else if ((v = opt_value(argc, argv, &i, "--size"))) {

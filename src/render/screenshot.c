@@ -10,7 +10,9 @@
 #include "render/screenshot.h"
 
 #include <curses.h>
+#include <errno.h>
 #include <langinfo.h>
+#include <limits.h>
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +28,8 @@
 #define MAX_WAIT_MS      30000  /* give up waiting for the network after a key */
 
 struct Shot {
-    char      *path;
+    char      *path;            /* the PNG, or NULL */
+    char      *text;            /* the text dump, or NULL */
     KeyScript  ks;
     size_t     next;            /* the next key to feed */
     int        cols, rows;
@@ -46,13 +49,13 @@ static int64_t now_ms(void)
     return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 }
 
-Shot *shot_new(const char *path, const char *keys, const char *size, char *err,
-               size_t errsize)
+Shot *shot_new(const char *png, const char *text, const char *keys, const char *size,
+               char *err, size_t errsize)
 {
     Shot *s = calloc(1, sizeof *s);
     char msg[200];
 
-    if (!s || !(s->path = strdup(path))) {
+    if (!s || (png && !(s->path = strdup(png))) || (text && !(s->text = strdup(text)))) {
         snprintf(err, errsize, "out of memory");
         goto fail;
     }
@@ -75,6 +78,7 @@ Shot *shot_new(const char *path, const char *keys, const char *size, char *err,
 fail:
     if (s) {
         free(s->path);
+        free(s->text);
         free(s);
     }
     return NULL;
@@ -92,6 +96,7 @@ void shot_free(Shot *s)
         fclose(s->in);
     keyscript_free(&s->ks);
     free(s->path);
+    free(s->text);
     free(s);
 }
 
@@ -206,12 +211,73 @@ static Rgba mix(Rgba a, Rgba b, double t)
     return r;
 }
 
+/* The screen as text: each row's characters (a wide one once), trailing
+ * blanks cut, "\n" after every row. */
+static int write_text(const Shot *s)
+{
+    FILE *f = fopen(s->text, "w");
+    char line[8192];
+
+    if (!f) {
+        fprintf(stderr, "mltui: cannot write the screen dump %s: %s\n", s->text,
+                strerror(errno));
+        return 1;
+    }
+    for (int y = 0; y < LINES; y++) {
+        size_t used = 0, keep = 0;
+        for (int x = 0; x < COLS; x++) {
+            cchar_t cc;
+            wchar_t wch[CCHARW_MAX + 1] = { 0 };
+            attr_t a = 0;
+            short pair = 0;
+            char mb[MB_LEN_MAX];
+            mbstate_t st = { 0 };
+            size_t n;
+            int w;
+
+            if (mvwin_wch(curscr, y, x, &cc) == ERR ||
+                getcchar(&cc, wch, &a, &pair, NULL) == ERR || !wch[0])
+                wch[0] = L' ';
+            n = wcrtomb(mb, wch[0], &st);
+            if (n == (size_t)-1) {
+                mb[0] = '?';
+                n = 1;
+            }
+            if (used + n >= sizeof line)
+                break;
+            memcpy(line + used, mb, n);
+            used += n;
+            if (wch[0] != L' ')
+                keep = used;
+            w = wcwidth(wch[0]);
+            if (w > 1)
+                x += w - 1;     /* the next cell continues this character */
+        }
+        fprintf(f, "%.*s\n", (int)keep, line);
+    }
+    if (fclose(f) != 0) {
+        fprintf(stderr, "mltui: cannot write the screen dump %s: %s\n", s->text,
+                strerror(errno));
+        return 1;
+    }
+    return 0;
+}
+
 int shot_finish(Shot *s)
 {
     int rows = LINES, cols = COLS, cy, cx, cursor;
     Canvas *c;
     char err[256];
     int rc = 0;
+
+    if (s->text && write_text(s) != 0)
+        return 1;
+    if (!s->path) {
+        if (s->timed_out)
+            fprintf(stderr, "mltui: %s: taken while requests were still in flight after "
+                    "%d s\n", s->text, MAX_WAIT_MS / 1000);
+        return 0;
+    }
 
     getyx(curscr, cy, cx);
     cursor = curs_set(1);           /* the only way to ask: set and restore */
