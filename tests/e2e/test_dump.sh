@@ -3,7 +3,7 @@
 # writes the final screen as text; these tests compare whole screens with
 # tests/e2e/expected/NAME.txt, as tig's test suite does: a diff of two screens
 # says more than a grep for one line. The server's port in the title bar is
-# written as PORT. E2E_UPDATE_EXPECTED=1 rewrites the expected files (then
+# written as PORT and run ids (new at each server start) as RUN_ID. E2E_UPDATE_EXPECTED=1 rewrites the expected files (then
 # review them with git diff).
 
 e2e_no_server test_dump_without_server_shows_the_error_screen
@@ -18,7 +18,8 @@ dump() {
         timeout 30 "$MLTUI" --tracking-uri "${E2E_URI:-http://127.0.0.1:9}" \
         --dump-screen "$E2E_DIR/$name.raw" "$@" </dev/null 2>"$E2E_DIR/dump.err" ||
         e2e_fail "exit status $?: $(cat "$E2E_DIR/dump.err")"
-    sed -E 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' "$E2E_DIR/$name.raw" >"$E2E_DIR/$name.txt"
+    sed -E -e 's/127\.0\.0\.1:[0-9]+/127.0.0.1:PORT/g' -e 's/[0-9a-f]{32}/RUN_ID/g' \
+        "$E2E_DIR/$name.raw" >"$E2E_DIR/$name.txt"
 }
 
 # expect_screen NAME: the dump equals tests/e2e/expected/NAME.txt (a diff if not).
