@@ -49,7 +49,8 @@ bool cli_is_command(const char *word)
 static bool takes_value(const char *opt)
 {
     static const char *const with_value[] = {
-        "--tracking-uri", "--experiment", "--theme", "--config", "--screenshot", "--keys",
+        "--tracking-uri", "--experiment", "--theme", "--config", "--screenshot", "--dump-screen",
+        "--keys",
         "--size", "--format", NULL,
     };
     for (int i = 0; with_value[i]; i++)
