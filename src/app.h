@@ -106,7 +106,6 @@ void  app_free(App *app);
 
 Api        *app_api(App *app);
 const KeyMap *app_keymap(App *app);
-const Theme  *app_theme(App *app);
 int64_t     app_now_ms(void);
 /* Asks the loop to wake up (and run every screen's tick op) at when_ms
  * (app_now_ms clock) even with no key and no network activity. */

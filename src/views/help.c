@@ -155,7 +155,7 @@ static View *help_view_new(App *app, View *of)
         lv_add(lv, keys, action_help(*a), ROLE_KEY);
     }
     lv_add(lv, "", "", ROLE_NORMAL);
-    lv_add(lv, "Commands (type : then Tab completes)", "", ROLE_SECTION);
+    lv_add(lv, "Commands (Tab completes)", "", ROLE_SECTION);
     /* From the command table: the screen's own first, then the global ones;
      * only what would run here (app_command_offered; read-only drops writes). */
     for (int pass = 0; pass < 2; pass++)
@@ -168,8 +168,8 @@ static View *help_view_new(App *app, View *of)
             lv_add(lv, cmd, c->help, ROLE_KEY);
         }
     lv_add(lv, "", "", ROLE_NORMAL);
-    lv_add(lv, "", "Change keys in ~/.config/mltui/config: bind SCOPE KEY ACTION "
-           "(e.g. bind runs o sort)", ROLE_DIM);
+    lv_add(lv, "", "Change keys in ~/.config/mltui/config:", ROLE_DIM);
+    lv_add(lv, "", "bind SCOPE KEY ACTION (e.g. bind runs o sort)", ROLE_DIM);
     return &lv->base;
 }
 

@@ -34,7 +34,7 @@ expect_screen() {
 }
 
 test_dump_runs_help_lists_keys_and_commands_from_their_tables() {
-    dump runs_help --size 100x70 --experiment Hazardous_NEOs --keys '?'
+    dump runs_help --size 110x80 --experiment Hazardous_NEOs --keys '?'
     expect_screen runs_help
 }
 
