@@ -65,7 +65,7 @@ struct App {
     int       n_history, hist_pos;
     Completions comp;               /* cycling Tab completion */
     size_t    comp_idx;
-    char      comp_base[INPUT_MAX];
+    char     *comp_base;            /* the line Tab started from (owned) */
 
     const char *cmd_rest;
     unsigned  spin;
@@ -73,10 +73,17 @@ struct App {
 
     /* The modal dialog (app_confirm / app_choose). */
     bool      dialog_open;
+    bool      dialog_shown;         /* drawn since it opened: only then it takes keys */
+    bool      keys_held;            /* keys wait in the queue for the dialog to show */
     Dialog    dialog;
     int       dialog_owner;         /* view id */
     DialogDone dialog_done;
     void     *dialog_ctx;
+
+    /* The write flow in progress (app_flow_begin). */
+    void     *flow;
+    int       flow_owner;           /* view id */
+    void    (*flow_free)(void *ctx);
 };
 
 /* Named keys for the key map, as ncurses reports them. */
@@ -368,8 +375,11 @@ void app_free(App *app)
         View *v = app->stack[--app->depth];
         v->ops->destroy(v);
     }
+    app_flow_end(app);
     completions_clear(&app->comp);
     free(app->comp.items);
+    free(app->comp_base);
+    input_free(&app->input);
     dialog_clear(&app->dialog);
     api_free(app->api);
     keymap_free(&app->keymap);
@@ -420,6 +430,8 @@ static void pop_view(App *app)
         app->prompting = false;
     if (app->dialog_open && app->dialog_owner == v->id)
         app->dialog_open = false;
+    if (app->flow && app->flow_owner == v->id)
+        app_flow_end(app);
     v->ops->destroy(v);
     app->dirty = true;
 }
@@ -570,15 +582,13 @@ static int run_theme(App *app, int argc, char **argv)
 
 static int handle_action(App *app, Action a);
 
-int app_command(App *app, const char *line)
+/* Runs line (colons and blanks before it skipped); buf is a copy to split. */
+static int run_command(App *app, const char *line, char *buf)
 {
-    char buf[INPUT_MAX], *argv[16];
+    char *argv[16];
     int argc, at, r = R_REDRAW;
     const Command *c;
 
-    while (*line == ' ' || *line == ':')
-        line++;
-    snprintf(buf, sizeof buf, "%s", line);
     argc = split_args(buf, argv, 16);
     if (argc == 0)
         return R_NONE;
@@ -636,15 +646,40 @@ int app_command(App *app, const char *line)
     return r;
 }
 
+int app_command(App *app, const char *line)
+{
+    char *buf;
+    int r;
+
+    while (*line == ' ' || *line == ':')
+        line++;
+    if (!(buf = strdup(line))) {
+        app_error(app, "Out of memory");
+        return R_REDRAW;
+    }
+    r = run_command(app, line, buf);
+    free(buf);
+    return r;
+}
+
+size_t app_prompt_max(void)
+{
+    return INPUT_LIMIT;
+}
+
 /* Completion for the `:` prompt: command names, then the command's arguments. */
 static void complete_command(View *v, App *app, const char *text, Completions *out)
 {
-    char buf[INPUT_MAX], *argv[16];
+    char buf[1024], *argv[16];
     int argc;
     bool new_arg;
     const Command *c;
     (void)v;
 
+    /* Only the start of a long line matters here: the command and the words
+     * being completed (a line longer than buf completes nothing). */
+    if (strlen(text) >= sizeof buf)
+        return;
     snprintf(buf, sizeof buf, "%s", text);
     new_arg = text[0] && (text[strlen(text) - 1] == ' ');
     argc = split_args(buf, argv, 15);
@@ -710,9 +745,13 @@ static int submit_command(View *v, App *app, const char *text)
 void app_prompt(App *app, View *v, const char *label, const char *initial,
                 PromptSubmit submit, PromptComplete complete)
 {
+    if (input_set(&app->input, initial ? initial : "") != 0) {
+        /* Callers that edit a value check app_prompt_max first; this is the backstop. */
+        app_error(app, "Too long to edit here (more than %zu bytes)", app_prompt_max());
+        return;
+    }
     app->prompting = true;
     snprintf(app->prompt_label, sizeof app->prompt_label, "%s", label);
-    input_set(&app->input, initial ? initial : "");
     app->prompt_owner = v ? v->id : 0;
     app->prompt_submit = submit;
     app->prompt_complete = complete;
@@ -727,6 +766,7 @@ void app_prompt(App *app, View *v, const char *label, const char *initial,
 static void open_dialog(App *app, View *v, DialogDone done, void *ctx)
 {
     app->dialog_open = true;
+    app->dialog_shown = false;
     app->dialog_owner = v ? v->id : 0;
     app->dialog_done = done;
     app->dialog_ctx = ctx;
@@ -750,6 +790,31 @@ void app_choose(App *app, View *v, const char *title, const char *text,
         return;
     }
     open_dialog(app, v, done, ctx);
+}
+
+void app_flow_end(App *app)
+{
+    void *ctx = app->flow;
+    void (*free_ctx)(void *) = app->flow_free;
+
+    app->flow = NULL;
+    app->flow_free = NULL;
+    app->flow_owner = 0;
+    if (ctx && free_ctx)
+        free_ctx(ctx);
+}
+
+void app_flow_begin(App *app, View *v, void *ctx, void (*free_ctx)(void *ctx))
+{
+    app_flow_end(app);
+    app->flow = ctx;
+    app->flow_free = free_ctx;
+    app->flow_owner = v ? v->id : 0;
+}
+
+void *app_flow(App *app, const View *v)
+{
+    return v && app->flow && app->flow_owner == v->id ? app->flow : NULL;
 }
 
 bool app_modal(const App *app)
@@ -786,7 +851,9 @@ static void prompt_complete(App *app)
     if (!app->prompt_complete)
         return;
     if (app->comp.n == 0) {
-        snprintf(app->comp_base, sizeof app->comp_base, "%s", app->input.buf);
+        free(app->comp_base);
+        if (!(app->comp_base = strdup(input_text(&app->input))))
+            return;
         app->prompt_complete(v, app, app->comp_base, &app->comp);
         app->comp_idx = 0;
         if (app->comp.n == 0) {
@@ -797,13 +864,16 @@ static void prompt_complete(App *app)
         app->comp_idx = (app->comp_idx + 1) % app->comp.n;
     }
     /* Replace the last word of the base with the candidate. */
-    char line[INPUT_MAX];
-    const char *base = app->comp_base;
+    const char *base = app->comp_base, *item = app->comp.items[app->comp_idx];
     const char *last = strrchr(base, ' ');
     size_t keep = last ? (size_t)(last - base + 1) : 0;
-    snprintf(line, sizeof line, "%.*s%s%s", (int)keep, base, app->comp.items[app->comp_idx],
+    char *line = malloc(keep + strlen(item) + 2);
+    if (!line)
+        return;
+    snprintf(line, keep + strlen(item) + 2, "%.*s%s%s", (int)keep, base, item,
              app->comp.n == 1 ? " " : "");
     input_set(&app->input, line);
+    free(line);
     if (app->comp.n > 1) {
         char list[512] = "";
         size_t used = 0;
@@ -846,16 +916,19 @@ static int prompt_key(App *app, wint_t ch, bool is_key)
         app_clear_message(app);
         return R_REDRAW;
     case INPUT_SUBMIT: {
-        char text[INPUT_MAX];
         View *v = find_view(app, app->prompt_owner);
         PromptSubmit submit = app->prompt_submit;
-        snprintf(text, sizeof text, "%s", app->input.buf);
+        char *text = strdup(input_text(&app->input));
+        int res = R_REDRAW;
         app->prompting = false;
         curs_set(0);
         app_clear_message(app);
-        if (submit == submit_command || v)
-            return submit(v, app, text) | R_REDRAW;
-        return R_REDRAW;
+        if (!text)
+            app_error(app, "Out of memory");
+        else if (submit == submit_command || v)
+            res = submit(v, app, text) | R_REDRAW;
+        free(text);
+        return res;
     }
     case INPUT_EDITING:
         break;
@@ -976,6 +1049,7 @@ static void draw_all(App *app)
         if (w) {
             dialog_draw(&app->dialog, w, rows - 3, cols);
             delwin(w);
+            app->dialog_shown = true;
         }
     }
     draw_status(app, rows - 2, cols);
@@ -1051,7 +1125,17 @@ static void read_keys(App *app)
     wint_t ch;
     int kind;
 
-    while ((kind = get_wch(&ch)) != ERR) {
+    app->keys_held = false;
+    for (;;) {
+        /* A dialog that opened (a reply, a key) takes keys only once it is on
+         * screen: keys typed ahead wait for the redraw instead of answering a
+         * question nobody has seen. */
+        if (app->dialog_open && !app->dialog_shown && LINES >= MIN_ROWS && COLS >= MIN_COLS) {
+            app->keys_held = true;
+            break;
+        }
+        if ((kind = get_wch(&ch)) == ERR)
+            break;
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
             app->dirty = true;
             continue;
@@ -1131,7 +1215,8 @@ int app_run(App *app)
         }
         int busy = api_in_flight(app->api) > 0;
         api_wait(app->api, app->shot ? -1 : STDIN_FILENO,
-                 app->shot ? shot_poll_ms(app->shot) : sleep_ms(app, busy ? 120 : 1000));
+                 app->keys_held ? 0 : app->shot ? shot_poll_ms(app->shot)
+                                 : sleep_ms(app, busy ? 120 : 1000));
         api_perform(app->api);
         deliver_results(app);
         tick_views(app);

@@ -128,6 +128,9 @@ void  app_clear_message(App *app);
 /* Opens a one-line prompt at the bottom. On Enter, submit(v, app, text) runs
  * with the view that opened it (if still on the stack); Esc cancels. */
 typedef int (*PromptSubmit)(View *v, App *app, const char *text);
+/* The longest text (bytes) the prompt edits whole; app_prompt refuses (says
+ * so, opens nothing) when initial is longer. */
+size_t app_prompt_max(void);
 typedef void (*PromptComplete)(View *v, App *app, const char *text, Completions *out);
 void  app_prompt(App *app, View *v, const char *label, const char *initial,
                  PromptSubmit submit, PromptComplete complete);
@@ -142,6 +145,15 @@ void  app_confirm(App *app, View *v, const char *title, const char *text,
 void  app_choose(App *app, View *v, const char *title, const char *text,
                  const char *const *items, size_t n, size_t initial, DialogDone done,
                  void *ctx);
+/* A multi-step interaction (a write flow: dialogs, prompts, requests) of view
+ * v, with its own context. The app keeps one at a time: starting one ends the
+ * one before. ctx is freed with free_ctx by app_flow_end, by the next
+ * app_flow_begin, when v closes, and by app_free. */
+void  app_flow_begin(App *app, View *v, void *ctx, void (*free_ctx)(void *ctx));
+/* The context of the flow in progress if v started it, else NULL. */
+void *app_flow(App *app, const View *v);
+void  app_flow_end(App *app);
+
 /* True while a dialog or a prompt is open. */
 bool  app_modal(const App *app);
 

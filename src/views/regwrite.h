@@ -2,11 +2,15 @@
  * choose (widgets/dialog chooser) or type (the prompt) what to change, read a
  * confirmation that states the exact change, send it once (never retried),
  * then report the server's answer. One flow runs at a time (the dialogs and
- * the prompt are modal). The replies arrive at the view that started the
+ * the prompt are modal); its state is a context the app keeps for the view
+ * that started it (app_flow_begin; views/regflow.h), freed when the flow ends
+ * or the view closes. The replies arrive at the view that started the
  * flow: its on_result passes every REQ_CALL result to regw_on_result first,
  * and re-reads from the server when it returns RW_OK. In --read-only mode
  * every entry point refuses (the keys are already gone; this is the check at
- * each write site). */
+ * each write site). Files: regwrite.c (the flows' steps; stage, aliases,
+ * tags, descriptions, names, delete/restore), register.c (registering a
+ * model), runwrite.c (the run screens' write keys and commands). */
 #ifndef MLTUI_REGWRITE_H
 #define MLTUI_REGWRITE_H
 

@@ -1,30 +1,60 @@
 /* input.c — see input.h. */
 #include "widgets/input.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "core/text.h"
 #include "widgets/draw.h"
 
-void input_set(Input *in, const char *text)
+/* Room for len bytes and the NUL. */
+static int reserve(Input *in, size_t len)
+{
+    size_t cap = in->cap ? in->cap : 256;
+    char *b;
+
+    if (len > INPUT_LIMIT)
+        return -1;
+    if (len < in->cap)
+        return 0;
+    while (cap <= len)
+        cap *= 2;
+    if (!(b = realloc(in->buf, cap)))
+        return -1;
+    if (!in->buf)
+        b[0] = '\0';
+    in->buf = b;
+    in->cap = cap;
+    return 0;
+}
+
+int input_set(Input *in, const char *text)
 {
     size_t n = strlen(text);
 
-    if (n >= INPUT_MAX)
-        n = INPUT_MAX - 1;
-    /* Do not cut a UTF-8 sequence in half. */
-    while (n > 0 && ((unsigned char)text[n] & 0xC0) == 0x80)
-        n--;
-    memcpy(in->buf, text, n);
-    in->buf[n] = '\0';
+    if (reserve(in, n) != 0)
+        return -1;
+    memcpy(in->buf, text, n + 1);
     in->len = in->cur = n;
+    return 0;
+}
+
+const char *input_text(const Input *in)
+{
+    return in->buf ? in->buf : "";
+}
+
+void input_free(Input *in)
+{
+    free(in->buf);
+    memset(in, 0, sizeof *in);
 }
 
 void input_insert(Input *in, const char *text)
 {
     size_t n = strlen(text);
 
-    if (in->len + n >= INPUT_MAX)
+    if (reserve(in, in->len + n) != 0)
         return;
     memmove(in->buf + in->cur + n, in->buf + in->cur, in->len - in->cur + 1);
     memcpy(in->buf + in->cur, text, n);
@@ -54,6 +84,8 @@ static size_t next_char(const Input *in, size_t i)
 
 static void delete_range(Input *in, size_t from, size_t to)
 {
+    if (!in->buf)
+        return;
     memmove(in->buf + from, in->buf + to, in->len - to + 1);
     in->len -= to - from;
     in->cur = from;
@@ -121,32 +153,42 @@ InputResult input_key(Input *in, wint_t ch, bool is_key)
     return INPUT_EDITING;
 }
 
+/* Display width of text[from..to) as drawn (sanitised). */
+static int span_width(const char *text, size_t from, size_t to, char *safe, size_t safesize)
+{
+    text_sanitize(text + from, to - from, safe, safesize);
+    return text_width(safe);
+}
+
 void input_draw(const Input *in, WINDOW *w, int y, int x, int cols, const char *label)
 {
-    char before[INPUT_MAX], safe[INPUT_MAX * 4];
+    const char *text = input_text(in);
     int lw = draw_text(w, y, x, label, cols, ROLE_PROMPT, false);
     int avail = cols - lw - 1;
+    size_t skip = 0, safesize;
+    char *safe;
+    int cw;
 
-    memcpy(before, in->buf, in->cur);
-    before[in->cur] = '\0';
-    text_sanitize(before, in->cur, safe, sizeof safe);
-    int cw = text_width(safe);
+    /* Only the last screenful before the cursor can show: measure from there
+     * (a character is at most 4 bytes and draws at least as one column, or as
+     * an escape of up to 10 when sanitised). */
+    if (avail > 0 && in->cur > (size_t)avail * 4)
+        skip = in->cur - (size_t)avail * 4;
+    while (skip > 0 && ((unsigned char)text[skip] & 0xC0) == 0x80)
+        skip--;
+    safesize = (in->cur - skip) * 10 + 16;
+    if (!(safe = malloc(safesize)))
+        return;
+    cw = span_width(text, skip, in->cur, safe, safesize);
     /* Scroll so the cursor stays visible. */
-    const char *start = in->buf;
-    if (cw > avail && avail > 0) {
-        size_t skip = 0;
-        while (cw > avail && skip < in->cur) {
-            size_t nx = skip + 1;
-            while (nx < in->cur && ((unsigned char)in->buf[nx] & 0xC0) == 0x80)
-                nx++;
-            skip = nx;
-            memcpy(before, in->buf + skip, in->cur - skip);
-            before[in->cur - skip] = '\0';
-            text_sanitize(before, in->cur - skip, safe, sizeof safe);
-            cw = text_width(safe);
-        }
-        start = in->buf + skip;
+    while (cw > avail && avail > 0 && skip < in->cur) {
+        size_t nx = skip + 1;
+        while (nx < in->cur && ((unsigned char)text[nx] & 0xC0) == 0x80)
+            nx++;
+        skip = nx;
+        cw = span_width(text, skip, in->cur, safe, safesize);
     }
-    draw_text(w, y, x + lw, start, avail + 1, ROLE_NORMAL, true);
+    free(safe);
+    draw_text(w, y, x + lw, text + skip, avail + 1, ROLE_NORMAL, true);
     wmove(w, y, x + lw + (cw < avail ? cw : avail));
 }

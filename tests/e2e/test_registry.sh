@@ -337,3 +337,57 @@ test_registry_run_tags_name_description_delete_restore() {
     e2e_keys Q
     [ "$(e2e_wait_exit)" = 0 ]
 }
+
+# reg_run_tag RUN-NAME KEY: prints the value of tag KEY of the run named RUN-NAME
+# in Hazardous_NEOs, as the server holds it (runs/search).
+reg_run_tag() {
+    python3 - "$E2E_URI" "$1" "$2" <<'PY'
+import json, sys, urllib.request
+uri, name, key = sys.argv[1:4]
+def call(path, body):
+    req = urllib.request.Request(uri + "/api/2.0/mlflow/" + path, data=json.dumps(body).encode(),
+                                 method="POST", headers={"Content-Type": "application/json"})
+    return json.load(urllib.request.urlopen(req, timeout=5))
+exp = json.load(urllib.request.urlopen(
+    uri + "/api/2.0/mlflow/experiments/get-by-name?experiment_name=Hazardous_NEOs", timeout=5))
+runs = call("runs/search", {"experiment_ids": [exp["experiment"]["experiment_id"]],
+                            "filter": "attributes.run_name = '%s'" % name})["runs"]
+tags = {t["key"]: t["value"] for t in runs[0]["data"].get("tags", [])}
+sys.stdout.write(tags.get(key, ""))
+PY
+}
+
+test_registry_long_description_is_edited_whole() {
+    local long want got
+    long=$(printf 'x%.0s' $(seq 1 3000))
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 10
+    reg_open_run_by_f1
+    e2e_keys Enter
+    e2e_wait_for "Parameters ("
+    # 3,000 bytes typed on the command line reach the server whole...
+    e2e_keys : ; e2e_type "describe ${long}END1"; e2e_keys Enter
+    e2e_wait_for "Change the description?"
+    e2e_keys y
+    e2e_wait_for "Done: Set the description"
+    got=$(reg_run_tag big-skink-198 mlflow.note.content)
+    [ "$got" = "${long}END1" ] || e2e_fail "server holds ${#got} bytes, want $((${#long} + 4))"
+    # ... and editing it starts from the whole value, not its first 1,023 bytes.
+    e2e_keys E
+    e2e_wait_for "2 Description"
+    e2e_keys 2
+    e2e_wait_for "Description of run big-skink-198:"
+    e2e_wait_for "xxxxEND1"
+    e2e_keys End; e2e_type "END2"; e2e_keys Enter
+    e2e_wait_for "Change the description?"
+    e2e_keys y
+    # The server holds the whole edited value (polled: the first "Done" may still show).
+    want="${long}END1END2"
+    for _ in $(seq 1 $((100 * E2E_TIMEOUT_SCALE))); do
+        got=$(reg_run_tag big-skink-198 mlflow.note.content)
+        [ "$got" = "$want" ] && break
+        sleep 0.1
+    done
+    [ "$got" = "$want" ] || e2e_fail "server holds ${#got} bytes, want ${#want}"
+    e2e_wait_match "Done: Set the description.*"
+}
