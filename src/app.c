@@ -1,4 +1,7 @@
-/* app.c — the view stack and the one event loop.
+/* app.c — the view stack and the one event loop, the status line, the
+ * prompt (history, Tab completion), dialogs and `:` dispatch (config.c reads
+ * the config file and themes). Long because these share the App's state and
+ * splitting them would only export it; the screens are elsewhere (views/).
  *
  * One loop waits on the terminal and on every transfer at once (api_wait polls
  * libcurl's sockets with stdin as an extra fd), then reads every pending key,
@@ -7,7 +10,6 @@
  * threads; nothing here ever blocks on the network. */
 #include "app.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <locale.h>
 #include <signal.h>
@@ -19,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "core/format.h"
 #include "core/text.h"
 #include "core/writes.h"
@@ -165,6 +168,11 @@ void completions_add(Completions *c, const char *s)
         c->items[c->n++] = d;
 }
 
+static void add_completion(void *ctx, const char *s)
+{
+    completions_add(ctx, s);
+}
+
 static void completions_clear(Completions *c)
 {
     for (size_t i = 0; i < c->n; i++)
@@ -228,91 +236,11 @@ static const Message *message_at(const App *app, int i)
     return &app->msgs[(start + i) % MAX_MESSAGES];
 }
 
-/* ---- configuration --------------------------------------------------------- */
-
-static void config_path(const Options *opt, char *buf, size_t size)
-{
-    const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-
-    if (opt->config_path)
-        snprintf(buf, size, "%s", opt->config_path);
-    else if (xdg && *xdg)
-        snprintf(buf, size, "%s/mltui/config", xdg);
-    else if (home && *home)
-        snprintf(buf, size, "%s/.config/mltui/config", home);
-    else
-        buf[0] = '\0';
-}
-
-/* Reads the user's config: "bind SCOPE KEY ACTION", "set theme NAME",
- * "set read-only true". Returns -1 with a message on a bad line. */
-static int load_config(App *app, char *theme_name, size_t tsize, char *err, size_t errsize)
-{
-    char path[1024], line[512];
-    FILE *f;
-    int lineno = 0, rc = 0;
-
-    config_path(&app->opt, path, sizeof path);
-    if (!path[0] || !(f = fopen(path, "r"))) {
-        if (app->opt.config_path) {
-            snprintf(err, errsize, "%.300s: %s", path, strerror(errno));
-            return -1;
-        }
-        return 0;
-    }
-    while (fgets(line, sizeof line, f)) {
-        char w1[16], w2[32], w3[64], msg[200];
-        lineno++;
-        int n = sscanf(line, " %15s %31s %63s", w1, w2, w3);
-        if (n <= 0 || w1[0] == '#')
-            continue;
-        if (strcmp(w1, "bind") == 0) {
-            if (keymap_parse_line(&app->keymap, line, msg, sizeof msg) != 0) {
-                snprintf(err, errsize, "%.300s:%d: %.180s", path, lineno, msg);
-                rc = -1;
-                break;
-            }
-        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "theme") == 0) {
-            snprintf(theme_name, tsize, "%s", w3);
-        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "cache") == 0) {
-            app->opt.no_cache = !(strcmp(w3, "true") == 0 || strcmp(w3, "yes") == 0 ||
-                                  strcmp(w3, "1") == 0);
-        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "read-only") == 0) {
-            app->opt.read_only = strcmp(w3, "true") == 0 || strcmp(w3, "yes") == 0 ||
-                                 strcmp(w3, "1") == 0;
-        } else {
-            snprintf(err, errsize, "%.300s:%d: unknown setting (expected bind or set theme/read-only/cache)",
-                     path, lineno);
-            rc = -1;
-            break;
-        }
-    }
-    fclose(f);
-    return rc;
-}
-
-static int load_theme(App *app, const char *name, char *err, size_t errsize)
-{
-    char userdir[1024] = "", exedir[1024] = "";
-    const char *home = getenv("HOME");
-    const char *dirs[4];
-    int nd = 0;
-
-    if (home) {
-        snprintf(userdir, sizeof userdir, "%s/.config/mltui/themes", home);
-        dirs[nd++] = userdir;
-    }
-    dirs[nd++] = "themes";
-    dirs[nd++] = MLTUI_DATADIR "/themes";
-    dirs[nd] = NULL;
-    (void)exedir;
-    return theme_load(&app->theme, name, dirs, err, errsize);
-}
-
 App *app_new(const Options *opt, const AppScreens *screens)
 {
     App *app = calloc(1, sizeof *app);
     char err[512], theme_name[64] = "default";
+    ConfigSettings set = { 0 };
     ApiConfig cfg;
     Err e;
 
@@ -326,10 +254,14 @@ App *app_new(const Options *opt, const AppScreens *screens)
         fprintf(stderr, "mltui: built-in key map: %s\n", err);
         goto fail;
     }
-    if (load_config(app, theme_name, sizeof theme_name, err, sizeof err) != 0) {
+    snprintf(set.theme, sizeof set.theme, "%s", theme_name);
+    if (config_load(app->opt.config_path, &app->keymap, &set, err, sizeof err) != 0) {
         fprintf(stderr, "mltui: %s\n", err);
         goto fail;
     }
+    app->opt.read_only = set.read_only;
+    app->opt.no_cache = set.no_cache;
+    snprintf(theme_name, sizeof theme_name, "%s", set.theme);
     if (opt->read_only)
         app->opt.read_only = true;
     if (opt->no_cache)
@@ -339,7 +271,7 @@ App *app_new(const Options *opt, const AppScreens *screens)
     app->no_color = opt->no_color || (getenv("NO_COLOR") && *getenv("NO_COLOR"));
     if (app->no_color && !opt->theme)
         snprintf(theme_name, sizeof theme_name, "mono");
-    if (load_theme(app, theme_name, err, sizeof err) != 0) {
+    if (config_load_theme(&app->theme, theme_name, err, sizeof err) != 0) {
         fprintf(stderr, "mltui: theme %s: %s\n", theme_name, err);
         goto fail;
     }
@@ -480,34 +412,6 @@ static int split_args(char *line, char **argv, int max)
     return argc;
 }
 
-static void list_themes(Completions *out)
-{
-    char user[1024];
-    const char *home = getenv("HOME");
-    const char *dirs[2] = { "themes", NULL };
-
-    for (int i = 0; theme_builtin_names[i]; i++)
-        completions_add(out, theme_builtin_names[i]);
-    if (home) {
-        snprintf(user, sizeof user, "%s/.config/mltui/themes", home);
-        dirs[1] = user;
-    }
-    for (int i = 0; i < 2; i++) {
-        DIR *d = dirs[i] ? opendir(dirs[i]) : NULL;
-        struct dirent *e;
-        if (!d)
-            continue;
-        while ((e = readdir(d))) {
-            size_t n = strlen(e->d_name);
-            if (n > 6 && strcmp(e->d_name + n - 6, ".theme") == 0) {
-                char name[256];
-                snprintf(name, sizeof name, "%.*s", (int)(n - 6), e->d_name);
-                completions_add(out, name);
-            }
-        }
-        closedir(d);
-    }
-}
 
 /* True when view v offers action a (its ops->actions list). */
 static bool view_offers(const View *v, Action a)
@@ -570,7 +474,7 @@ static int run_theme(App *app, int argc, char **argv)
 
     if (argc < 2) {
         app_message(app, "Theme: %s (:theme NAME; Tab lists them)", app->theme.name);
-    } else if (load_theme(app, argv[1], err, sizeof err) != 0) {
+    } else if (config_load_theme(&app->theme, argv[1], err, sizeof err) != 0) {
         app_error(app, "Theme %s: %s", argv[1], err);
     } else {
         draw_init_colors(&app->theme, app->no_color);
@@ -704,7 +608,7 @@ static void complete_command(View *v, App *app, const char *text, Completions *o
     case ARGS_NONE:
         break;
     case ARGS_THEMES:
-        list_themes(&all);
+        config_list_themes(add_completion, &all);
         break;
     case ARGS_EXPERIMENTS:
         app->screens->complete(app, c->complete, &all);

@@ -22,6 +22,8 @@ enum {
     TAG_MODEL_GET,               /* register: does the named model exist? */
     TAG_CREATE_MODEL,            /* register: registered-models/create */
     TAG_CREATE_VERSION,          /* register: model-versions/create */
+    TAG_LM_OF_RUN,               /* register: the run's logged models (MLflow 3) */
+    TAG_LM_CHECK,                /* register: does the logged model hold an MLmodel? */
 };
 
 typedef enum {
@@ -49,6 +51,9 @@ typedef struct WriteFlow {
     size_t   n_choices;
     /* register */
     char    *artifact_uri, *folder;
+    char    *model_id, *lm_name;   /* registering a logged model (MLflow 3) */
+    char   **lm_ids, **lm_names;   /* choices[0..n_lm) are the run's logged models */
+    size_t   n_lm;
     int      dirs_pending;         /* artifacts/list requests in flight */
     bool     new_model;
 } WriteFlow;
@@ -75,6 +80,11 @@ bool  flow_refuse_read_only(App *app);
 void  flow_confirm(App *app, View *v, const char *title);
 /* Says plainly why a request of F failed. */
 void  flow_report_failure(App *app, const WriteFlow *F, const Err *e);
+/* The one ending of a write that failed: says why (flow_report_failure),
+ * ends the flow, and when the outcome is unknown (sent, no complete reply)
+ * returns RW_OK with flow_written() so the screen re-reads what the server
+ * now holds; else RW_FAILED. F is freed: use nothing of it afterwards. */
+int   flow_write_failed(App *app, const WriteFlow *F, const Err *e);
 /* A write the server confirmed: screens below re-read when shown again. */
 void  flow_written(void);
 
