@@ -366,6 +366,7 @@ static void load(ArtView *av, App *app)
         api_cancel(app_api(app), av->list_req);
     av->loading = true;
     av->list_req = list_req(av, app, TAG_LIST, av->dir);
+    av->base.req = av->list_req;   /* Esc cancels the load and stays in the view */
 }
 
 static void go_to(ArtView *av, App *app, const char *dir, const char *select)

@@ -114,6 +114,28 @@ test_artifacts_download_folder_recursively() {
     [ "$(find "$dir" -type f | wc -l)" = 4 ] || e2e_fail "unexpected files: $(find "$dir")"
 }
 
+test_artifacts_escape_cancels_a_slow_listing_and_stays() {
+    e2e_server_start --artifact-list-delay-ms 4000
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 10
+    e2e_keys Enter
+    e2e_wait_for "Overview"
+    e2e_keys a
+    e2e_wait_for "loading…"
+    e2e_keys Escape
+    # The load is cancelled and the artifacts view stays.
+    e2e_wait_for "Cancelled"
+    e2e_assert_line_matches 1 '› artifacts'
+    e2e_assert_screen_lacks "Overview"
+    # r loads again (the server is still slow: the listing arrives later).
+    e2e_keys r
+    e2e_wait_for "loading…"
+    e2e_wait_match "Artifacts  /  [0-9]+ items?$" 15
+    # With nothing in flight, Esc leaves the view.
+    e2e_keys Escape
+    e2e_wait_for "Overview"
+}
+
 # A copy of the fixture where run smiling-ant-659 also holds deep/top.txt and a
 # chain of ten folders deep/l1/.../l10/leaf.txt; "file" paths made absolute.
 art_deep_fixture() {

@@ -488,6 +488,8 @@ def _serve(store, full):
 
 
 def artifacts_list(req):
+    if req.app.artifact_list_delay_ms:
+        time.sleep(req.app.artifact_list_delay_ms / 1000.0)
     p = req.params()
     run_id = required_str(p, "run_id", alt="run_uuid")
     rel = _clean_rel(opt_str(p, "path", ""))

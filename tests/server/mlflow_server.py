@@ -7,6 +7,7 @@ recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md
     python3 tests/server/mlflow_server.py --fixture tests/fixtures/neos.json \
         [--port 0] [--port-file FILE] [--synthetic-runs N] [--delay-ms N] [--write-delay-ms N] \
         [--delay-file F] \
+        [--artifact-list-delay-ms N] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
         [--artifacts-destination PATH] [--mlflow2]
 
@@ -103,6 +104,7 @@ class App:
         self.delay_ms = delay_ms
         self.write_delay_ms = write_delay_ms
         self.delay_file = None
+        self.artifact_list_delay_ms = 0
         self.basic_auth = basic_auth
         self.token = token
         self.read_only = read_only
@@ -308,6 +310,7 @@ def build_app(args):
               read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2,
               write_delay_ms=args.write_delay_ms)
     app.delay_file = args.delay_file
+    app.artifact_list_delay_ms = args.artifact_list_delay_ms
     return app
 
 
@@ -328,6 +331,8 @@ def parse_args(argv):
     ap.add_argument("--delay-file", metavar="FILE",
                     help="while FILE exists, its number is the runs/search delay in ms "
                          "(tests change it mid-test)")
+    ap.add_argument("--artifact-list-delay-ms", type=int, default=0,
+                    help="sleep this long before answering each artifacts/list")
     ap.add_argument("--basic-auth", metavar="USER:PASS", help="require HTTP basic auth")
     ap.add_argument("--token", help="require 'Authorization: Bearer TOKEN'")
     ap.add_argument("--read-only-user", action="store_true",
