@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "api/parse.h"
+
 cJSON *json_root(const char *body, size_t len, const char *what, Err *err)
 {
     cJSON *root;
@@ -66,6 +68,17 @@ int64_t json_int64(const cJSON *it, int64_t dflt)
 int64_t json_get_int64(const cJSON *obj, const char *name, int64_t dflt)
 {
     return json_int64(cJSON_GetObjectItemCaseSensitive(obj, name), dflt);
+}
+
+double json_metric(const cJSON *obj, const char *name)
+{
+    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
+
+    if (cJSON_IsNumber(it))
+        return it->valuedouble;
+    if (cJSON_IsString(it))
+        return parse_metric_string(it->valuestring);
+    return NAN;  /* absent or of another type: value unknown */
 }
 
 int json_nomem(Err *err)

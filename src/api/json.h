@@ -1,5 +1,5 @@
 /* json.h — the small cJSON readers every reply parser in api/ shares
- * (parse.c, registry.c): a reply's root object, typed members with
+ * (parse.c, registry.c, logged_models.c): a reply's root object, typed members with
  * defaults, MLflow's int64s (numbers or strings) and the next page token.
  * cJSON never leaves api/. */
 #ifndef MLTUI_API_JSON_H
@@ -22,6 +22,10 @@ const cJSON *json_arr(const cJSON *obj, const char *name);
  * dflt when absent, of another type or out of range. */
 int64_t      json_int64(const cJSON *it, int64_t dflt);
 int64_t      json_get_int64(const cJSON *obj, const char *name, int64_t dflt);
+/* A metric value sent as a JSON number or a string ("NaN", "Infinity",
+ * "-inf", "1e3": MLflow writes non-finite values as strings); NaN when
+ * absent or of another type. */
+double       json_metric(const cJSON *obj, const char *name);
 /* *next_token := root's next_page_token (malloc'd) or NULL; -1 with err
  * (ERR_NOMEM) when out of memory. next_token NULL: nothing to do. */
 int          json_take_token(const cJSON *root, char **next_token, Err *err);

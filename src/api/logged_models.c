@@ -13,6 +13,7 @@
  * - A model's files go through the artifact proxy under its artifact_uri, the
  *   same route the run artifacts use, so the artifacts browser serves both. */
 #include "api/logged_models.h"
+#include "api/json.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -266,57 +267,6 @@ void lm_note_reply(const ApiResult *r)
 
 /* ---- parsers ------------------------------------------------------------ */
 
-static cJSON *root_of(const char *body, size_t len, const char *what, Err *err)
-{
-    cJSON *root = body && len ? cJSON_ParseWithLength(body, len) : NULL;
-
-    if (!cJSON_IsObject(root)) {
-        cJSON_Delete(root);
-        err_set(err, ERR_PARSE, "Reply to %s is not a JSON object", what);
-        return NULL;
-    }
-    return root;
-}
-
-static const char *jstr(const cJSON *o, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-
-    return cJSON_IsString(it) ? it->valuestring : NULL;
-}
-
-static const cJSON *jarr(const cJSON *o, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-
-    return cJSON_IsArray(it) ? it : NULL;
-}
-
-static int64_t jint(const cJSON *o, const char *name, int64_t dflt)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-
-    if (cJSON_IsNumber(it))
-        return (int64_t)it->valuedouble;
-    if (cJSON_IsString(it) && it->valuestring[0]) {
-        char *end;
-        long long v = strtoll(it->valuestring, &end, 10);
-        if (*end == '\0')
-            return (int64_t)v;
-    }
-    return dflt;
-}
-
-static double jdouble(const cJSON *o, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(o, name);
-
-    if (cJSON_IsNumber(it))
-        return it->valuedouble;
-    if (cJSON_IsString(it))
-        return parse_metric_string(it->valuestring);
-    return parse_metric_string("NaN");
-}
 
 /* strdup of s or "" (NULL only when out of memory; *oom set). */
 static char *dup(const char *s, bool *oom)
@@ -338,7 +288,7 @@ static Tag *key_values(const cJSON *arr, size_t *n, bool *oom)
     if (!arr)
         return NULL;
     cJSON_ArrayForEach(it, arr)
-        if (jstr(it, "key"))
+        if (json_str(it, "key"))
             cnt++;
     if (!cnt)
         return NULL;
@@ -348,10 +298,10 @@ static Tag *key_values(const cJSON *arr, size_t *n, bool *oom)
         return NULL;
     }
     cJSON_ArrayForEach(it, arr) {
-        if (!jstr(it, "key"))
+        if (!json_str(it, "key"))
             continue;
-        t[k].key = dup(jstr(it, "key"), oom);
-        t[k].value = dup(jstr(it, "value"), oom);
+        t[k].key = dup(json_str(it, "key"), oom);
+        t[k].value = dup(json_str(it, "value"), oom);
         k++;
     }
     *n = k;
@@ -376,7 +326,7 @@ static void parse_versions(LoggedModel *m, bool *oom)
         if (cap && !m->versions)
             *oom = true;
         cJSON_ArrayForEach(it, arr) {
-            const char *name = jstr(it, "name");
+            const char *name = json_str(it, "name");
             const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "version");
             char ver[32];
             bool seen = false;
@@ -410,40 +360,40 @@ static int fill_model(const cJSON *o, LoggedModel *m, Err *err)
     size_t n;
 
     memset(m, 0, sizeof *m);
-    if (!cJSON_IsObject(info) || !jstr(info, "model_id")) {
+    if (!cJSON_IsObject(info) || !json_str(info, "model_id")) {
         err_set(err, ERR_PARSE, "A logged model in the reply has no model_id");
         return -1;
     }
     if (!cJSON_IsObject(data))
         data = NULL;
-    m->model_id = dup(jstr(info, "model_id"), &oom);
-    m->experiment_id = dup(jstr(info, "experiment_id"), &oom);
-    m->name = dup(jstr(info, "name"), &oom);
-    m->artifact_uri = dup(jstr(info, "artifact_uri"), &oom);
-    m->status = dup(jstr(info, "status"), &oom);
-    m->model_type = dup(jstr(info, "model_type"), &oom);
-    m->source_run_id = dup(jstr(info, "source_run_id"), &oom);
-    m->status_message = dup(jstr(info, "status_message"), &oom);
-    m->created = jint(info, "creation_timestamp_ms", TIME_NONE);
-    m->updated = jint(info, "last_updated_timestamp_ms", TIME_NONE);
-    m->tags = key_values(jarr(info, "tags"), &m->n_tags, &oom);
-    m->params = data ? key_values(jarr(data, "params"), &m->n_params, &oom) : NULL;
-    metrics = data ? jarr(data, "metrics") : NULL;
+    m->model_id = dup(json_str(info, "model_id"), &oom);
+    m->experiment_id = dup(json_str(info, "experiment_id"), &oom);
+    m->name = dup(json_str(info, "name"), &oom);
+    m->artifact_uri = dup(json_str(info, "artifact_uri"), &oom);
+    m->status = dup(json_str(info, "status"), &oom);
+    m->model_type = dup(json_str(info, "model_type"), &oom);
+    m->source_run_id = dup(json_str(info, "source_run_id"), &oom);
+    m->status_message = dup(json_str(info, "status_message"), &oom);
+    m->created = json_get_int64(info, "creation_timestamp_ms", TIME_NONE);
+    m->updated = json_get_int64(info, "last_updated_timestamp_ms", TIME_NONE);
+    m->tags = key_values(json_arr(info, "tags"), &m->n_tags, &oom);
+    m->params = data ? key_values(json_arr(data, "params"), &m->n_params, &oom) : NULL;
+    metrics = data ? json_arr(data, "metrics") : NULL;
     n = metrics ? (size_t)cJSON_GetArraySize(metrics) : 0;
     if (n && !(m->metrics = calloc(n, sizeof *m->metrics)))
         oom = true;
     if (m->metrics) {
         cJSON_ArrayForEach(it, metrics) {
             LmMetric *x = &m->metrics[m->n_metrics];
-            if (!jstr(it, "key"))
+            if (!json_str(it, "key"))
                 continue;
-            x->key = dup(jstr(it, "key"), &oom);
-            x->dataset_name = dup(jstr(it, "dataset_name"), &oom);
-            x->dataset_digest = dup(jstr(it, "dataset_digest"), &oom);
-            x->run_id = dup(jstr(it, "run_id"), &oom);
-            x->value = jdouble(it, "value");
-            x->step = jint(it, "step", 0);
-            x->timestamp = jint(it, "timestamp", TIME_NONE);
+            x->key = dup(json_str(it, "key"), &oom);
+            x->dataset_name = dup(json_str(it, "dataset_name"), &oom);
+            x->dataset_digest = dup(json_str(it, "dataset_digest"), &oom);
+            x->run_id = dup(json_str(it, "run_id"), &oom);
+            x->value = json_metric(it, "value");
+            x->step = json_get_int64(it, "step", 0);
+            x->timestamp = json_get_int64(it, "timestamp", TIME_NONE);
             m->n_metrics++;
         }
     }
@@ -460,16 +410,15 @@ static int fill_model(const cJSON *o, LoggedModel *m, Err *err)
 int lm_parse_search(const char *body, size_t len, LoggedModelList *out, char **next_token,
                     Err *err)
 {
-    cJSON *root = root_of(body, len, "logged-models/search", err);
+    cJSON *root = json_root(body, len, "logged-models/search", err);
     const cJSON *arr, *it;
-    const char *tok;
     int rc = -1;
 
     if (next_token)
         *next_token = NULL;
     if (!root)
         return -1;
-    arr = jarr(root, "models");
+    arr = json_arr(root, "models");
     if (arr) {
         cJSON_ArrayForEach(it, arr) {
             LoggedModel m;
@@ -481,11 +430,8 @@ int lm_parse_search(const char *body, size_t len, LoggedModelList *out, char **n
             }
         }
     }
-    tok = jstr(root, "next_page_token");
-    if (next_token && tok && *tok && !(*next_token = strdup(tok))) {
-        err_set(err, ERR_NOMEM, "Out of memory");
+    if (json_take_token(root, next_token, err) < 0)
         goto out;
-    }
     rc = 0;
 out:
     cJSON_Delete(root);
@@ -494,7 +440,7 @@ out:
 
 int lm_parse_get(const char *body, size_t len, LoggedModel *out, Err *err)
 {
-    cJSON *root = root_of(body, len, "logged-models/get", err);
+    cJSON *root = json_root(body, len, "logged-models/get", err);
     const cJSON *m;
     int rc = -1;
 
@@ -512,7 +458,7 @@ int lm_parse_get(const char *body, size_t len, LoggedModel *out, Err *err)
 
 int lm_parse_run_links(const char *body, size_t len, RunLinks *out, Err *err)
 {
-    cJSON *root = root_of(body, len, "runs/get", err);
+    cJSON *root = json_root(body, len, "runs/get", err);
     const cJSON *run, *outputs, *inputs, *arr, *it;
     bool oom = false;
     size_t n;
@@ -526,42 +472,42 @@ int lm_parse_run_links(const char *body, size_t len, RunLinks *out, Err *err)
     outputs = cJSON_GetObjectItemCaseSensitive(run, "outputs");
     inputs = cJSON_GetObjectItemCaseSensitive(run, "inputs");
     out->has_outputs = cJSON_IsObject(outputs);
-    arr = out->has_outputs ? jarr(outputs, "model_outputs") : NULL;
+    arr = out->has_outputs ? json_arr(outputs, "model_outputs") : NULL;
     n = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
     if (n && !(out->models = calloc(n, sizeof *out->models)))
         oom = true;
     if (out->models) {
         cJSON_ArrayForEach(it, arr) {
-            if (!jstr(it, "model_id"))
+            if (!json_str(it, "model_id"))
                 continue;
-            out->models[out->n_models].model_id = dup(jstr(it, "model_id"), &oom);
-            out->models[out->n_models].step = jint(it, "step", 0);
+            out->models[out->n_models].model_id = dup(json_str(it, "model_id"), &oom);
+            out->models[out->n_models].step = json_get_int64(it, "step", 0);
             out->n_models++;
         }
     }
-    arr = cJSON_IsObject(inputs) ? jarr(inputs, "dataset_inputs") : NULL;
+    arr = cJSON_IsObject(inputs) ? json_arr(inputs, "dataset_inputs") : NULL;
     n = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
     if (n && !(out->datasets = calloc(n, sizeof *out->datasets)))
         oom = true;
     if (out->datasets) {
         cJSON_ArrayForEach(it, arr) {
             const cJSON *ds = cJSON_GetObjectItemCaseSensitive(it, "dataset");
-            const cJSON *tags = jarr(it, "tags"), *t;
+            const cJSON *tags = json_arr(it, "tags"), *t;
             const char *context = NULL;
             DatasetInput *d = &out->datasets[out->n_datasets];
             if (!cJSON_IsObject(ds))
                 continue;
             if (tags) {
                 cJSON_ArrayForEach(t, tags) {
-                    const char *k = jstr(t, "key");
+                    const char *k = json_str(t, "key");
                     if (k && strcmp(k, "mlflow.data.context") == 0)
-                        context = jstr(t, "value");
+                        context = json_str(t, "value");
                 }
             }
-            d->name = dup(jstr(ds, "name"), &oom);
-            d->digest = dup(jstr(ds, "digest"), &oom);
-            d->source_type = dup(jstr(ds, "source_type"), &oom);
-            d->source = dup(jstr(ds, "source"), &oom);
+            d->name = dup(json_str(ds, "name"), &oom);
+            d->digest = dup(json_str(ds, "digest"), &oom);
+            d->source_type = dup(json_str(ds, "source_type"), &oom);
+            d->source = dup(json_str(ds, "source"), &oom);
             d->context = dup(context, &oom);
             out->n_datasets++;
         }

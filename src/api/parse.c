@@ -57,17 +57,6 @@ double parse_metric_string(const char *s)
     return *end == '\0' ? v : NAN;
 }
 
-static double jmetric(const cJSON *obj, const char *name)
-{
-    const cJSON *it = cJSON_GetObjectItemCaseSensitive(obj, name);
-
-    if (cJSON_IsNumber(it))
-        return it->valuedouble;
-    if (cJSON_IsString(it))
-        return parse_metric_string(it->valuestring);
-    return NAN;  /* absent or of another type: value unknown */
-}
-
 static char *dup_or_null(const char *s)
 {
     return s ? strdup(s) : NULL;
@@ -332,7 +321,7 @@ static int add_run(RunSet *rs, const cJSON *run, Err *err)
             const char *k = json_str(it, "key");
             if (!k)
                 continue;
-            if (runset_add_metric(rs, k, jmetric(it, "value"), json_get_int64(it, "step", 0)) < 0)
+            if (runset_add_metric(rs, k, json_metric(it, "value"), json_get_int64(it, "step", 0)) < 0)
                 goto nomem;
         }
     }
@@ -442,7 +431,7 @@ int parse_history(const char *body, size_t len, MetricHistory *out, char **next_
             if (!cJSON_IsObject(it))
                 continue;
             if (history_push(out, json_get_int64(it, "step", 0), json_get_int64(it, "timestamp", 0),
-                             jmetric(it, "value")) < 0) {
+                             json_metric(it, "value")) < 0) {
                 json_nomem(err);
                 goto out;
             }
