@@ -5,70 +5,33 @@
  * Pages stream in: the first (small) page is shown as soon as it arrives and
  * every later page is merged, re-sorted locally and drawn; the cursor stays on
  * the same run. A new server query keeps the old rows on screen until its
- * first page arrives, so a rejected filter leaves the table as it was. */
+ * first page arrives, so a rejected filter leaves the table as it was.
+ *
+ * Marks and the screens opened over them are in runs_marks.c; the cache's
+ * swap and :watch in runs_live.c; the state all three share in runs_int.h. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "api/logged_models.h"
 #include "core/format.h"
 #include "core/idset.h"
-#include "core/runsdiff.h"
 #include "core/runtable.h"
 #include "core/text.h"
-#include "api/runids.h"
+#include "views/runs_int.h"
 #include "views/viewtab.h"
 #include "views/modelcol.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
-typedef struct RunsView {
-    View      base;
-    char      exp_ref[256];     /* as given: id or name */
-    char     *exp_id, *exp_name;
-    RunSet   *rs;               /* what is shown */
-    RunSet   *next;             /* a new query's pages until its first arrives */
-    RunTable  t;
-    Table     tbl;
-    char      filter[1024];     /* server-side MLflow filter */
-    char      pending_filter[1024];
-    int       view_type;        /* 0 active, 1 deleted, 2 all */
-    bool      loading, loaded_once;
-    int64_t   load_started;
-    int       pages;
-    int      *widths;           /* per shown column, cached against rs->version */
-    size_t    n_widths;
-    uint64_t  widths_version;
-    Column   *widths_of;        /* the columns the widths were computed for */
-    int64_t   now;
-    IdSet     marks;            /* marked runs by run id: survive sorts, searches, queries */
-    ModelCol  mc;               /* MLflow 3: the model column from logged models */
-    /* The local cache (stale-while-revalidate): the cached table is shown at
-     * once while the server's pages gather in `next`; the last one swaps in. */
-    uint64_t  cache_req;        /* the cache read in flight, or 0 */
-    bool      from_cache;       /* the rows shown are the cache's */
-    int64_t   cached_ms;        /* when that cache entry was stored (wall clock) */
-    size_t    cached_runs;      /* how many runs it held: "refreshing 3,000/10,000" */
-    IdSet     fresh;            /* runs new or changed at the last refresh or look */
-    int64_t   fresh_until;      /* highlighted until then (app_now_ms) */
-    /* :watch — every watch_s seconds one cheap look (watch_look) merged in place. */
-    int       watch_s;          /* seconds between looks; 0 = not watching */
-    int64_t   watch_next;       /* when the next look is due (app_now_ms) */
-    int64_t   watch_last;       /* when the last look ended, or 0 */
-    uint64_t  watch_reqs[64];   /* the look's requests in flight */
-    size_t    n_watch_reqs;
-    RunSet   *watch_got;        /* what the look has returned so far */
-    size_t    watch_running;    /* runs still running at the last look */
-} RunsView;
 
 static const char *const view_type_names[] = { "active", "deleted", "all" };
 
 /* ---- loading ---- */
 
-static bool cacheable(const RunsView *rv)
+bool runs_cacheable(const RunsView *rv)
 {
     return rv->view_type == 0 && !rv->pending_filter[0];
 }
@@ -97,7 +60,7 @@ static void start_runs_query(RunsView *rv, App *app)
     rv->cache_req = 0;
     /* The first look at an experiment may come from the cache: only the plain
      * query (active runs, no server filter) is ever stored. */
-    if (!rv->loaded_once && cacheable(rv))
+    if (!rv->loaded_once && runs_cacheable(rv))
         rv->cache_req = api_cache_runs(app_api(app), rv->base.id, rv->base.gen, rv->exp_id);
 }
 
@@ -279,7 +242,7 @@ static uint32_t cursor_run(const RunsView *rv)
     return rv->rs->runs[rv->t.rows[rv->tbl.cursor]].run_id;
 }
 
-static void refresh_keep_cursor(RunsView *rv)
+void runs_keep_cursor(RunsView *rv)
 {
     const char *id = NULL;
     uint32_t rid = cursor_run(rv);
@@ -304,7 +267,7 @@ static void sort_by(RunsView *rv, App *app, Column c, bool desc)
     char name[256];
 
     runtable_sort_by(&rv->t, c, desc);
-    refresh_keep_cursor(rv);
+    runs_keep_cursor(rv);
     rv->tbl.cursor = 0;
     rv->tbl.top = 0;
     column_name(rv->rs, c, name, sizeof name);
@@ -317,7 +280,7 @@ static int submit_quick(View *v, App *app, const char *text)
     char n[32], total[32];
 
     runtable_set_quick(&rv->t, text);
-    refresh_keep_cursor(rv);
+    runs_keep_cursor(rv);
     if (text[0]) {
         fmt_count(rv->t.n_rows, n, sizeof n);
         fmt_count(rv->rs->n_runs, total, sizeof total);
@@ -369,311 +332,7 @@ static bool default_desc(const RunSet *rs, Column c)
     return true;
 }
 
-/* ---- marks (kept by run id; see runs_view_selection) ---- */
-
-static bool run_marked(const RunsView *rv, size_t r)
-{
-    return rv->marks.n && idset_has(&rv->marks, runset_str(rv->rs, rv->rs->runs[r].run_id));
-}
-
-static void mark_row(RunsView *rv, size_t row, bool on)
-{
-    const char *id = runset_str(rv->rs, rv->rs->runs[rv->t.rows[row]].run_id);
-    if (on)
-        idset_add(&rv->marks, id);
-    else
-        idset_remove(&rv->marks, id);
-}
-
-/* Marks exactly the first n shown rows (n = SIZE_MAX: all shown rows). */
-static void mark_top(RunsView *rv, App *app, size_t n)
-{
-    char c[32];
-
-    idset_clear(&rv->marks);
-    for (size_t i = 0; i < rv->t.n_rows && i < n; i++)
-        mark_row(rv, i, true);
-    fmt_count(idset_count(&rv->marks), c, sizeof c);
-    app_message(app, "%s run%s marked", c, idset_count(&rv->marks) == 1 ? "" : "s");
-}
-
-static int mark_command(RunsView *rv, App *app, int argc, char **argv)
-{
-    char *end;
-    long n;
-
-    if (argc < 2) {
-        if (rv->t.n_rows)
-            mark_row(rv, rv->tbl.cursor, !run_marked(rv, rv->t.rows[rv->tbl.cursor]));
-        return R_REDRAW;
-    }
-    if (strcmp(argv[1], "all") == 0) {
-        mark_top(rv, app, SIZE_MAX);
-        return R_REDRAW;
-    }
-    if (strcmp(argv[1], "none") == 0) {
-        idset_clear(&rv->marks);
-        app_message(app, "Marks cleared");
-        return R_REDRAW;
-    }
-    if (strcmp(argv[1], "top") == 0 && argc >= 3 &&
-        (n = strtol(argv[2], &end, 10)) >= 0 && *end == '\0') {
-        mark_top(rv, app, (size_t)n);
-        return R_REDRAW;
-    }
-    app_error(app, "Usage: :mark all|none|top N  (top N of the current sort order)");
-    return R_REDRAW;
-}
-
-/* The runs a compare or plot works on: the marked runs in table order (marked
- * runs hidden by the quick search follow, in load order), or every shown run
- * when none is marked. Sets *rs to the view's run set and *rows to a malloc'd
- * array of indices into (*rs)->runs that the caller frees. Returns the count;
- * 0 (with *rows NULL) when there is nothing or when out of memory. */
-static size_t runs_view_selection(RunsView *rv, const RunSet **rs, uint32_t **rows)
-{
-    size_t n = 0;
-    uint32_t *out;
-
-    *rs = NULL;
-    *rows = NULL;
-    *rs = rv->rs;
-    out = malloc((rv->rs->n_runs ? rv->rs->n_runs : 1) * sizeof *out);
-    if (!out)
-        return 0;
-    if (rv->marks.n == 0) {
-        memcpy(out, rv->t.rows, rv->t.n_rows * sizeof *out);
-        n = rv->t.n_rows;
-    } else {
-        /* Marked rows in table order, then marked runs the search hides. */
-        unsigned char *seen = calloc(rv->rs->n_runs ? rv->rs->n_runs : 1, 1);
-        if (!seen) {
-            free(out);
-            return 0;
-        }
-        for (size_t i = 0; i < rv->t.n_rows; i++) {
-            seen[rv->t.rows[i]] = 1;
-            if (run_marked(rv, rv->t.rows[i]))
-                out[n++] = rv->t.rows[i];
-        }
-        for (size_t r = 0; r < rv->rs->n_runs; r++)
-            if (!seen[r] && run_marked(rv, r))
-                out[n++] = (uint32_t)r;
-        free(seen);
-    }
-    if (n == 0) {
-        free(out);
-        out = NULL;
-    }
-    *rows = out;
-    return n;
-}
-
-/* `c` / `:compare`: the marked runs, or the shown ones when none is marked. */
-static int compare_selection(RunsView *rv, App *app)
-{
-    const RunSet *rs;
-    uint32_t *rows;
-    size_t n = runs_view_selection(rv, &rs, &rows);
-
-    if (n == 0) {
-        app_message(app, rv->marks.n ? "The marked runs are not loaded (u clears the marks)"
-                                      : "No runs to compare");
-        return R_REDRAW;
-    }
-    view_open(app, VIEW_COMPARE, &(ViewArgs){ .rs = rs, .rows = rows, .n_rows = n });
-    free(rows);
-    return R_REDRAW;
-}
-
-/* Parallel coordinates, scatter or metric history (views/parallel.c etc.) of
- * the selection; history: the marked runs, else the cursor's run, and the
- * metric under the cursor. argv: the `:` command's column arguments. */
-static int open_plot(RunsView *rv, App *app, Action kind, int argc, char **argv)
-{
-    const RunSet *rs;
-    uint32_t *rows, one;
-    size_t n = runs_view_selection(rv, &rs, &rows);
-    Column focus = { COL_ATTR, 0 };
-    bool have = false;
-
-    if (n == 0) {
-        app_message(app, "No runs to plot");
-        return R_REDRAW;
-    }
-    if (kind == ACT_HISTORY && rv->t.n_cols && rv->tbl.col < rv->t.n_cols &&
-        rv->t.cols[rv->tbl.col].kind == COL_METRIC) {
-        focus = rv->t.cols[rv->tbl.col];
-        have = true;
-    } else if (rv->t.n_sort > 0 && rv->t.sort[0].col.kind == COL_METRIC) {
-        focus = rv->t.sort[0].col;
-        have = true;
-    }
-    ViewArgs args = { .rs = rs, .rows = rows, .n_rows = n, .argc = argc, .argv = argv,
-                      .focus = have ? &focus : NULL };
-    if (kind == ACT_HISTORY && rv->marks.n == 0 && rv->t.n_rows) {
-        one = rv->t.rows[rv->tbl.cursor];
-        args.rows = &one;
-        args.n_rows = 1;
-    }
-    view_open(app, kind == ACT_HISTORY ? VIEW_HISTORY : kind == ACT_SCATTER ? VIEW_SCATTER
-                                                                            : VIEW_PARALLEL,
-              &args);
-    free(rows);
-    return R_REDRAW;
-}
-
-/* `L` / `:logged-models`: MLflow 3 only; on MLflow 2 a plain word, no error. */
-static int open_logged_models(RunsView *rv, App *app)
-{
-    if (!rv->exp_id) {
-        app_message(app, "The experiment is not loaded yet");
-        return R_REDRAW;
-    }
-    if (lm_server_gen() == SERVER_MLFLOW2) {
-        app_message(app, "This server runs MLflow 2: models are kept in the runs' artifacts "
-                    "(R in a run registers them)");
-        return R_REDRAW;
-    }
-    view_open(app, VIEW_LOGGED_MODELS, &(ViewArgs){ .experiment = rv->exp_id,
-                                                   .title = rv->exp_name });
-    return R_REDRAW;
-}
-
 /* ---- view ops ---- */
-
-/* ---- :watch ---- */
-
-#define WATCH_MAX_RUNNING (63 * API_RUN_IDS_CHUNK)   /* watch_reqs holds 64, one for new runs */
-
-static void watch_forget(RunsView *rv, App *app)
-{
-    for (size_t i = 0; i < rv->n_watch_reqs; i++)
-        api_cancel(app_api(app), rv->watch_reqs[i]);
-    rv->n_watch_reqs = 0;
-    runset_free(rv->watch_got);
-    rv->watch_got = NULL;
-}
-
-static void watch_stop(RunsView *rv, App *app)
-{
-    watch_forget(rv, app);
-    rv->watch_s = 0;
-}
-
-/* One look: the runs we hold as RUNNING or SCHEDULED, by id (their status,
- * metrics and end come back whatever they are now: a filter on status would
- * miss the run that finished since the last look), and the runs started
- * after the newest we hold (MLflow's filter grammar has no OR, so two
- * queries, not one). Both within the current server filter and lifecycle. */
-static void watch_look(RunsView *rv, App *app)
-{
-    const char **ids = NULL;
-    const char  *exp[1] = { rv->exp_id };
-    size_t       n = 0;
-    int64_t      newest = INT64_MIN;
-    char         filter[1200];
-    RunsQuery    q = { 0 };
-
-    if (!rv->exp_id || rv->loading || rv->n_watch_reqs)
-        return;                       /* a load or the last look is still going */
-    ids = malloc((rv->rs->n_runs ? rv->rs->n_runs : 1) * sizeof *ids);
-    if (!ids)
-        return;
-    for (size_t i = 0; i < rv->rs->n_runs; i++) {
-        const Run *r = &rv->rs->runs[i];
-
-        if ((r->status == RUN_RUNNING || r->status == RUN_SCHEDULED) && n < WATCH_MAX_RUNNING)
-            ids[n++] = runset_str(rv->rs, r->run_id);
-        if (r->start_time != TIME_NONE && r->start_time > newest)
-            newest = r->start_time;
-    }
-    rv->watch_running = n;
-    rv->watch_got = runset_new();
-    if (n)
-        rv->n_watch_reqs = api_runs_by_ids(app_api(app), rv->base.id, rv->base.gen, exp, 1,
-                                           ids, n, rv->watch_reqs);
-    free(ids);
-    if (newest == INT64_MIN)
-        newest = 0;
-    if (rv->filter[0])
-        snprintf(filter, sizeof filter, "attributes.start_time > %lld AND %s",
-                 (long long)newest, rv->filter);
-    else
-        snprintf(filter, sizeof filter, "attributes.start_time > %lld", (long long)newest);
-    q.experiment_ids = exp;
-    q.n_experiment_ids = 1;
-    q.filter = filter;
-    q.view_type = rv->view_type;
-    rv->watch_reqs[rv->n_watch_reqs] = api_runs_search(app_api(app), rv->base.id, rv->base.gen,
-                                                       &q);
-    if (rv->watch_reqs[rv->n_watch_reqs])
-        rv->n_watch_reqs++;
-}
-
-static bool watch_owns(const RunsView *rv, uint64_t req)
-{
-    for (size_t i = 0; i < rv->n_watch_reqs; i++)
-        if (rv->watch_reqs[i] == req)
-            return true;
-    return false;
-}
-
-/* A reply to a look: gathered until the look's last request ends, then
- * merged in place (a run of the set is replaced where it stands) and what
- * changed is highlighted. */
-static void watch_result(RunsView *rv, App *app, ApiResult *r)
-{
-    RunsDiff d;
-
-    if (r->err.kind != ERR_OK) {
-        if (r->err.kind != ERR_CANCELLED)
-            app_error(app, "Watch stopped: %s", r->err.message);
-        watch_stop(rv, app);
-        return;
-    }
-    if (r->runs && rv->watch_got)
-        runset_merge(rv->watch_got, r->runs);
-    if (!r->final)
-        return;
-    for (size_t i = 0; i < rv->n_watch_reqs; i++)
-        if (rv->watch_reqs[i] == r->req_id) {
-            rv->watch_reqs[i] = rv->watch_reqs[--rv->n_watch_reqs];
-            break;
-        }
-    if (rv->n_watch_reqs || !rv->watch_got)
-        return;
-    rv->watch_last = app_now_ms();
-    if (rv->watch_got->n_runs && runsdiff_compute(rv->rs, rv->watch_got, &d) == 0) {
-        const char *id;
-
-        if (idset_count(&d.changed) || idset_count(&d.added)) {
-            if (rv->now >= rv->fresh_until)
-                idset_free(&rv->fresh);
-            for (size_t pos = 0; (id = idset_next(&d.changed, &pos));)
-                idset_add(&rv->fresh, id);
-            for (size_t pos = 0; (id = idset_next(&d.added, &pos));)
-                idset_add(&rv->fresh, id);
-            rv->fresh_until = rv->watch_last + 3000;
-            app_wake_at(app, rv->fresh_until);
-            runset_merge(rv->rs, rv->watch_got);
-            runtable_sync_columns(&rv->t);
-            refresh_keep_cursor(rv);
-        }
-        runsdiff_free(&d);
-    }
-    runset_free(rv->watch_got);
-    rv->watch_got = NULL;
-}
-
-static void watch_start(RunsView *rv, App *app, int seconds)
-{
-    rv->watch_s = seconds;
-    rv->watch_next = app_now_ms();    /* the first look at once */
-    app_wake_at(app, rv->watch_next);
-    app_message(app, "Watching %s: a look every %d s for new and running runs (w or :watch off "
-                "stops)", rv->exp_name ? rv->exp_name : rv->exp_ref, seconds);
-}
 
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
@@ -782,10 +441,10 @@ static int rv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_WATCH:
         if (rv->watch_s) {
-            watch_stop(rv, app);
+            runs_watch_stop(rv, app);
             app_message(app, "Stopped watching");
         } else {
-            watch_start(rv, app, 5);
+            runs_watch_start(rv, app, 5);
         }
         return R_REDRAW;
     case ACT_RELOAD:
@@ -807,24 +466,24 @@ static int rv_handle(View *v, App *app, Action a)
     case ACT_MARK:
         if (rv->t.n_rows == 0)
             return R_NONE;
-        mark_row(rv, rv->tbl.cursor, !run_marked(rv, rv->t.rows[rv->tbl.cursor]));
+        runs_mark_row(rv, rv->tbl.cursor, !runs_marked(rv, rv->t.rows[rv->tbl.cursor]));
         table_move(&rv->tbl, &s, ACT_DOWN);
         return R_REDRAW;
     case ACT_MARK_ALL:
-        mark_top(rv, app, SIZE_MAX);
+        runs_mark_top(rv, app, SIZE_MAX);
         return R_REDRAW;
     case ACT_UNMARK_ALL:
         idset_clear(&rv->marks);
         app_message(app, "Marks cleared");
         return R_REDRAW;
     case ACT_COMPARE:
-        return compare_selection(rv, app);
+        return runs_compare(rv, app);
     case ACT_LOGGED_MODELS:
-        return open_logged_models(rv, app);
+        return runs_open_logged_models(rv, app);
     case ACT_PARALLEL:
     case ACT_SCATTER:
     case ACT_HISTORY:
-        return open_plot(rv, app, a, 0, NULL);
+        return runs_open_plot(rv, app, a, 0, NULL);
     case ACT_BACK:
         if (rv->t.quick)
             return submit_quick(v, app, "");
@@ -870,7 +529,7 @@ static void carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors)
  * sort, quick search, hidden and added columns (by name: key ids differ
  * between sets). keep_cursor: stay on the same run (a refresh), else go to
  * the top (a new query). */
-static void show_set(RunsView *rv, RunSet *ns, bool keep_cursor)
+void runs_show_set(RunsView *rv, RunSet *ns, bool keep_cursor)
 {
     RunTable old = rv->t;
     RunSet  *prev = rv->rs;
@@ -920,8 +579,8 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
             rv_handle(v, app, ACT_RELOAD);
         return;
     }
-    if (watch_owns(rv, r->req_id)) {
-        watch_result(rv, app, r);
+    if (runs_watch_owns(rv, r->req_id)) {
+        runs_watch_result(rv, app, r);
         return;
     }
     if (modelcol_on_result(&rv->mc, v, app, r, rv->rs))
@@ -949,22 +608,7 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         return;
     }
     if (r->kind == REQ_RUNS_SEARCH && r->cached) {
-        rv->cache_req = 0;
-        /* Too late when the server's first page is already on screen. */
-        if (r->runs && rv->next && rv->pages == 0 && r->runs->n_runs) {
-            char n[32], ago[32];
-
-            rv->cached_ms = r->cached_ms;
-            rv->cached_runs = r->runs->n_runs;
-            show_set(rv, r->runs, false);
-            r->runs = NULL;
-            modelcol_apply(&rv->mc, rv->rs);
-            rv->from_cache = true;
-            rv->loaded_once = true;
-            fmt_count(rv->cached_runs, n, sizeof n);
-            fmt_ago(rv->cached_ms, app_now_ms(), ago, sizeof ago);
-            app_message(app, "Showing %s runs cached %s; refreshing from the server", n, ago);
-        }
+        runs_cache_result(rv, app, r);
         return;
     }
     if (r->kind != REQ_RUNS_SEARCH || !r->runs)
@@ -979,50 +623,22 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
 
         rv->next = NULL;
         runset_merge(ns, r->runs);
-        show_set(rv, ns, false);
+        runs_show_set(rv, ns, false);
         snprintf(rv->filter, sizeof rv->filter, "%s", rv->pending_filter);
         rv->loaded_once = true;
     } else {
         runset_merge(rv->rs, r->runs);
         runtable_sync_columns(&rv->t);
-        refresh_keep_cursor(rv);
+        runs_keep_cursor(rv);
     }
-    if (r->final && rv->from_cache && rv->next) {
-        RunSet  *ns = rv->next;
-        RunsDiff    d;
-        const char *id;
-        char        a[32], c[32], g[32];
-
-        rv->next = NULL;
-        rv->from_cache = false;
-        idset_free(&rv->fresh);
-        if (runsdiff_compute(rv->rs, ns, &d) == 0) {
-            fmt_count(idset_count(&d.added), a, sizeof a);
-            fmt_count(idset_count(&d.changed), c, sizeof c);
-            fmt_count(idset_count(&d.removed), g, sizeof g);
-            rv->fresh = d.changed;   /* taken: highlighted with the new ones */
-            memset(&d.changed, 0, sizeof d.changed);
-            for (size_t pos = 0; (id = idset_next(&d.added, &pos));)
-                idset_add(&rv->fresh, id);
-            rv->fresh_until = app_now_ms() + 4000;
-            app_wake_at(app, rv->fresh_until);
-            runsdiff_free(&d);
-            show_set(rv, ns, true);
-            modelcol_apply(&rv->mc, rv->rs);
-            rv->loading = false;
-            api_cache_store_runs(app_api(app), rv->exp_id, rv->rs);
-            app_message(app, "Refreshed from the server in %.1fs: %s new, %s changed, %s gone",
-                        (double)(app_now_ms() - rv->load_started) / 1000.0, a, c, g);
-            return;
-        }
-        show_set(rv, ns, true);
-    }
+    if (r->final && rv->from_cache && rv->next && runs_refresh_swap(rv, app))
+        return;
     modelcol_apply(&rv->mc, rv->rs);
     if (r->final) {
         char n[32];
         rv->loading = false;
         fmt_count(rv->rs->n_runs, n, sizeof n);
-        if (cacheable(rv) && !strcmp(rv->filter, ""))
+        if (runs_cacheable(rv) && !strcmp(rv->filter, ""))
             api_cache_store_runs(app_api(app), rv->exp_id, rv->rs);
         app_message(app, "Loaded %s runs in %.1fs (%d page%s)", n,
                     (double)(app_now_ms() - rv->load_started) / 1000.0, rv->pages,
@@ -1044,15 +660,15 @@ static int rv_command(View *v, App *app, int argc, char **argv)
         if (argc == 2 && strcmp(argv[1], "off") == 0) {
             if (rv->watch_s)
                 app_message(app, "Stopped watching");
-            watch_stop(rv, app);
+            runs_watch_stop(rv, app);
             return R_REDRAW;
         }
         if (argc == 2 && (!end || *end || sec < 1 || sec > 3600)) {
             app_error(app, "Usage: :watch [SECONDS|off]  (1 to 3600 seconds, default 5)");
             return R_REDRAW;
         }
-        watch_forget(rv, app);
-        watch_start(rv, app, (int)sec);
+        runs_watch_forget(rv, app);
+        runs_watch_start(rv, app, (int)sec);
         return R_REDRAW;
     }
     if (strcmp(c, "sort") == 0) {
@@ -1098,13 +714,13 @@ static int rv_command(View *v, App *app, int argc, char **argv)
         return R_REDRAW;
     }
     if (strcmp(c, "mark") == 0)
-        return mark_command(rv, app, argc, argv);
+        return runs_mark_command(rv, app, argc, argv);
     if (strcmp(c, "compare") == 0)
-        return compare_selection(rv, app);
+        return runs_compare(rv, app);
     if (strcmp(c, "logged-models") == 0)
-        return open_logged_models(rv, app);
+        return runs_open_logged_models(rv, app);
     if (strcmp(c, "parallel") == 0 || strcmp(c, "scatter") == 0 || strcmp(c, "history") == 0)
-        return open_plot(rv, app, c[0] == 'p' ? ACT_PARALLEL : c[0] == 's' ? ACT_SCATTER
+        return runs_open_plot(rv, app, c[0] == 'p' ? ACT_PARALLEL : c[0] == 's' ? ACT_SCATTER
                          : ACT_HISTORY, argc - 1, argv + 1);
     return regw_run_command(app, v, argc, argv, rv->rs,
                             rv->t.n_rows && rv->tbl.cursor < rv->t.n_rows
@@ -1186,7 +802,7 @@ static int rv_tick(View *v, App *app, int64_t now)
     }
     if (rv->watch_s) {
         if (now >= rv->watch_next) {
-            watch_look(rv, app);
+            runs_watch_look(rv, app);
             rv->watch_next = now + (int64_t)rv->watch_s * 1000;
             r = R_REDRAW;
         }
