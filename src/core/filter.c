@@ -3,7 +3,11 @@
  * the tokens MLflow's SearchUtils looks at), including its backtracking
  * corners, so that the test server and mltui accept and reject the same
  * strings; then the grouping passes (parentheses, dotted identifiers,
- * comparisons, IN lists) and the per-kind checks. */
+ * comparisons, IN lists) and the per-kind checks.
+ *
+ * Long because the grammar is one piece: the lexer, the grouping passes, the
+ * checks with MLflow's own error messages and the evaluator the local stores
+ * filter with share the token tree, and splitting them would export it. */
 #include "core/filter.h"
 
 #include <ctype.h>
