@@ -148,6 +148,13 @@ static int sleep_ms(const App *app, int ms)
 Api *app_api(App *app) { return app->api; }
 const KeyMap *app_keymap(App *app) { return &app->keymap; }
 bool app_read_only(const App *app) { return app->opt.read_only; }
+
+const char *app_read_only_reason(const App *app)
+{
+    if (api_is_local(app->api))
+        return api_read_only_reason(app->api);
+    return "Read-only mode: nothing can be changed";
+}
 const char *app_command_rest(const App *app) { return app->cmd_rest ? app->cmd_rest : ""; }
 
 void completions_add(Completions *c, const char *s)
@@ -282,14 +289,22 @@ App *app_new(const Options *opt, const AppScreens *screens)
         goto fail;
     }
     api_config_from_env(&cfg, opt->tracking_uri);
+    cfg.artifacts_root = opt->artifacts_root;
     app->api = api_new(&cfg, &e);
     if (!app->api) {
         fprintf(stderr, "mltui: %s\n", e.message);
         goto fail;
     }
+    /* A local store is opened read-only: every write key, command and hint
+     * goes away as with --read-only, and a typed one says why. */
+    if (api_is_local(app->api)) {
+        app->opt.read_only = true;
+        app_message(app, "Opened %s", api_source_describe(app->api));
+    }
     /* The cache keeps what a server sent; scripted screens stay reproducible
-     * without it. */
-    if (!app->opt.no_cache && !app->shot && strncmp(api_base_url(app->api), "http", 4) == 0)
+     * without it, and a local store is read directly (nothing to cache). */
+    if (!app->opt.no_cache && !app->shot && !api_is_local(app->api)
+        && strncmp(api_base_url(app->api), "http", 4) == 0)
         api_cache_enable(app->api, NULL, 0);
     return app;
 fail:
@@ -502,7 +517,10 @@ static int run_command(App *app, const char *line, char *buf)
         return R_REDRAW;
     }
     if (app->opt.read_only && c->writes) {
-        app_error(app, "Read-only mode: :%s is not available", c->name);
+        if (api_is_local(app->api))   /* say how it could be changed */
+            app_error(app, "%s", app_read_only_reason(app));
+        else
+            app_error(app, "Read-only mode: :%s is not available", c->name);
         return R_REDRAW;
     }
     at = command_runner_at(app, c);
@@ -978,8 +996,12 @@ static int handle_action(App *app, Action a)
         return R_QUIT;
     /* --read-only: write keys are gone, as if unbound (they are also left
      * out of the hint bar and the help screen; `[read-only]` is in the title). */
-    if (app->opt.read_only && writes_action(a))
-        return R_NONE;
+    if (app->opt.read_only && writes_action(a)) {
+        if (!api_is_local(app->api))
+            return R_NONE;
+        app_error(app, "%s", app_read_only_reason(app));   /* say why on a local store */
+        return R_REDRAW;
+    }
     /* Esc/q cancel the view's request in flight before they go back. */
     if (a == ACT_BACK && v->req) {
         api_cancel(app->api, v->req);
@@ -1086,6 +1108,8 @@ static void deliver_results(App *app)
             if (v->ops->on_result)
                 v->ops->on_result(v, app, r);
         }
+        if (r->warning)   /* a local store skipped something: name it */
+            app_error(app, "Skipped: %s", r->warning);
         api_result_free(r);
         app->dirty = true;
     }

@@ -82,6 +82,7 @@ typedef struct Options {
     const char *dump_screen;  /* --dump-screen FILE: the same, the final screen as text */
     const char *keys;         /* --keys SCRIPT (keyscript.h) */
     const char *size;         /* --size COLSxROWS */
+    const char *artifacts_root; /* --artifacts-root DIR (local stores) */
 } Options;
 
 /* What the engine needs from the screens, without knowing any of them
@@ -111,6 +112,9 @@ int64_t     app_now_ms(void);
  * (app_now_ms clock) even with no key and no network activity. */
 void        app_wake_at(App *app, int64_t when_ms);
 bool        app_read_only(const App *app);
+/* What a refused write is told: for a local store, how to change it (run
+ * `mlflow server` on it); else the --read-only line. */
+const char *app_read_only_reason(const App *app);
 
 /* Assigns v an id and pushes it on the stack (v NULL: nothing). Screens
  * open others with view_open (views/viewtab.h), which calls this. */

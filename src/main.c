@@ -11,13 +11,19 @@
 
 static void usage(FILE *f)
 {
-    fputs("usage: mltui [options]\n"
+    fputs("usage: mltui [options] [TRACKING-URI]\n"
           "       mltui [--tracking-uri URI] [--format FMT] COMMAND ...   (no terminal)\n"
           "\n"
-          "A terminal UI for MLflow tracking servers.\n"
+          "A terminal UI for MLflow: a tracking server, or a local store read directly.\n"
           "\n"
-          "  --tracking-uri URI    server to talk to (default: $MLFLOW_TRACKING_URI,\n"
-          "                        else http://127.0.0.1:5000)\n"
+          "  TRACKING-URI, --tracking-uri URI\n"
+          "                        http(s)://host:port (a server), or a local store opened\n"
+          "                        read-only: sqlite:///path/mlflow.db, path/mlflow.db,\n"
+          "                        path/mlruns, file:///path/mlruns. Default:\n"
+          "                        $MLFLOW_TRACKING_URI, else ./mlflow.db, else ./mlruns,\n"
+          "                        else http://127.0.0.1:5000\n"
+          "  --artifacts-root DIR  local stores: where mlflow-artifacts:/ URIs point\n"
+          "                        (default: mlartifacts/ beside the store)\n"
           "  --experiment NAME|ID  open straight into an experiment's runs\n"
           "  --theme NAME          colour theme: default, light, mono, high-contrast,\n"
           "                        or NAME.theme in ~/.config/mltui/themes\n"
@@ -106,6 +112,8 @@ int main(int argc, char **argv)
             return cli_list_themes(stdout) == 0 ? 0 : 1;
         } else if ((v = opt_value(argc, argv, &i, "--tracking-uri"))) {
             opt.tracking_uri = v;
+        } else if ((v = opt_value(argc, argv, &i, "--artifacts-root"))) {
+            opt.artifacts_root = v;
         } else if ((v = opt_value(argc, argv, &i, "--experiment"))) {
             opt.experiment = v;
         } else if ((v = opt_value(argc, argv, &i, "--theme"))) {
@@ -126,6 +134,8 @@ int main(int argc, char **argv)
             opt.no_color = true;
         } else if (strcmp(argv[i], "--no-cache") == 0) {
             opt.no_cache = true;
+        } else if (argv[i][0] != '-' && !opt.tracking_uri) {
+            opt.tracking_uri = argv[i];   /* mltui path/mlflow.db */
         } else {
             fprintf(stderr, "mltui: unknown option %s\n\n", argv[i]);
             usage(stderr);

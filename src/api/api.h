@@ -54,11 +54,19 @@ typedef struct ApiConfig {
     double      backoff_factor;  /* MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR, default 2 s */
     double      backoff_jitter;  /* MLFLOW_HTTP_REQUEST_BACKOFF_JITTER, default 1 s */
     int         max_pages;       /* pages one paged request follows, default 1000 */
+    const char *artifacts_root;  /* local stores: where mlflow-artifacts:/ points
+                                    (NULL: mlartifacts/ beside the store) */
 } ApiConfig;
 
 /* Fills cfg from MLFLOW_TRACKING_* environment variables; base_url from uri
- * if non-NULL, else MLFLOW_TRACKING_URI, else http://127.0.0.1:5000.
- * Strings point into the environment or uri (not copied). */
+ * if non-NULL, else MLFLOW_TRACKING_URI, else ./mlflow.db if it exists, else
+ * ./mlruns if it exists, else http://127.0.0.1:5000 (MLflow's own order of
+ * local defaults, then the usual server). Strings point into the environment
+ * or uri (not copied).
+ * base_url may name a local store instead of a server: sqlite:///path.db,
+ * file:///path/mlruns, or a plain path to an mlflow.db or an mlruns/ folder.
+ * Then api_new opens that store read-only and answers every request from it
+ * (api/local.h), through the same results and the same event loop. */
 void api_config_from_env(ApiConfig *cfg, const char *uri);
 
 typedef enum {
@@ -103,6 +111,9 @@ typedef struct ApiResult {
     size_t          body_len;
     char           *content_type; /* owned, may be NULL */
     long long       saved;        /* bytes written to save_to */
+    /* Local stores: what was skipped while answering (one line naming the
+     * file, e.g. a malformed meta.yaml), or NULL. Owned. */
+    char           *warning;
 } ApiResult;
 
 /* One plain request, for endpoint modules built on top of this client
@@ -139,7 +150,17 @@ typedef struct Api Api;
 /* Returns NULL and fills err when libcurl cannot start. Copies cfg strings. */
 Api     *api_new(const ApiConfig *cfg, Err *err);
 void     api_free(Api *api);
+/* The server URL, or for a local store a short label ("sqlite: ./mlflow.db"). */
 const char *api_base_url(const Api *api);
+/* Whether requests are answered from a local store (read-only). */
+bool        api_is_local(const Api *api);
+/* One line saying which data source is open ("SQLite store ./mlflow.db (MLflow
+ * schema bf29a5ff90ea, read-only)", or the server URL). */
+const char *api_source_describe(const Api *api);
+/* For a local store, the line a refused write gets ("This is a local store
+ * opened read-only; run `mlflow server --backend-store-uri ...` to change it.");
+ * "" for a server. Overwritten by the next call. */
+const char *api_read_only_reason(const Api *api);
 
 uint64_t api_experiments_search(Api *api, int owner, unsigned gen, const char *filter,
                                 int view_type);

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/stat.h>
 
 static const char *env_nonempty(const char *name)
 {
@@ -34,8 +35,17 @@ void api_config_from_env(ApiConfig *cfg, const char *uri)
 
     memset(cfg, 0, sizeof *cfg);
     cfg->base_url = uri && *uri ? uri : env_nonempty("MLFLOW_TRACKING_URI");
-    if (!cfg->base_url)
-        cfg->base_url = "http://127.0.0.1:5000";
+    if (!cfg->base_url) {
+        /* No URI anywhere: a store in the working directory, as MLflow's own
+         * client would log to, else the usual local server. */
+        struct stat st;
+        if (stat("mlflow.db", &st) == 0 && S_ISREG(st.st_mode))
+            cfg->base_url = "mlflow.db";
+        else if (stat("mlruns", &st) == 0 && S_ISDIR(st.st_mode))
+            cfg->base_url = "mlruns";
+        else
+            cfg->base_url = "http://127.0.0.1:5000";
+    }
     cfg->username = env_nonempty("MLFLOW_TRACKING_USERNAME");
     cfg->password = env_nonempty("MLFLOW_TRACKING_PASSWORD");
     cfg->token = env_nonempty("MLFLOW_TRACKING_TOKEN");

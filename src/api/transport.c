@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "api/local.h"
 #include "api/parse.h"
 
 #ifndef MLTUI_VERSION
@@ -52,8 +53,22 @@ Api *api_new(const ApiConfig *cfg, Err *err)
     const char *u = cfg && cfg->base_url && *cfg->base_url ? cfg->base_url
                                                          : "http://127.0.0.1:5000";
     size_t n;
+    StoreKind store_kind = STORE_SQLITE;
+    char store_path[4096];
+    bool is_local = false;
 
     err_clear(err);
+    /* A local store: the Api is set up as for a server (its jobs wake the same
+     * curl_multi_poll), and every request goes to a Local instead. */
+    if (store_uri_parse(u, &store_kind, store_path, sizeof store_path) == 0) {
+        is_local = true;
+        u = "http://127.0.0.1";   /* never contacted; replaced by the store's label */
+    } else if (!strncmp(u, "sqlite:", 7) || !strncmp(u, "file:", 5)
+               || (!strstr(u, "://") && (strchr(u, '/') || strstr(u, ".db")))) {
+        err_set(err, ERR_TRANSPORT, "No MLflow store at %.300s (an mlflow.db file or an "
+                "mlruns/ folder)", u);
+        return NULL;
+    }
     if (!strstr(u, "://")) {
         /* "localhost:5000" -> http://localhost:5000, as a user means it. */
     } else if (strncasecmp(u, "http://", 7) != 0 && strncasecmp(u, "https://", 8) != 0) {
@@ -129,6 +144,14 @@ Api *api_new(const ApiConfig *cfg, Err *err)
     api->backoff_factor = cfg && cfg->backoff_factor > 0 ? cfg->backoff_factor : 0;
     api->backoff_jitter = cfg && cfg->backoff_jitter > 0 ? cfg->backoff_jitter : 0;
     api->next_id = 1;
+    if (is_local) {
+        api->local = local_new(store_kind, store_path, cfg ? cfg->artifacts_root : NULL, err);
+        if (!api->local)
+            goto fail;
+        free(api->base_url);
+        if (!(api->base_url = strdup(local_label(api->local))))
+            goto nomem;
+    }
     return api;
 nomem:
     err_set(err, ERR_NOMEM, "Out of memory");
@@ -157,7 +180,7 @@ static void free_strv(char **v, size_t n)
     free(v);
 }
 
-static void req_free(Req *r)
+void transport_req_free(Req *r)
 {
     if (!r)
         return;
@@ -209,7 +232,7 @@ void req_finish(Api *api, Req *r)
     }
     if (r->easy)
         curl_multi_remove_handle(api->multi, r->easy);
-    req_free(r);
+    transport_req_free(r);
 }
 
 static ResNode *result_new(const Req *r)
@@ -269,6 +292,7 @@ void api_result_free(ApiResult *r)
     free(r->versions);
     free(r->body);
     free(r->content_type);
+    free(r->warning);
     free((ResNode *)r);
 }
 
@@ -278,8 +302,9 @@ void api_free(Api *api)
 
     if (!api)
         return;
-    jobs_free_all(api);   /* before the cache: jobs may be using it */
+    jobs_free_all(api);   /* before the cache and the store: jobs may be using them */
     api__cache_free(api->cache);
+    local_free(api->local);
     while (api->reqs)
         req_finish(api, api->reqs);
     for (n = api->res_head; n; n = nn) {
@@ -492,6 +517,8 @@ uint64_t transport_submit(Api *api, Req *r, bool ok)
     uint64_t id = r->id;
     Err e;
 
+    if (ok && api->local)
+        return local_submit(api->local, api, r);
     r->body.n = 0;
     if (ok && req_setup_easy(api, r) == 0 && mlflow_build_page(api, r) == 0
         && req_start_page(api, r) == 0) {
@@ -507,7 +534,7 @@ uint64_t transport_submit(Api *api, Req *r, bool ok)
     queue_error(api, r, &e);
     if (r->easy)
         curl_multi_remove_handle(api->multi, r->easy);
-    req_free(r);
+    transport_req_free(r);
     return id;
 }
 

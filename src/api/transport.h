@@ -97,6 +97,8 @@ struct Api {
     pthread_mutex_t inbox_mu;
     ResNode *inbox, *inbox_tail;
     struct ApiCache *cache;    /* api_cache_enable (api/apicache.c) */
+    struct Local *local;       /* a local store answers every request (api/local.h) */
+    char     reason[512];      /* api_read_only_reason */
 };
 
 /* api/apicache.c */
@@ -108,12 +110,15 @@ void api__cache_free(struct ApiCache *c);
 /* A new request of kind for owner/gen (id assigned), not started. */
 Req     *transport_req_new(Api *api, ReqKind kind, int owner, unsigned gen);
 /* Starts r (built by the caller) or, on failure, queues an error for it.
- * Returns r's id either way. */
+ * Returns r's id either way. With a local store open, r is handed to it
+ * instead (api/local.h) and never touches the network. */
 uint64_t transport_submit(Api *api, Req *r, bool ok);
 
 /* Starts r's handle on its current url/post (a page or a retry of one). */
 int      req_start_page(Api *api, Req *r);
 void     req_finish(Api *api, Req *r);
+/* Frees a request that is in no list and no multi handle (its easy handle too). */
+void     transport_req_free(Req *r);
 void     queue_error(Api *api, const Req *r, const Err *e);
 void     result_queue(Api *api, ResNode *n);
 

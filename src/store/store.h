@@ -84,4 +84,8 @@ char  *store_run_artifact_dir(Store *s, const char *run_id, Err *err);
  * the store's folder when the same tail exists there (stores get moved). */
 char  *store_resolve_location(const Store *s, const char *location);
 
+/* Sets err to what MLflow says for a missing object: ERR_SERVER, HTTP 404,
+ * code RESOURCE_DOES_NOT_EXIST, the printf-style message. */
+void   store_not_found(Err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
 #endif

@@ -25,8 +25,6 @@ void store_warn(Store *s, const char *fmt, ...) __attribute__((format(printf, 2,
 int  store_finish_runs(RunSet *rs, const Filter *f);
 /* Whether experiment e passes f (a FILTER_EXPERIMENTS filter). */
 bool store_match_experiment(const Filter *f, const Experiment *e);
-/* ERR_SERVER with MLflow's RESOURCE_DOES_NOT_EXIST code. */
-void store_not_found(Err *err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* cJSON helpers: adds name = v as a number (TIME_NONE: omitted), or a string
  * (NULL: omitted). Return 0 or -1. */
 int  store_json_time(cJSON *o, const char *name, int64_t v);

@@ -197,7 +197,7 @@ bool flow_refuse_read_only(App *app)
 {
     if (!app_read_only(app))
         return false;
-    app_error(app, "Read-only mode: nothing can be changed");
+    app_error(app, "%s", app_read_only_reason(app));
     return true;
 }
 
