@@ -1,0 +1,161 @@
+# shellcheck shell=bash
+# Local stores, no server: the same stories as against the test server, on
+# each of the six real stores in tests/fixtures/local-stores/ (MLflow 3.5 and
+# 2.17, SQLite and file stores, written by a server and by the client alone):
+# sort by f1, open the best run, its artifacts with the confusion-matrix PNG,
+# compare two runs, the registry screens; writes refused with the read-only
+# line; the store's bytes unchanged afterwards. Then the URI forms, the
+# no-URI default (./mlflow.db, else ./mlruns) and bad stores.
+
+e2e_no_server test_local_mlflow3_server_sqlite test_local_mlflow3_server_filestore \
+    test_local_mlflow3_client_sqlite test_local_mlflow3_client_filestore \
+    test_local_mlflow2_client_sqlite test_local_mlflow2_client_filestore \
+    test_local_uri_forms test_local_default_store_in_working_directory \
+    test_local_bad_stores_say_which_file test_local_filter_in_mlflow_syntax
+
+LOCAL_FIX=tests/fixtures/local-stores
+
+# A digest of every file under a fixture folder (names, sizes, bytes).
+local_digest() {
+    (cd "$E2E_REPO/$LOCAL_FIX/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+}
+
+# local_story FOLDER STORE KIND: the whole walk on one store.
+local_story() {
+    local folder=$1 store=$2 kind=$3 before
+    before=$(local_digest "$folder")
+    e2e_start 120x36 --experiment NEOs_real_client "$LOCAL_FIX/$folder/$store"
+    e2e_wait_for "6/6 runs" 10
+    e2e_assert_line_matches 1 "\\[read-only\\] +$kind $LOCAL_FIX/$folder/$store"
+    # sort by f1: rf_300 and rf_100 tie at 0.88, the newer (rf_300) first
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "sort: metrics.f1 desc"
+    e2e_assert_line_matches 4 '^  rf_300 '
+    e2e_assert_line_matches 5 '^  rf_100 '
+    e2e_assert_line_matches 8 '^  knn_3 '
+    e2e_assert_line_matches 9 '^  rf_autolog '   # no f1: last
+    # the best run, its metrics and its artifacts
+    e2e_keys Enter
+    e2e_wait_for "train_loss"
+    e2e_assert_screen_has "0.8799999999999999"
+    e2e_keys a
+    e2e_wait_for "confusion_matrix.png"
+    if e2e_screen | grep -q " model/ "; then   # MLflow 2: the model is a run artifact
+        e2e_keys j
+    fi
+    e2e_wait_for "640x480 PNG"
+    e2e_keys Escape
+    e2e_wait_for "train_loss"
+    e2e_keys Escape
+    e2e_wait_for "sort: metrics.f1 desc"
+    # compare the two best
+    e2e_keys Space Space c   # Space marks and moves down
+    e2e_wait_for "Compare"
+    e2e_assert_screen_has "rf_300"
+    e2e_assert_screen_has "rf_100"
+    e2e_assert_screen_has "n_estimators"
+    e2e_keys Escape
+    e2e_wait_for "sort: metrics.f1 desc"
+    # a write key says why it cannot
+    e2e_keys D
+    e2e_wait_for "This is a local store opened read-only"
+    # the registry: NEOs_real v2 Production (champion), v1 Archived
+    e2e_keys m
+    e2e_wait_for "NEOs_real"
+    e2e_keys : ; e2e_type "models name = 'NEOs_real'"; e2e_keys Enter
+    e2e_wait_for "Registered models  1  filter: name = 'NEOs_real'"
+    e2e_assert_screen_has "Production v2 · Archived v1 champion→v2"
+    e2e_keys Enter
+    e2e_wait_for "2 versions"
+    e2e_assert_screen_has "champion"
+    e2e_assert_line_matches 4 '^  2 +Production +champion +READY +rf_100'
+    e2e_assert_line_matches 5 '^  1 +Archived'
+    e2e_keys s
+    e2e_wait_for "This is a local store opened read-only; run \`mlflow server --backend-store-uri"
+    e2e_keys Enter
+    e2e_wait_for "Stage"
+    e2e_assert_screen_has "Production"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    [ "$(local_digest "$folder")" = "$before" ] || e2e_fail "$folder changed on disk"
+}
+
+test_local_mlflow3_server_sqlite()     { local_story mlflow3-server-sqlite mlflow.db "sqlite:"; }
+test_local_mlflow3_server_filestore()  { local_story mlflow3-server-filestore mlruns "file store:"; }
+test_local_mlflow3_client_sqlite()     { local_story mlflow3-client-sqlite mlflow.db "sqlite:"; }
+test_local_mlflow3_client_filestore()  { local_story mlflow3-client-filestore mlruns "file store:"; }
+test_local_mlflow2_client_sqlite()     { local_story mlflow2-client-sqlite mlflow.db "sqlite:"; }
+test_local_mlflow2_client_filestore()  { local_story mlflow2-client-filestore mlruns "file store:"; }
+
+test_local_uri_forms() {
+    local db=$E2E_REPO/$LOCAL_FIX/mlflow3-server-sqlite/mlflow.db
+    local fs=$E2E_REPO/$LOCAL_FIX/mlflow2-client-filestore/mlruns
+    e2e_start 120x30 --tracking-uri "sqlite:///$db"
+    e2e_wait_for "Hazardous_NEOs" 10
+    e2e_assert_screen_has "sqlite: $db"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    e2e_start 120x30 "file://$fs"
+    e2e_wait_for "NEOs_real_client" 10
+    e2e_assert_screen_has "Opened file store $fs"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+}
+
+# No URI anywhere: ./mlflow.db if present, else ./mlruns (run from a scratch
+# directory through a wrapper, since the harness starts mltui in the repo).
+test_local_default_store_in_working_directory() {
+    local dir=$E2E_DIR/cwd bin
+    bin=$(cd "$E2E_REPO" && cd "$(dirname "${MLTUI:-./mltui}")" && pwd)/$(basename "${MLTUI:-./mltui}")
+    mkdir -p "$dir"
+    cp -r "$E2E_REPO/$LOCAL_FIX/mlflow2-client-filestore/mlruns" "$dir/"
+    printf '#!/bin/sh\ncd %q && unset MLFLOW_TRACKING_URI && exec %q "$@"\n' "$dir" "$bin" >"$E2E_DIR/in-cwd"
+    chmod +x "$E2E_DIR/in-cwd"
+    MLTUI=$E2E_DIR/in-cwd e2e_start 120x30
+    e2e_wait_for "Opened file store mlruns" 10
+    e2e_assert_screen_has "NEOs_real_client"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    cp "$E2E_REPO/$LOCAL_FIX/mlflow3-client-sqlite/mlflow.db" "$dir/"
+    MLTUI=$E2E_DIR/in-cwd e2e_start 120x30
+    e2e_wait_for "Opened SQLite store mlflow.db" 10
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+}
+
+test_local_bad_stores_say_which_file() {
+    local f=$E2E_DIR/notes.db
+    echo "not a database" >"$f"
+    e2e_start 100x20 "$f"
+    [ "$(e2e_wait_exit)" != 0 ]
+    e2e_stderr | grep -q "$f: not a SQLite database" \
+        || e2e_fail "stderr lacks the line naming $f: $(e2e_stderr)"
+    e2e_start 100x20 "sqlite:///$E2E_DIR/missing.db"
+    [ "$(e2e_wait_exit)" != 0 ]
+    e2e_stderr | grep -q "No MLflow store at sqlite:///$E2E_DIR/missing.db" \
+        || e2e_fail "stderr: $(e2e_stderr)"
+    # a broken meta.yaml: the rest is shown, the file is named
+    cp -r "$E2E_REPO/$LOCAL_FIX/mlflow3-client-filestore/mlruns" "$E2E_DIR/"
+    local meta
+    meta=$(grep -l "run_name: knn_3" "$E2E_DIR"/mlruns/*/*/meta.yaml)
+    echo "run_id: [broken" >"$meta"
+    e2e_start 160x30 --experiment NEOs_real_client "$E2E_DIR/mlruns"
+    e2e_wait_for "5/5 runs" 10
+    e2e_wait_for "Skipped: $E2E_DIR/mlruns"
+    e2e_assert_screen_has "meta.yaml: not valid YAML"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+}
+
+test_local_filter_in_mlflow_syntax() {
+    e2e_start 120x36 --experiment Hazardous_NEOs "$LOCAL_FIX/mlflow3-server-sqlite/mlflow.db"
+    e2e_wait_for "34/34 runs" 10
+    e2e_keys : ; e2e_type "filter metrics.f1 > 0.9 and params.n_estimators = '10000'"; e2e_keys Enter
+    e2e_wait_match "[0-9]+/[0-9]+ runs"
+    e2e_wait_for "big-skink-198"
+    e2e_assert_screen_lacks "34/34 runs"
+    e2e_keys : ; e2e_type "filter metrics.f1 >> 1"; e2e_keys Enter
+    e2e_wait_for "Invalid comparator '>>'"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+}
