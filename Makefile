@@ -1,5 +1,6 @@
 # mltui — see README.md. `make` builds ./mltui; `make test` runs every test;
-# `make demo` opens mltui on the bundled example server.
+# `make demo` opens mltui on a bundled MLflow store (no server); `make demo-server`
+# on the bundled example server.
 
 PKGS     := ncursesw libcurl libcjson libpng freetype2 sqlite3 yaml-0.1
 CC       ?= cc
@@ -26,7 +27,7 @@ API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
 .PHONY: install uninstall man lint-man FORCE
-.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo clean bench screenshots \
+.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo demo-server clean bench screenshots \
         fuzz fuzz-ci fuzz-build fuzz-bins
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
@@ -136,7 +137,14 @@ test-asan: deps
 	    LSAN_OPTIONS=suppressions=$(CURDIR)/tests/lsan.supp:print_suppressions=0 \
 	    bash tests/run_all.sh unit api e2e cli
 
+# A real mlflow.db written by MLflow 3.5's server (the Hazardous_NEOs study and
+# its artifacts in mlartifacts/ beside it), read directly: no server, no Python.
+DEMO_STORE ?= tests/fixtures/local-stores/mlflow3-server-sqlite/mlflow.db
 demo: deps
+	$(MAKE) all
+	./$(BIN) --experiment Hazardous_NEOs $(DEMO_STORE)
+
+demo-server: deps
 	$(MAKE) all
 	sh scripts/demo.sh
 

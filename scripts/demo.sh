@@ -1,5 +1,5 @@
 #!/bin/sh
-# Open mltui on the bundled example server (`make demo`).
+# Open mltui on the bundled example server (`make demo-server`).
 # Starts tests/server/mlflow_server.py on a free port with the NEOs fixture, runs
 # mltui in the foreground, stops the server when mltui exits.
 # Environment: DEMO_ARGS (extra mltui arguments, split on spaces), MLTUI
