@@ -737,7 +737,8 @@ void local_rest(Store *s, const ApiCall *c, const char *uri, ApiResult *r)
         model_get(s, q, r, true);
     else if (route && !strcmp(route, "model-versions/get"))
         version_get(s, q, r);
-    else if (route && !strcmp(route, "model-versions/get-artifact"))
+    else if ((route && !strcmp(route, "model-versions/get-artifact")) ||
+             !strcmp(path, "/model-versions/get-artifact"))
         version_artifact(s, q, c->save_to, r);
     else if (route && !strcmp(route, "artifacts/list"))
         artifacts_list(s, q, r);
@@ -745,7 +746,7 @@ void local_rest(Store *s, const ApiCall *c, const char *uri, ApiResult *r)
         logged_search(s, c->body, r);
     else if (route && !strncmp(route, "logged-models/", 14))
         logged_get(s, c->path + (route - path) + 14, q, c->save_to, r);
-    else if (!strcmp(path, "/get-artifact") || !strcmp(path, "/model-versions/get-artifact"))
+    else if (!strcmp(path, "/get-artifact"))
         get_artifact(s, q, c->save_to, r);
     else if (!strncmp(c->path, PROXY, strlen(PROXY)))
         proxy_file(s, c->path + strlen(PROXY), c->save_to, r);

@@ -1049,10 +1049,14 @@ static void non_http_uri_is_refused_at_start(void **state)
     Err e;
 
     (void)state;
-    api_config_from_env(&cfg, "file:///tmp/mlruns");
+    api_config_from_env(&cfg, "ftp://127.0.0.1/mlruns");
     assert_null(api_new(&cfg, &e));
     assert_int_equal(e.kind, ERR_TRANSPORT);
     assert_non_null(strstr(e.message, "http"));
+    /* file:// and sqlite:// name local stores (api/local.h): one that is not there */
+    api_config_from_env(&cfg, "file:///nonexistent-mltui-test/mlruns");
+    assert_null(api_new(&cfg, &e));
+    assert_non_null(strstr(e.message, "No MLflow store at file:///nonexistent-mltui-test/mlruns"));
 }
 
 static void config_from_env_reads_mlflow_variables(void **state)
