@@ -22,6 +22,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -586,6 +587,98 @@ out:
     free(full);
 }
 
+/* ---- runs/get (with MLflow 3's inputs and outputs) ---- */
+
+static void add_metric_value(cJSON *o, double v)
+{
+    if (isnan(v))
+        cJSON_AddStringToObject(o, "value", "NaN");
+    else if (isinf(v))
+        cJSON_AddStringToObject(o, "value", v > 0 ? "Infinity" : "-Infinity");
+    else
+        cJSON_AddNumberToObject(o, "value", v);
+}
+
+static void add_kvs(const RunSet *rs, const KeyVal *kv, uint32_t n, cJSON *arr)
+{
+    for (uint32_t i = 0; i < n; i++) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(arr, o))
+            return;
+        cJSON_AddStringToObject(o, "key", runset_str(rs, kv[i].key));
+        cJSON_AddStringToObject(o, "value", runset_str(rs, kv[i].value));
+    }
+}
+
+static void run_get(Store *s, const char *q, ApiResult *r)
+{
+    char *id = qparam(q, "run_id");
+    RunSet *rs = runset_new();
+    Err err;
+    cJSON *out = NULL, *run, *info, *data, *metrics, *params, *tags, *io, *it;
+
+    if (!id)
+        id = qparam(q, "run_uuid");
+    if (!id || !rs) {
+        reply_error(r, 400, "INVALID_PARAMETER_VALUE", "Missing value for required parameter "
+                    "'run_id'.");
+        goto out;
+    }
+    if (store_run_get(s, id, rs, &err) < 0) {
+        reply_store_error(r, &err);
+        goto out;
+    }
+    if (!(io = store_run_io(s, id, &err))) {
+        reply_store_error(r, &err);
+        goto out;
+    }
+    const Run *ru = &rs->runs[0];
+    if (!(out = cJSON_CreateObject()) || !(run = cJSON_AddObjectToObject(out, "run")) ||
+        !(info = cJSON_AddObjectToObject(run, "info")) ||
+        !(data = cJSON_AddObjectToObject(run, "data")) ||
+        !(metrics = cJSON_AddArrayToObject(data, "metrics")) ||
+        !(params = cJSON_AddArrayToObject(data, "params")) ||
+        !(tags = cJSON_AddArrayToObject(data, "tags"))) {
+        cJSON_Delete(io);
+        err_set(&r->err, ERR_NOMEM, "out of memory");
+        goto out;
+    }
+    cJSON_AddStringToObject(info, "run_id", runset_str(rs, ru->run_id));
+    cJSON_AddStringToObject(info, "run_uuid", runset_str(rs, ru->run_id));
+    cJSON_AddStringToObject(info, "run_name", runset_str(rs, ru->name));
+    cJSON_AddStringToObject(info, "experiment_id", runset_str(rs, ru->experiment_id));
+    cJSON_AddStringToObject(info, "user_id", runset_str(rs, ru->user));
+    cJSON_AddStringToObject(info, "status", run_status_name(ru->status));
+    if (ru->start_time != TIME_NONE)
+        cJSON_AddNumberToObject(info, "start_time", (double)ru->start_time);
+    if (ru->end_time != TIME_NONE)
+        cJSON_AddNumberToObject(info, "end_time", (double)ru->end_time);
+    cJSON_AddStringToObject(info, "artifact_uri", runset_str(rs, ru->artifact_uri));
+    cJSON_AddStringToObject(info, "lifecycle_stage",
+                            ru->lifecycle == LIFE_DELETED ? "deleted" : "active");
+    for (uint32_t i = 0; i < ru->m_n; i++) {
+        const MetricVal *m = &rs->metrics[ru->m_off + i];
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(metrics, o))
+            break;
+        cJSON_AddStringToObject(o, "key", runset_str(rs, m->key));
+        add_metric_value(o, m->value);
+        cJSON_AddNumberToObject(o, "step", m->step);
+    }
+    add_kvs(rs, rs->params + ru->p_off, ru->p_n, params);
+    add_kvs(rs, rs->tags + ru->t_off, ru->t_n, tags);
+    for (it = io->child; it;) {
+        cJSON *next = it->next;
+        cJSON_AddItemToObject(run, it->string, cJSON_DetachItemViaPointer(io, it));
+        it = next;
+    }
+    cJSON_Delete(io);
+    reply_json(r, out);
+out:
+    runset_free(rs);
+    free(id);
+}
+
 /* ---- logged models ---- */
 
 static void logged_search(Store *s, const char *body, ApiResult *r)
@@ -740,6 +833,8 @@ void local_rest(Store *s, const ApiCall *c, const char *uri, ApiResult *r)
     else if ((route && !strcmp(route, "model-versions/get-artifact")) ||
              !strcmp(path, "/model-versions/get-artifact"))
         version_artifact(s, q, c->save_to, r);
+    else if (route && !strcmp(route, "runs/get"))
+        run_get(s, q, r);
     else if (route && !strcmp(route, "artifacts/list"))
         artifacts_list(s, q, r);
     else if (route && !strcmp(route, "logged-models/search"))

@@ -592,7 +592,7 @@ out:
 }
 
 /* The directory of run_id (searching every experiment); shown gets its name. */
-static int run_dir(Store *s, const char *run_id, char *shown, size_t size)
+int fs_run_dir(Store *s, const char *run_id, char *shown, size_t size)
 {
     IdList ids = { 0 };
     Err err;
@@ -619,7 +619,7 @@ int filestore_runs(Store *s, const char *const *ids, size_t n, int view_type,
     IdList all = { 0 };
 
     if (run_id) {
-        int fd = run_dir(s, run_id, shown, sizeof shown);
+        int fd = fs_run_dir(s, run_id, shown, sizeof shown);
         char *slash;
         if (fd < 0)
             return 0;
@@ -674,7 +674,7 @@ int filestore_history(Store *s, const char *run_id, const char *key, MetricHisto
                       Err *err)
 {
     char shown[1200], mk[1400];
-    int fd = run_dir(s, run_id, shown, sizeof shown), oom = 0;
+    int fd = fs_run_dir(s, run_id, shown, sizeof shown), oom = 0;
     MetricHistory *h;
     char *content;
     Point last;
@@ -714,7 +714,7 @@ int filestore_history(Store *s, const char *run_id, const char *key, MetricHisto
 char *filestore_artifact_uri(Store *s, const char *run_id, Err *err)
 {
     char shown[1200], why[256];
-    int fd = run_dir(s, run_id, shown, sizeof shown);
+    int fd = fs_run_dir(s, run_id, shown, sizeof shown);
     Meta m;
     char *uri = NULL;
 

@@ -475,3 +475,106 @@ nomem:
     err_set(err, ERR_NOMEM, "out of memory");
     return NULL;
 }
+
+/* ---- a run's dataset inputs and model outputs (MLflow 3) ---- */
+
+static int dataset_input(Store *s, int inputsfd, const char *name, const char *exp_dir,
+                         const char *shown_run, cJSON *dsets)
+{
+    char p[1600], why[256], dpath[1700];
+    Meta m, dm;
+    cJSON *o, *d, *tags;
+    int fd = fs_open_dir(inputsfd, name);
+
+    snprintf(p, sizeof p, "%s/inputs/%s", shown_run, name);
+    if (fd < 0)
+        return 0;
+    if (meta_read(fd, "meta.yaml", &m, why, sizeof why) < 0) {
+        store_warn(s, "%s/meta.yaml: %s; input skipped", p, why);
+        close(fd);
+        return 0;
+    }
+    close(fd);
+    if (!meta_get(&m, "source_type") || strcmp(meta_get(&m, "source_type"), "DATASET") ||
+        !meta_get(&m, "source_id") || strchr(meta_get(&m, "source_id"), '/')) {
+        meta_free(&m);
+        return 0;
+    }
+    snprintf(dpath, sizeof dpath, "%s/datasets/%s", exp_dir, meta_get(&m, "source_id"));
+    if (meta_read(AT_FDCWD, strcat(dpath, "/meta.yaml"), &dm, why, sizeof why) < 0) {
+        store_warn(s, "%s: %s; input skipped", dpath, why);
+        meta_free(&m);
+        return 0;
+    }
+    if (!(o = cJSON_CreateObject()) || !cJSON_AddItemToArray(dsets, o) ||
+        !(d = cJSON_AddObjectToObject(o, "dataset")) || !(tags = cJSON_AddArrayToObject(o, "tags"))) {
+        meta_free(&m);
+        meta_free(&dm);
+        return -1;
+    }
+    store_json_str(d, "name", meta_get(&dm, "name") ? meta_get(&dm, "name") : "");
+    store_json_str(d, "digest", meta_get(&dm, "digest") ? meta_get(&dm, "digest") : "");
+    add_nonempty(d, "source_type", meta_get(&dm, "source_type"));
+    add_nonempty(d, "source", meta_get(&dm, "source"));
+    add_nonempty(d, "schema", meta_get(&dm, "schema"));
+    add_nonempty(d, "profile", meta_get(&dm, "profile"));
+    for (size_t i = 0; i < m.n; i++) {
+        cJSON *t;
+        if (strncmp(m.keys[i], "tags.", 5) || !(t = cJSON_CreateObject()))
+            continue;
+        cJSON_AddItemToArray(tags, t);
+        store_json_str(t, "key", m.keys[i] + 5);
+        store_json_str(t, "value", m.vals[i] ? m.vals[i] : "");
+    }
+    meta_free(&m);
+    meta_free(&dm);
+    return 0;
+}
+
+int filestore_run_io(Store *s, const char *run_id, cJSON *dsets, cJSON *outs, Err *err)
+{
+    char shown[1200], exp_dir[1200];
+    int fd = fs_run_dir(s, run_id, shown, sizeof shown), sub;
+    DIR *dir;
+    struct dirent *d;
+    char *slash;
+
+    if (fd < 0) {
+        store_not_found(err, "Run with id=%s not found", run_id);
+        return -1;
+    }
+    snprintf(exp_dir, sizeof exp_dir, "%s", shown);
+    if ((slash = strrchr(exp_dir, '/')))
+        *slash = '\0';
+    if ((sub = fs_open_dir(fd, "inputs")) >= 0 && (dir = fdopendir(sub))) {
+        while ((d = readdir(dir)) != NULL)
+            if (!fs_dot(d->d_name) && dataset_input(s, dirfd(dir), d->d_name, exp_dir, shown,
+                                                    dsets) < 0)
+                break;
+        closedir(dir);
+    }
+    if ((sub = fs_open_dir(fd, "outputs")) >= 0 && (dir = fdopendir(sub))) {
+        while ((d = readdir(dir)) != NULL) {
+            char why[256];
+            Meta m;
+            int ofd;
+            cJSON *o;
+            if (fs_dot(d->d_name) || (ofd = fs_open_dir(dirfd(dir), d->d_name)) < 0)
+                continue;
+            if (meta_read(ofd, "meta.yaml", &m, why, sizeof why) == 0) {
+                const char *dest = meta_get(&m, "destination_id");
+                if ((o = cJSON_CreateObject()) && cJSON_AddItemToArray(outs, o)) {
+                    store_json_str(o, "model_id", dest ? dest : d->d_name);
+                    cJSON_AddNumberToObject(o, "step", (double)meta_int(&m, "step", 0));
+                }
+                meta_free(&m);
+            } else {
+                store_warn(s, "%s/outputs/%s/meta.yaml: %s; output skipped", shown, d->d_name, why);
+            }
+            close(ofd);
+        }
+        closedir(dir);
+    }
+    close(fd);
+    return 0;
+}

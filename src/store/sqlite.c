@@ -798,3 +798,65 @@ fail:
     cJSON_Delete(arr);
     return NULL;
 }
+
+/* ---- a run's dataset inputs and model outputs (MLflow 3) ---- */
+
+int sqlstore_run_io(Store *s, const char *run_id, cJSON *dsets, cJSON *outs, Err *err)
+{
+    sqlite3_stmt *st = NULL, *tg = NULL;
+    bool has_step = false;
+    int rc = -1;
+
+    if (!has_table(s, "inputs") || !has_table(s, "datasets"))
+        return 0;
+    /* inputs.step exists from MLflow 3 on */
+    if (sqlite3_prepare_v2(db_of(s), "SELECT step FROM inputs LIMIT 0", -1, &st, NULL) == SQLITE_OK)
+        has_step = true;
+    sqlite3_finalize(st);
+    st = NULL;
+    if (!(st = prep(s, "SELECT i.input_uuid, d.name, d.digest, d.dataset_source_type, "
+                    "d.dataset_source, d.dataset_schema, d.dataset_profile FROM inputs i "
+                    "JOIN datasets d ON d.dataset_uuid = i.source_id WHERE i.source_type = "
+                    "'DATASET' AND i.destination_type = 'RUN' AND i.destination_id = ?", err)))
+        goto out;
+    sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject(), *d, *tags;
+        if (!o || !cJSON_AddItemToArray(dsets, o) || !(d = cJSON_AddObjectToObject(o, "dataset")) ||
+            !(tags = cJSON_AddArrayToObject(o, "tags")))
+            goto nomem;
+        store_json_str(d, "name", col(st, 1) ? col(st, 1) : "");
+        store_json_str(d, "digest", col(st, 2) ? col(st, 2) : "");
+        add_str_nonempty(d, "source_type", col(st, 3));
+        add_str_nonempty(d, "source", col(st, 4));
+        add_str_nonempty(d, "schema", col(st, 5));
+        add_str_nonempty(d, "profile", col(st, 6));
+        if (add_kv(s, tags, "SELECT name, value FROM input_tags WHERE input_uuid = ?",
+                   col(st, 0) ? col(st, 0) : "", NULL, "key", err) < 0)
+            goto out;
+    }
+    sqlite3_finalize(st);
+    st = prep(s, has_step ? "SELECT destination_id, step FROM inputs WHERE source_type = "
+                            "'RUN_OUTPUT' AND source_id = ? AND destination_type = 'MODEL_OUTPUT'"
+                          : "SELECT destination_id, 0 FROM inputs WHERE source_type = "
+                            "'RUN_OUTPUT' AND source_id = ? AND destination_type = 'MODEL_OUTPUT'",
+              err);
+    if (!st)
+        goto out;
+    sqlite3_bind_text(st, 1, run_id, -1, SQLITE_STATIC);
+    while (sqlite3_step(st) == SQLITE_ROW) {
+        cJSON *o = cJSON_CreateObject();
+        if (!o || !cJSON_AddItemToArray(outs, o))
+            goto nomem;
+        store_json_str(o, "model_id", col(st, 0) ? col(st, 0) : "");
+        cJSON_AddNumberToObject(o, "step", (double)sqlite3_column_int64(st, 1));
+    }
+    rc = 0;
+    goto out;
+nomem:
+    err_set(err, ERR_NOMEM, "out of memory");
+out:
+    sqlite3_finalize(st);
+    sqlite3_finalize(tg);
+    return rc;
+}

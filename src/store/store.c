@@ -292,6 +292,27 @@ cJSON *store_logged_models(Store *s, const char *exp_id, Err *err)
                                    : filestore_logged_models(s, exp_id, err);
 }
 
+cJSON *store_run_io(Store *s, const char *run_id, Err *err)
+{
+    cJSON *o = cJSON_CreateObject(), *in, *out, *dsets, *outs;
+
+    err_clear(err);
+    if (!o || !(in = cJSON_AddObjectToObject(o, "inputs")) ||
+        !(out = cJSON_AddObjectToObject(o, "outputs")) ||
+        !(dsets = cJSON_AddArrayToObject(in, "dataset_inputs")) ||
+        !(outs = cJSON_AddArrayToObject(out, "model_outputs"))) {
+        cJSON_Delete(o);
+        err_set(err, ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if ((s->kind == STORE_SQLITE ? sqlstore_run_io(s, run_id, dsets, outs, err)
+                                 : filestore_run_io(s, run_id, dsets, outs, err)) < 0) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
 char *store_run_artifact_dir(Store *s, const char *run_id, Err *err)
 {
     char *uri, *dir;

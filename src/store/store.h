@@ -76,6 +76,12 @@ cJSON *store_registered_models(Store *s, Err *err);
 cJSON *store_model_versions(Store *s, const char *name, Err *err);
 cJSON *store_logged_models(Store *s, const char *exp_id, Err *err);
 
+/* A run's MLflow 3 links as runs/get sends them: {"inputs": {"dataset_inputs":
+ * [{dataset: {name, digest, source_type, source, schema, profile}, tags:
+ * [{key, value}]}]}, "outputs": {"model_outputs": [{model_id, step}]}}
+ * (empty lists for a run without any, or an MLflow 2 store). */
+cJSON *store_run_io(Store *s, const char *run_id, Err *err);
+
 /* The local directory of a run's artifacts (malloc'd), or NULL with err. */
 char  *store_run_artifact_dir(Store *s, const char *run_id, Err *err);
 /* A recorded artifact location as a local path (malloc'd; NULL: not local or

@@ -43,6 +43,7 @@ cJSON *sqlstore_models(Store *s, Err *err);
 cJSON *sqlstore_versions(Store *s, const char *name, Err *err);
 cJSON *sqlstore_logged_models(Store *s, const char *exp_id, Err *err);
 char  *sqlstore_artifact_uri(Store *s, const char *run_id, Err *err);
+int    sqlstore_run_io(Store *s, const char *run_id, cJSON *dsets, cJSON *outs, Err *err);
 
 int    filestore_open(Store *s, Err *err);
 int    filestore_experiments(Store *s, int view_type, const Filter *f, ExperimentList *out,
@@ -55,6 +56,9 @@ cJSON *filestore_models(Store *s, Err *err);
 cJSON *filestore_versions(Store *s, const char *name, Err *err);
 cJSON *filestore_logged_models(Store *s, const char *exp_id, Err *err);
 char  *filestore_artifact_uri(Store *s, const char *run_id, Err *err);
+int    filestore_run_io(Store *s, const char *run_id, cJSON *dsets, cJSON *outs, Err *err);
+/* The directory of run_id (any experiment, .trash too), its shown path in shown. */
+int    fs_run_dir(Store *s, const char *run_id, char *shown, size_t size);
 
 /* File-store helpers shared by filestore.c and filestore_reg.c. */
 struct dirent;

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/logged_models.h"
 #include "api/registry.h"
 
 static char top[1024];
@@ -247,6 +248,69 @@ static void the_loop_is_never_blocked(void **state)
     api_free(api);
 }
 
+/* MLflow 3 logged models and a run's links, read by api/logged_models.c's
+ * parsers exactly as from a server. */
+static void logged_models_and_run_links(void **state)
+{
+    Api *api = open_store("mlflow3-client-filestore", "mlruns");
+    ApiResult *r;
+    LoggedModelList ml = { 0 };
+    RunLinks links = { 0 };
+    Err err;
+    char *tok = NULL, exp_id[64], run_id[64] = "";
+    const LoggedModel *m = NULL;
+
+    (void)state;
+    r = wait_final(api, api_experiment_get_by_name(api, 1, 1, "NEOs_real_client"));
+    snprintf(exp_id, sizeof exp_id, "%s", r->experiment->id);
+    api_result_free(r);
+    r = wait_final(api, lm_search(api, 1, 1, 3, &(LmQuery){ .experiment_id = exp_id }));
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_int_equal(lm_parse_search(r->body, r->body_len, &ml, &tok, &err), 0);
+    assert_int_equal(ml.n, 3);
+    m = &ml.items[0];
+    assert_true(!strncmp(m->model_id, "m-", 2));
+    snprintf(run_id, sizeof run_id, "%s", m->source_run_id);
+    api_result_free(r);
+    r = wait_final(api, lm_get(api, 1, 1, 4, m->model_id));
+    assert_int_equal(r->err.kind, ERR_OK);
+    api_result_free(r);
+    r = wait_final(api, lm_artifacts_list(api, 1, 1, 5, m->model_id, NULL));
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_non_null(strstr(r->body, "\"MLmodel\""));
+    api_result_free(r);
+    {
+        char *url = lm_file_url(m->model_id, m->artifact_uri, "MLmodel");
+        ApiCall c = { .method = "GET", .path = url };
+        r = wait_final(api, api_call(api, 1, 1, &c));
+        free(url);
+        assert_int_equal(r->err.kind, ERR_OK);
+        assert_non_null(strstr(r->body, "flavors:"));
+        api_result_free(r);
+    }
+    {
+        char path[200];
+        snprintf(path, sizeof path, "/api/2.0/mlflow/runs/get?run_id=%s", run_id);
+        ApiCall c = { .method = "GET", .path = path };
+        r = wait_final(api, api_call(api, 1, 1, &c));
+        assert_int_equal(r->err.kind, ERR_OK);
+        assert_int_equal(lm_parse_run_links(r->body, r->body_len, &links, &err), 0);
+        assert_true(links.has_outputs);
+        assert_int_equal(links.n_models, 1);
+        assert_string_equal(links.models[0].model_id, m->model_id);
+        run_links_clear(&links);
+        api_result_free(r);
+    }
+    lmlist_clear(&ml);
+    free(ml.items);
+    free(tok);
+    /* /version: a store holding logged models speaks MLflow 3 */
+    r = wait_final(api, lm_server_version(api, 1, 1, 6));
+    assert_true(r->body && r->body[0] == '3');
+    api_result_free(r);
+    api_free(api);
+}
+
 static void not_a_store_is_a_clear_error(void **state)
 {
     ApiConfig cfg;
@@ -270,6 +334,7 @@ int main(void)
         cmocka_unit_test(writes_are_refused_and_nothing_changes),
         cmocka_unit_test(artifacts_list_and_path_escapes),
         cmocka_unit_test(the_loop_is_never_blocked),
+        cmocka_unit_test(logged_models_and_run_links),
         cmocka_unit_test(not_a_store_is_a_clear_error),
     };
 

@@ -475,6 +475,31 @@ static void artifacts_resolve_to_the_fixture(void **state)
     runset_free(rs);
 }
 
+static void run_inputs_and_outputs(void **state)
+{
+    T *t = *state;
+    RunSet *rs = runs_of(t, "NEOs_real_client", 0, NULL);
+    Err err;
+    long autolog = run_named(rs, "rf_autolog"), rf10 = run_named(rs, "rf_10");
+    cJSON *io = store_run_io(t->s, runset_str(rs, rs->runs[autolog].run_id), &err);
+    const cJSON *ds, *tag;
+
+    assert_non_null(io);
+    ds = cJSON_GetObjectItem(cJSON_GetObjectItem(io, "inputs"), "dataset_inputs");
+    assert_int_equal(cJSON_GetArraySize(ds), 1);
+    tag = cJSON_GetArrayItem(cJSON_GetObjectItem(cJSON_GetArrayItem(ds, 0), "tags"), 0);
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(tag, "key")), "mlflow.data.context");
+    assert_string_equal(cJSON_GetStringValue(cJSON_GetObjectItem(tag, "value")), "train");
+    cJSON_Delete(io);
+    io = store_run_io(t->s, runset_str(rs, rs->runs[rf10].run_id), &err);
+    assert_non_null(io);
+    assert_int_equal(cJSON_GetArraySize(cJSON_GetObjectItem(cJSON_GetObjectItem(io, "outputs"),
+                                                            "model_outputs")),
+                     t->f->mlflow3 ? 1 : 0);
+    cJSON_Delete(io);
+    runset_free(rs);
+}
+
 #define STORE_TESTS(i) \
     cmocka_unit_test_setup_teardown(experiments_active_and_deleted, setup##i, teardown), \
     cmocka_unit_test_setup_teardown(experiment_get_by_id_and_name, setup##i, teardown), \
@@ -486,6 +511,7 @@ static void artifacts_resolve_to_the_fixture(void **state)
     cmocka_unit_test_setup_teardown(run_get_and_history, setup##i, teardown), \
     cmocka_unit_test_setup_teardown(registry_stages_and_aliases, setup##i, teardown), \
     cmocka_unit_test_setup_teardown(logged_models_in_mlflow3_only, setup##i, teardown), \
+    cmocka_unit_test_setup_teardown(run_inputs_and_outputs, setup##i, teardown), \
     cmocka_unit_test_setup_teardown(artifacts_resolve_to_the_fixture, setup##i, teardown)
 
 static void uri_forms(void **state)
