@@ -85,6 +85,24 @@ int main(int argc, char **argv)
     App *app;
     int rc;
 
+    /* `mltui path/mlflow.db [COMMAND ...]`: a first word that names a store or
+     * a URI (a command name never has '/', "://" or ".db") is the tracking URI. */
+    static char **args;   /* lives as long as argv */
+    int first = cli_find_command(argc, argv);
+    if (first > 0 && (strchr(argv[first], '/') || strstr(argv[first], ".db") ||
+                      strstr(argv[first], "://") || !strcmp(argv[first], "mlruns"))) {
+        args = calloc((size_t)argc + 2, sizeof *args);
+        if (!args)
+            return 1;
+        args[0] = argv[0];
+        args[1] = "--tracking-uri";
+        args[2] = argv[first];
+        for (int i = 1, k = 3; i < argc; i++)
+            if (i != first)
+                args[k++] = argv[i];
+        argv = args;
+        argc += 1;
+    }
     /* A subcommand (`mltui runs EXPERIMENT`) runs without a terminal. */
     if (cli_find_command(argc, argv) > 0) {
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -134,8 +152,6 @@ int main(int argc, char **argv)
             opt.no_color = true;
         } else if (strcmp(argv[i], "--no-cache") == 0) {
             opt.no_cache = true;
-        } else if (argv[i][0] != '-' && !opt.tracking_uri) {
-            opt.tracking_uri = argv[i];   /* mltui path/mlflow.db */
         } else {
             fprintf(stderr, "mltui: unknown option %s\n\n", argv[i]);
             usage(stderr);
