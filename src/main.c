@@ -78,31 +78,13 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name)
     return argv[++*i];
 }
 
-int main(int argc, char **argv)
+static int run(int argc, char **argv)
 {
     Options opt = { 0 };
     const char *v;
     App *app;
     int rc;
 
-    /* `mltui path/mlflow.db [COMMAND ...]`: a first word that names a store or
-     * a URI (a command name never has '/', "://" or ".db") is the tracking URI. */
-    static char **args;   /* lives as long as argv */
-    int first = cli_find_command(argc, argv);
-    if (first > 0 && (strchr(argv[first], '/') || strstr(argv[first], ".db") ||
-                      strstr(argv[first], "://") || !strcmp(argv[first], "mlruns"))) {
-        args = calloc((size_t)argc + 2, sizeof *args);
-        if (!args)
-            return 1;
-        args[0] = argv[0];
-        args[1] = "--tracking-uri";
-        args[2] = argv[first];
-        for (int i = 1, k = 3; i < argc; i++)
-            if (i != first)
-                args[k++] = argv[i];
-        argv = args;
-        argc += 1;
-    }
     /* A subcommand (`mltui runs EXPERIMENT`) runs without a terminal. */
     if (cli_find_command(argc, argv) > 0) {
         if (curl_global_init(CURL_GLOBAL_DEFAULT) != 0) {
@@ -170,5 +152,30 @@ int main(int argc, char **argv)
     rc = app_run(app);
     app_free(app);
     curl_global_cleanup();
+    return rc;
+}
+
+/* `mltui path/mlflow.db [COMMAND ...]`: a first word that names a store or a
+ * URI (a command name never has '/', "://" or ".db") is the tracking URI, as
+ * if given with --tracking-uri. */
+int main(int argc, char **argv)
+{
+    char **args = NULL;
+    int first = cli_find_command(argc, argv), rc;
+
+    if (first > 0 && (strchr(argv[first], '/') || strstr(argv[first], ".db") ||
+                      strstr(argv[first], "://") || !strcmp(argv[first], "mlruns"))) {
+        args = calloc((size_t)argc + 2, sizeof *args);
+        if (!args)
+            return 1;
+        args[0] = argv[0];
+        args[1] = "--tracking-uri";
+        args[2] = argv[first];
+        for (int i = 1, k = 3; i < argc; i++)
+            if (i != first)
+                args[k++] = argv[i];
+    }
+    rc = run(args ? argc + 1 : argc, args ? args : argv);
+    free(args);
     return rc;
 }

@@ -50,8 +50,7 @@ static bool takes_value(const char *opt)
 {
     static const char *const with_value[] = {
         "--tracking-uri", "--experiment", "--theme", "--config", "--screenshot", "--dump-screen",
-        "--keys",
-        "--size", "--format", NULL,
+        "--keys", "--size", "--format", "--artifacts-root", NULL,
     };
     for (int i = 0; with_value[i]; i++)
         if (strcmp(opt, with_value[i]) == 0)
@@ -188,7 +187,7 @@ static bool config_read_only(const char *config)
 int cli_main(int argc, char **argv)
 {
     Cli c = { .format = OUT_TABLE };
-    const char *uri = NULL, *config = NULL;
+    const char *uri = NULL, *config = NULL, *artifacts_root = NULL;
     int at = cli_find_command(argc, argv), rc = CLI_EXIT_USAGE;
     size_t k;
     ApiConfig cfg;
@@ -227,6 +226,10 @@ int cli_main(int argc, char **argv)
             v = a[14] == '=' ? a + 15 : i + 1 < argc ? argv[++i] : NULL;
             if (!(uri = v))
                 goto missing;
+        } else if (strncmp(a, "--artifacts-root", 16) == 0 && (a[16] == '=' || !a[16])) {
+            v = a[16] == '=' ? a + 17 : i + 1 < argc ? argv[++i] : NULL;
+            if (!(artifacts_root = v))
+                goto missing;
         } else if (strncmp(a, "--config", 8) == 0 && (a[8] == '=' || !a[8])) {
             v = a[8] == '=' ? a + 9 : i + 1 < argc ? argv[++i] : NULL;
             if (!(config = v))
@@ -254,6 +257,7 @@ missing:
     if (config_read_only(config))
         c.read_only = true;
     api_config_from_env(&cfg, uri);
+    cfg.artifacts_root = artifacts_root;
     /* MLflow's own client reads its request timeout (seconds) from here. */
     const char *tmo = getenv("MLFLOW_HTTP_REQUEST_TIMEOUT");
     if (tmo && atof(tmo) > 0)

@@ -318,6 +318,10 @@ out_m:
 
 static bool refuse_read_only(Cli *c)
 {
+    if (api_is_local(c->api)) {   /* a local store is never written */
+        cli_error(c, "refused: %s", api_read_only_reason(c->api));
+        return true;
+    }
     if (!c->read_only)
         return false;
     cli_error(c, "refused: read-only mode (--read-only or `set read-only true`) allows no "

@@ -11,13 +11,16 @@ e2e_no_server test_local_mlflow3_server_sqlite test_local_mlflow3_server_filesto
     test_local_mlflow3_client_sqlite test_local_mlflow3_client_filestore \
     test_local_mlflow2_client_sqlite test_local_mlflow2_client_filestore \
     test_local_uri_forms test_local_default_store_in_working_directory \
-    test_local_bad_stores_say_which_file test_local_filter_in_mlflow_syntax
+    test_local_bad_stores_say_which_file test_local_filter_in_mlflow_syntax \
+    test_local_logged_models_mlflow3_sqlite test_local_logged_models_mlflow3_filestore \
+    test_local_no_cache_for_a_local_store
 
 LOCAL_FIX=tests/fixtures/local-stores
 
-# A digest of every file under a fixture folder (names, sizes, bytes).
+# A digest of every file under a fixture folder (names, sizes, mtimes, bytes).
 local_digest() {
-    (cd "$E2E_REPO/$LOCAL_FIX/$1" && find . -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
+    (cd "$E2E_REPO/$LOCAL_FIX/$1" && { find . -type f -printf '%p %s %T@\n' | sort;
+        find . -type f -print0 | sort -z | xargs -0 sha256sum; } | sha256sum)
 }
 
 # local_story FOLDER STORE KIND: the whole walk on one store.
@@ -158,4 +161,46 @@ test_local_filter_in_mlflow_syntax() {
     e2e_wait_for "Invalid comparator '>>'"
     e2e_keys Q
     [ "$(e2e_wait_exit)" = 0 ]
+}
+
+# MLflow 3 logged models on a local store: the list, sorted by f1, the best
+# one's detail (flavours from its MLmodel, its source run, its metric), and
+# registering it refused with the read-only line.
+local_logged_models() {
+    local folder=$1 store=$2 before
+    before=$(local_digest "$folder")
+    e2e_start 150x40 --experiment NEOs_real_client "$LOCAL_FIX/$folder/$store"
+    e2e_wait_for "6/6 runs" 10
+    e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_for "Logged models of NEOs_real_client  3/3" 10
+    e2e_wait_for "sklearn" 10
+    e2e_assert_screen_has "NEOs_real v"
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "sort: f1 desc"
+    e2e_keys Enter
+    e2e_wait_for "Model ID" 10
+    e2e_wait_for "python_function, sklearn" 10
+    e2e_assert_screen_has "rf_300 ("
+    e2e_assert_screen_has "f1                    0.88  step 0"
+    e2e_keys R
+    e2e_wait_for "This is a local store opened read-only"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    [ "$(local_digest "$folder")" = "$before" ] || e2e_fail "$folder changed on disk"
+}
+
+test_local_logged_models_mlflow3_sqlite()    { local_logged_models mlflow3-client-sqlite mlflow.db; }
+test_local_logged_models_mlflow3_filestore() { local_logged_models mlflow3-server-filestore mlruns; }
+
+# The cache keeps what a server sent; a local store is read directly and
+# never cached: :cache says so and nothing is written under XDG_CACHE_HOME
+# (e2e_start points it at the test's home).
+test_local_no_cache_for_a_local_store() {
+    e2e_start 120x30 --experiment NEOs_real_client "$LOCAL_FIX/mlflow3-client-sqlite/mlflow.db"
+    e2e_wait_for "6/6 runs" 10
+    e2e_keys : ; e2e_type "cache"; e2e_keys Enter
+    e2e_wait_for "cache is off"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    [ ! -e "$E2E_DIR/home/.cache/mltui" ] || e2e_fail "a cache was written for a local store"
 }

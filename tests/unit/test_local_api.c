@@ -176,6 +176,45 @@ static void registry_replies_parse_like_a_servers(void **state)
     api_free(api);
 }
 
+/* The typed registry searches (what the models and versions screens ask):
+ * every model and version in one result, a filter in MLflow's syntax, a bad
+ * filter as MLflow's 400. */
+static void typed_registry_searches_answer_from_the_store(void **state)
+{
+    Api *api = open_store("mlflow3-server-filestore", "mlruns");
+    ApiResult *r;
+
+    (void)state;
+    r = wait_final(api, api_models_search(api, 2, 4, NULL));
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_int_equal(r->kind, REQ_MODELS_SEARCH);
+    assert_int_equal(r->owner, 2);
+    assert_non_null(r->models);
+    assert_int_equal(r->models->n, 2);   /* NEOs (the server's study) and NEOs_real */
+    assert_true(!strcmp(r->models->items[0].name, "NEOs_real") ||
+                !strcmp(r->models->items[1].name, "NEOs_real"));
+    assert_null(r->body);
+    api_result_free(r);
+    r = wait_final(api, api_versions_search(api, 2, 4, "name = 'NEOs_real' and "
+                                                       "version_number = 2"));
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_non_null(r->versions);
+    assert_int_equal(r->versions->n, 1);
+    assert_string_equal(r->versions->items[0].version, "2");
+    assert_string_equal(r->versions->items[0].stage, "Production");
+    api_result_free(r);
+    r = wait_final(api, api_versions_search(api, 2, 4, "name = 'no such model'"));
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_int_equal(r->versions->n, 0);
+    api_result_free(r);
+    r = wait_final(api, api_models_search(api, 2, 4, "name ==="));
+    assert_int_equal(r->err.kind, ERR_SERVER);
+    assert_int_equal(r->err.http_status, 400);
+    assert_null(r->models);
+    api_result_free(r);
+    api_free(api);
+}
+
 static void writes_are_refused_and_nothing_changes(void **state)
 {
     Api *api = open_store("mlflow3-server-filestore", "mlruns");
@@ -338,6 +377,7 @@ int main(void)
         cmocka_unit_test(runs_arrive_through_the_event_loop),
         cmocka_unit_test(experiments_history_and_describe),
         cmocka_unit_test(registry_replies_parse_like_a_servers),
+        cmocka_unit_test(typed_registry_searches_answer_from_the_store),
         cmocka_unit_test(writes_are_refused_and_nothing_changes),
         cmocka_unit_test(artifacts_list_and_path_escapes),
         cmocka_unit_test(the_loop_is_never_blocked),
