@@ -20,17 +20,9 @@
 #include "views/regwrite.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
+#include "widgets/lines.h"
 
 enum { TAG_GET = 1, TAG_MLMODEL, TAG_RUN };
-
-typedef enum { L_SECTION, L_FIELD, L_TEXT, L_BLANK, L_VERSION } LineKind;
-
-typedef struct Line {
-    LineKind kind;
-    char    *key, *value;
-    Role     role;
-    size_t   version;    /* L_VERSION: index into m.versions */
-} Line;
 
 typedef struct LmView {
     View         base;
@@ -42,45 +34,19 @@ typedef struct LmView {
     char         mlmodel_note[300];
     RunSet      *run;        /* the source run, once read */
     bool         open_run;   /* `o` pressed before the run arrived */
-    Line        *lines;
-    size_t       n_lines, cap_lines, top, cursor;
-    int          page;
+    LineList     ll;         /* LINE_LINK: a registered version, data its index */
 } LmView;
 
-static void clear_lines(LmView *lv)
+static Line *add(LmView *lv, LineKind kind, const char *key, const char *value, Role role)
 {
-    for (size_t i = 0; i < lv->n_lines; i++) {
-        free(lv->lines[i].key);
-        free(lv->lines[i].value);
-    }
-    lv->n_lines = 0;
-}
-
-static void add(LmView *lv, LineKind kind, const char *key, const char *value, Role role)
-{
-    Line *l;
-
-    if (lv->n_lines == lv->cap_lines) {
-        size_t cap = lv->cap_lines ? lv->cap_lines * 2 : 64;
-        Line *n = realloc(lv->lines, cap * sizeof *n);
-        if (!n)
-            return;
-        lv->lines = n;
-        lv->cap_lines = cap;
-    }
-    l = &lv->lines[lv->n_lines++];
-    l->kind = kind;
-    l->key = strdup(key ? key : "");
-    l->value = strdup(value ? value : "");
-    l->role = role;
-    l->version = 0;
+    return lines_add(&lv->ll, kind, key, value, role);
 }
 
 static void section(LmView *lv, const char *title)
 {
-    if (lv->n_lines)
-        add(lv, L_BLANK, "", "", ROLE_NORMAL);
-    add(lv, L_SECTION, title, "", ROLE_SECTION);
+    if (lv->ll.n)
+        add(lv, LINE_BLANK, "", "", ROLE_NORMAL);
+    add(lv, LINE_SECTION, title, "", ROLE_SECTION);
 }
 
 static void add_signature(LmView *lv, const char *title, const char *json)
@@ -91,12 +57,12 @@ static void add_signature(LmView *lv, const char *title, const char *json)
 
     if (n < 0) {
         if (json)
-            add(lv, L_FIELD, title, json, ROLE_NORMAL);
+            add(lv, LINE_FIELD, title, json, ROLE_NORMAL);
         return;
     }
     for (long i = 0; i < n; i++) {
         snprintf(key, sizeof key, "%s %s", title, cols[i].name[0] ? cols[i].name : "(tensor)");
-        add(lv, L_FIELD, key, cols[i].type, ROLE_NORMAL);
+        add(lv, LINE_FIELD, key, cols[i].type, ROLE_NORMAL);
     }
     sig_columns_free(cols, (size_t)n);
 }
@@ -107,32 +73,32 @@ static void build(LmView *lv)
     char buf[256], val[512];
     const char *run_name = NULL;
 
-    clear_lines(lv);
+    lines_clear(&lv->ll);
     if (!lv->loaded) {
-        add(lv, L_TEXT, "", "Loading…", ROLE_DIM);
+        add(lv, LINE_TEXT, "", "Loading…", ROLE_DIM);
         return;
     }
     if (lv->run && lv->run->n_runs)
         run_name = runset_str(lv->run, lv->run->runs[0].name);
     section(lv, "Overview");
-    add(lv, L_FIELD, "Model ID", m->model_id, ROLE_NORMAL);
-    add(lv, L_FIELD, "Name", m->name, ROLE_NORMAL);
-    add(lv, L_FIELD, "Status", logged_model_status_short(m->status),
+    add(lv, LINE_FIELD, "Model ID", m->model_id, ROLE_NORMAL);
+    add(lv, LINE_FIELD, "Name", m->name, ROLE_NORMAL);
+    add(lv, LINE_FIELD, "Status", logged_model_status_short(m->status),
         strstr(m->status, "READY") ? ROLE_STATUS_FINISHED
         : strstr(m->status, "FAILED") ? ROLE_STATUS_FAILED : ROLE_STATUS_RUNNING);
     if (m->status_message[0])
-        add(lv, L_FIELD, "Status message", m->status_message, ROLE_NORMAL);
+        add(lv, LINE_FIELD, "Status message", m->status_message, ROLE_NORMAL);
     if (m->source_run_id[0]) {
         snprintf(val, sizeof val, "%s (%s)  o opens it", run_name ? run_name : "…",
                  m->source_run_id);
-        add(lv, L_FIELD, "Source run", val, ROLE_NORMAL);
+        add(lv, LINE_FIELD, "Source run", val, ROLE_NORMAL);
     }
-    add(lv, L_FIELD, "Experiment ID", m->experiment_id, ROLE_NORMAL);
-    add(lv, L_FIELD, "Created", fmt_time(m->created, buf, sizeof buf), ROLE_NORMAL);
-    add(lv, L_FIELD, "Updated", fmt_time(m->updated, buf, sizeof buf), ROLE_NORMAL);
+    add(lv, LINE_FIELD, "Experiment ID", m->experiment_id, ROLE_NORMAL);
+    add(lv, LINE_FIELD, "Created", fmt_time(m->created, buf, sizeof buf), ROLE_NORMAL);
+    add(lv, LINE_FIELD, "Updated", fmt_time(m->updated, buf, sizeof buf), ROLE_NORMAL);
     if (m->model_type[0])
-        add(lv, L_FIELD, "Model type", m->model_type, ROLE_NORMAL);
-    add(lv, L_FIELD, "Artifact URI", m->artifact_uri, ROLE_NORMAL);
+        add(lv, LINE_FIELD, "Model type", m->model_type, ROLE_NORMAL);
+    add(lv, LINE_FIELD, "Artifact URI", m->artifact_uri, ROLE_NORMAL);
     if (lv->has_mlmodel) {
         size_t used = 0;
         val[0] = '\0';
@@ -141,26 +107,26 @@ static void build(LmView *lv)
                              lv->mlmodel.flavors[i]);
             used += w > 0 ? (size_t)w : 0;
         }
-        add(lv, L_FIELD, "Flavours", val[0] ? val : "—", val[0] ? ROLE_NORMAL : ROLE_MISSING);
+        add(lv, LINE_FIELD, "Flavours", val[0] ? val : "—", val[0] ? ROLE_NORMAL : ROLE_MISSING);
         if (lv->mlmodel.mlflow_version)
-            add(lv, L_FIELD, "MLflow version", lv->mlmodel.mlflow_version, ROLE_NORMAL);
+            add(lv, LINE_FIELD, "MLflow version", lv->mlmodel.mlflow_version, ROLE_NORMAL);
     } else {
-        add(lv, L_FIELD, "Flavours", lv->mlmodel_note[0] ? lv->mlmodel_note : "…", ROLE_DIM);
+        add(lv, LINE_FIELD, "Flavours", lv->mlmodel_note[0] ? lv->mlmodel_note : "…", ROLE_DIM);
     }
 
     section(lv, "Registered versions");
     if (m->n_versions == 0)
-        add(lv, L_TEXT, "", "(none: R registers this model)", ROLE_DIM);
+        add(lv, LINE_TEXT, "", "(none: R registers this model)", ROLE_DIM);
     for (size_t i = 0; i < m->n_versions; i++) {
         snprintf(buf, sizeof buf, "%s v%s", m->versions[i].name, m->versions[i].version);
-        add(lv, L_VERSION, buf, "Enter opens the version", ROLE_DIM);
-        if (lv->n_lines)
-            lv->lines[lv->n_lines - 1].version = i;
+        Line *l = add(lv, LINE_LINK, buf, "Enter opens the version", ROLE_DIM);
+        if (l)
+            l->data = (long)i;
     }
 
     section(lv, "Metrics");
     if (m->n_metrics == 0)
-        add(lv, L_TEXT, "", "(none)", ROLE_DIM);
+        add(lv, LINE_TEXT, "", "(none)", ROLE_DIM);
     for (size_t i = 0; i < m->n_metrics; i++) {
         const LmMetric *x = &m->metrics[i];
         char num[64];
@@ -170,18 +136,18 @@ static void build(LmView *lv)
                      x->dataset_name, x->dataset_digest[0] ? " @" : "", x->dataset_digest);
         else
             snprintf(val, sizeof val, "%s  step %lld", num, (long long)x->step);
-        add(lv, L_FIELD, x->key, val, ROLE_NUMBER);
+        add(lv, LINE_FIELD, x->key, val, ROLE_NUMBER);
     }
     section(lv, "Parameters");
     if (m->n_params == 0)
-        add(lv, L_TEXT, "", "(none)", ROLE_DIM);
+        add(lv, LINE_TEXT, "", "(none)", ROLE_DIM);
     for (size_t i = 0; i < m->n_params; i++)
-        add(lv, L_FIELD, m->params[i].key, m->params[i].value, ROLE_NORMAL);
+        add(lv, LINE_FIELD, m->params[i].key, m->params[i].value, ROLE_NORMAL);
     section(lv, "Tags");
     if (m->n_tags == 0)
-        add(lv, L_TEXT, "", "(none)", ROLE_DIM);
+        add(lv, LINE_TEXT, "", "(none)", ROLE_DIM);
     for (size_t i = 0; i < m->n_tags; i++)
-        add(lv, L_FIELD, m->tags[i].key, m->tags[i].value, ROLE_NORMAL);
+        add(lv, LINE_FIELD, m->tags[i].key, m->tags[i].value, ROLE_NORMAL);
     if (lv->has_mlmodel && (lv->mlmodel.sig_inputs || lv->mlmodel.sig_outputs)) {
         section(lv, "Signature");
         add_signature(lv, "input", lv->mlmodel.sig_inputs);
@@ -191,62 +157,10 @@ static void build(LmView *lv)
 
 /* ---- ops ---- */
 
-static int key_width(const LmView *lv, int cols)
-{
-    int w = 8;
-
-    for (size_t i = 0; i < lv->n_lines; i++) {
-        int n = (int)strlen(lv->lines[i].key);
-        if (lv->lines[i].kind == L_FIELD && n > w)
-            w = n;
-    }
-    if (w > cols / 3)
-        w = cols / 3;
-    return w;
-}
-
 static void lm_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
-    LmView *lv = (LmView *)v;
-    int kw = key_width(lv, cols);
-
     (void)app;
-    lv->page = rows;
-    if (lv->cursor >= lv->n_lines)
-        lv->cursor = lv->n_lines ? lv->n_lines - 1 : 0;
-    if (lv->cursor < lv->top)
-        lv->top = lv->cursor;
-    if (lv->cursor >= lv->top + (size_t)rows)
-        lv->top = lv->cursor - (size_t)rows + 1;
-    for (int y = 0; y < rows; y++) {
-        size_t i = lv->top + (size_t)y;
-        const Line *l;
-        bool cur;
-        if (i >= lv->n_lines)
-            break;
-        l = &lv->lines[i];
-        cur = i == lv->cursor;
-        if (cur)
-            draw_fill(w, y, 0, cols, ROLE_CURSOR);
-        switch (l->kind) {
-        case L_SECTION:
-            draw_text(w, y, 1, l->key, cols - 1, cur ? ROLE_CURSOR : ROLE_SECTION, false);
-            break;
-        case L_FIELD:
-        case L_VERSION:
-            draw_text(w, y, 2, l->key, l->kind == L_VERSION ? cols - 2 : kw,
-                      cur ? ROLE_CURSOR : ROLE_KEY, false);
-            if (l->kind == L_FIELD)
-                draw_text(w, y, 4 + kw, l->value, cols - 4 - kw, cur ? ROLE_CURSOR : l->role,
-                          false);
-            break;
-        case L_TEXT:
-            draw_text(w, y, 2, l->value, cols - 2, cur ? ROLE_CURSOR : l->role, false);
-            break;
-        case L_BLANK:
-            break;
-        }
-    }
+    lines_draw(&((LmView *)v)->ll, w, rows, cols, NULL, NULL);
 }
 
 static void open_source_run(LmView *lv, App *app)
@@ -266,54 +180,19 @@ static void open_source_run(LmView *lv, App *app)
 static int lm_handle(View *v, App *app, Action a)
 {
     LmView *lv = (LmView *)v;
-    size_t page = lv->page > 1 ? (size_t)lv->page - 1 : 1;
 
+    if (lines_move(&lv->ll, a))
+        return R_REDRAW;
     switch (a) {
-    case ACT_UP:
-        if (lv->cursor)
-            lv->cursor--;
-        return R_REDRAW;
-    case ACT_DOWN:
-        if (lv->cursor + 1 < lv->n_lines)
-            lv->cursor++;
-        return R_REDRAW;
-    case ACT_PAGE_DOWN:
-    case ACT_HALF_DOWN:
-        lv->cursor += a == ACT_PAGE_DOWN ? page : page / 2;
-        return R_REDRAW;
-    case ACT_PAGE_UP:
-    case ACT_HALF_UP: {
-        size_t d = a == ACT_PAGE_UP ? page : page / 2;
-        lv->cursor = lv->cursor > d ? lv->cursor - d : 0;
-        return R_REDRAW;
-    }
-    case ACT_HOME:
-        lv->cursor = 0;
-        return R_REDRAW;
-    case ACT_END:
-        lv->cursor = lv->n_lines ? lv->n_lines - 1 : 0;
-        return R_REDRAW;
-    case ACT_NEXT_TAB:
-    case ACT_PREV_TAB: {
-        size_t n = lv->n_lines, i = lv->cursor;
-        for (size_t k = 1; k < n; k++) {
-            size_t j = a == ACT_NEXT_TAB ? (i + k) % n : (i + n - k) % n;
-            if (lv->lines[j].kind == L_SECTION) {
-                lv->cursor = j;
-                break;
-            }
-        }
-        return R_REDRAW;
-    }
     case ACT_OPEN:
     case ACT_EXPAND: {
-        const Line *l = lv->cursor < lv->n_lines ? &lv->lines[lv->cursor] : NULL;
+        const Line *l = lines_current(&lv->ll);
         if (!l)
             return R_NONE;
-        if (l->kind == L_VERSION && l->version < lv->m.n_versions) {
-            view_open(app, VIEW_VERSION, &(ViewArgs){ .model = lv->m.versions[l->version].name,
-                      .version = lv->m.versions[l->version].version });
-        } else if (l->kind == L_FIELD) {
+        if (l->kind == LINE_LINK && l->data >= 0 && (size_t)l->data < lv->m.n_versions) {
+            view_open(app, VIEW_VERSION, &(ViewArgs){ .model = lv->m.versions[l->data].name,
+                      .version = lv->m.versions[l->data].version });
+        } else if (l->kind == LINE_FIELD) {
             char title[300];
             snprintf(title, sizeof title, "%.120s of logged model %.120s", l->key, lv->m.name);
             view_open(app, VIEW_TEXT, &(ViewArgs){ .title = title, .text = l->value });
@@ -426,8 +305,7 @@ static void lm_destroy(View *v)
 {
     LmView *lv = (LmView *)v;
 
-    clear_lines(lv);
-    free(lv->lines);
+    lines_free(&lv->ll);
     logged_model_free_fields(&lv->m);
     mlmodel_free(&lv->mlmodel);
     runset_free(lv->run);

@@ -15,59 +15,29 @@
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
+#include "widgets/lines.h"
 #include "widgets/spark.h"
 
-typedef enum { L_SECTION, L_FIELD, L_TEXT, L_BLANK, L_MODEL } LineKind;  /* L_MODEL: key is
-                                                                         a logged model id */
 enum { TAG_LINKS = 70 };   /* runs/get read raw for outputs and dataset inputs (MLflow 3) */
-
-typedef struct Line {
-    LineKind kind;
-    char    *key, *value;
-    Role     role;
-    int      hist;      /* index into histories, or -1 */
-} Line;
 
 typedef struct RunView {
     View            base;
     RunSet         *rs;          /* the one run */
     RunLinks        links;       /* its logged models and dataset inputs (runs/get) */
     char            run_id[64];
-    Line           *lines;
-    size_t          n_lines, cap_lines;
-    size_t          top, cursor;
-    int             page;
+    LineList        ll;          /* LINE_LINK: key is a logged model id; FIELD data: history */
     MetricHistory **hist;        /* one per metric of the run, NULL until loaded */
     size_t          n_hist;
     bool            hist_requested;
 } RunView;
 
-static void clear_lines(RunView *rv)
-{
-    for (size_t i = 0; i < rv->n_lines; i++) {
-        free(rv->lines[i].key);
-        free(rv->lines[i].value);
-    }
-    rv->n_lines = 0;
-}
-
 static void add_line(RunView *rv, LineKind kind, const char *key, const char *value, Role role,
                      int hist)
 {
-    if (rv->n_lines == rv->cap_lines) {
-        size_t cap = rv->cap_lines ? rv->cap_lines * 2 : 64;
-        Line *n = realloc(rv->lines, cap * sizeof *n);
-        if (!n)
-            return;
-        rv->lines = n;
-        rv->cap_lines = cap;
-    }
-    Line *l = &rv->lines[rv->n_lines++];
-    l->kind = kind;
-    l->key = strdup(key ? key : "");
-    l->value = strdup(value ? value : "");
-    l->role = role;
-    l->hist = hist;
+    Line *l = lines_add(&rv->ll, kind, key, value, role);
+
+    if (l)
+        l->data = hist;
 }
 
 static bool is_system_tag(const char *k)
@@ -94,35 +64,35 @@ static void build_lines(RunView *rv)
     char buf[128], buf2[160];
     const char *desc;
 
-    clear_lines(rv);
+    lines_clear(&rv->ll);
     if (rs->n_runs == 0) {
-        add_line(rv, L_TEXT, "", "Loading…", ROLE_DIM, -1);
+        add_line(rv, LINE_TEXT, "", "Loading…", ROLE_DIM, -1);
         return;
     }
     r = &rs->runs[0];
-    add_line(rv, L_SECTION, "Overview", "", ROLE_SECTION, -1);
-    add_line(rv, L_FIELD, "Run ID", runset_str(rs, r->run_id), ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "Name", runset_str(rs, r->name), ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "Experiment ID", runset_str(rs, r->experiment_id), ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "Status", run_status_name(r->status),
+    add_line(rv, LINE_SECTION, "Overview", "", ROLE_SECTION, -1);
+    add_line(rv, LINE_FIELD, "Run ID", runset_str(rs, r->run_id), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "Name", runset_str(rs, r->name), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "Experiment ID", runset_str(rs, r->experiment_id), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "Status", run_status_name(r->status),
              r->status == RUN_FAILED ? ROLE_STATUS_FAILED
              : r->status == RUN_RUNNING ? ROLE_STATUS_RUNNING
              : r->status == RUN_KILLED ? ROLE_STATUS_KILLED : ROLE_STATUS_FINISHED, -1);
-    add_line(rv, L_FIELD, "Lifecycle", r->lifecycle == LIFE_DELETED ? "deleted" : "active",
+    add_line(rv, LINE_FIELD, "Lifecycle", r->lifecycle == LIFE_DELETED ? "deleted" : "active",
              r->lifecycle == LIFE_DELETED ? ROLE_ERROR : ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "User", runset_str(rs, r->user), ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "Source", runset_str(rs, r->source), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "User", runset_str(rs, r->user), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "Source", runset_str(rs, r->source), ROLE_NORMAL, -1);
     {
         const char *st = tag_value(rs, "mlflow.source.type");
         if (st)
-            add_line(rv, L_FIELD, "Source type", st, ROLE_NORMAL, -1);
+            add_line(rv, LINE_FIELD, "Source type", st, ROLE_NORMAL, -1);
     }
-    add_line(rv, L_FIELD, "Git commit", r->git_commit ? runset_str(rs, r->git_commit) : "—",
+    add_line(rv, LINE_FIELD, "Git commit", r->git_commit ? runset_str(rs, r->git_commit) : "—",
              r->git_commit ? ROLE_NORMAL : ROLE_MISSING, -1);
     if (r->flavour)
-        add_line(rv, L_FIELD, "Model flavour", runset_str(rs, r->flavour), ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "Start", fmt_time(r->start_time, buf, sizeof buf), ROLE_NORMAL, -1);
-    add_line(rv, L_FIELD, "End", r->end_time == TIME_NONE ? "—" : fmt_time(r->end_time, buf,
+        add_line(rv, LINE_FIELD, "Model flavour", runset_str(rs, r->flavour), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "Start", fmt_time(r->start_time, buf, sizeof buf), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "End", r->end_time == TIME_NONE ? "—" : fmt_time(r->end_time, buf,
              sizeof buf), ROLE_NORMAL, -1);
     if (r->start_time != TIME_NONE) {
         int64_t end = r->end_time != TIME_NONE ? r->end_time : app_now_ms();
@@ -131,43 +101,43 @@ static void build_lines(RunView *rv)
             snprintf(buf2, sizeof buf2, "%s (still running)", buf);
         else
             snprintf(buf2, sizeof buf2, "%s", buf);
-        add_line(rv, L_FIELD, "Duration", buf2, ROLE_NORMAL, -1);
+        add_line(rv, LINE_FIELD, "Duration", buf2, ROLE_NORMAL, -1);
     }
-    add_line(rv, L_FIELD, "Artifact URI", runset_str(rs, r->artifact_uri), ROLE_NORMAL, -1);
+    add_line(rv, LINE_FIELD, "Artifact URI", runset_str(rs, r->artifact_uri), ROLE_NORMAL, -1);
 
     if (rv->links.n_models) {
-        add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+        add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
         snprintf(buf, sizeof buf, "Logged models (%zu)", rv->links.n_models);
-        add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+        add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
         for (size_t i = 0; i < rv->links.n_models; i++) {
             snprintf(buf2, sizeof buf2, "step %lld  (Enter opens it)",
                      (long long)rv->links.models[i].step);
-            add_line(rv, L_MODEL, rv->links.models[i].model_id, buf2, ROLE_NORMAL, -1);
+            add_line(rv, LINE_LINK, rv->links.models[i].model_id, buf2, ROLE_NORMAL, -1);
         }
     }
     if (rv->links.n_datasets) {
-        add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+        add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
         snprintf(buf, sizeof buf, "Dataset inputs (%zu)", rv->links.n_datasets);
-        add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+        add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
         for (size_t i = 0; i < rv->links.n_datasets; i++) {
             const DatasetInput *d = &rv->links.datasets[i];
             char val[600];
             snprintf(val, sizeof val, "digest %s  source %s%s%s", d->digest[0] ? d->digest : "—",
                      d->source_type[0] ? d->source_type : "—", d->context[0] ? "  context "
                      : "", d->context);
-            add_line(rv, L_FIELD, d->name[0] ? d->name : "(unnamed)", val, ROLE_NORMAL, -1);
+            add_line(rv, LINE_FIELD, d->name[0] ? d->name : "(unnamed)", val, ROLE_NORMAL, -1);
         }
     }
 
     desc = tag_value(rs, "mlflow.note.content");
-    add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
-    add_line(rv, L_SECTION, "Description", "", ROLE_SECTION, -1);
-    add_line(rv, L_TEXT, "", desc && *desc ? desc : "(none)", desc && *desc ? ROLE_NORMAL
+    add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
+    add_line(rv, LINE_SECTION, "Description", "", ROLE_SECTION, -1);
+    add_line(rv, LINE_TEXT, "", desc && *desc ? desc : "(none)", desc && *desc ? ROLE_NORMAL
              : ROLE_DIM, -1);
 
-    add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+    add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
     snprintf(buf, sizeof buf, "Metrics (%u)", r->m_n);
-    add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+    add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
     {
         /* Alphabetical: entries are stored in key-id order. */
         const char **keys = malloc((r->m_n + 1) * sizeof *keys);
@@ -187,14 +157,14 @@ static void build_lines(RunView *rv)
             for (size_t j = 0; j < rv->n_hist; j++)
                 if (rv->hist[j] && strcmp(rv->hist[j]->key, keys[i]) == 0)
                     h = (int)j;
-            add_line(rv, L_FIELD, keys[i], buf, isnan(m->value) ? ROLE_MISSING : ROLE_NUMBER, h);
+            add_line(rv, LINE_FIELD, keys[i], buf, isnan(m->value) ? ROLE_MISSING : ROLE_NUMBER, h);
         }
         free(keys);
     }
 
-    add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+    add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
     snprintf(buf, sizeof buf, "Parameters (%u)", r->p_n);
-    add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+    add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
     {
         const char **keys = malloc((r->p_n + 1) * sizeof *keys);
         for (uint32_t i = 0; keys && i < r->p_n; i++)
@@ -203,7 +173,7 @@ static void build_lines(RunView *rv)
             qsort(keys, r->p_n, sizeof *keys, cmp_str);
         for (uint32_t i = 0; keys && i < r->p_n; i++) {
             uint32_t v = runset_param(rs, 0, runset_key(rs, keys[i]));
-            add_line(rv, L_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v), ROLE_NORMAL,
+            add_line(rv, LINE_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v), ROLE_NORMAL,
                      -1);
         }
         free(keys);
@@ -217,18 +187,18 @@ static void build_lines(RunView *rv)
             if (is_system_tag(k) == (sys == 1))
                 keys[n++] = k;
         }
-        add_line(rv, L_BLANK, "", "", ROLE_NORMAL, -1);
+        add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
         snprintf(buf, sizeof buf, sys ? "System tags (%u)" : "Tags (%u)", n);
-        add_line(rv, L_SECTION, buf, "", ROLE_SECTION, -1);
+        add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
         if (keys)
             qsort(keys, n, sizeof *keys, cmp_str);
         for (uint32_t i = 0; keys && i < n; i++) {
             uint32_t v = runset_tag(rs, 0, runset_key(rs, keys[i]));
-            add_line(rv, L_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v),
+            add_line(rv, LINE_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v),
                      sys ? ROLE_DIM : ROLE_NORMAL, -1);
         }
         if (n == 0)
-            add_line(rv, L_TEXT, "", "(none)", ROLE_DIM, -1);
+            add_line(rv, LINE_TEXT, "", "(none)", ROLE_DIM, -1);
         free(keys);
     }
 }
@@ -284,21 +254,6 @@ static void request_histories(RunView *rv, App *app)
 
 /* ---- drawing ---- */
 
-static int key_width(const RunView *rv, int cols)
-{
-    int w = 8;
-    for (size_t i = 0; i < rv->n_lines; i++)
-        if (rv->lines[i].kind == L_FIELD) {
-            char buf[512];
-            int tw = text_fit(rv->lines[i].key, 200, buf, sizeof buf);
-            if (tw > w)
-                w = tw;
-        }
-    if (w > cols * 2 / 5)
-        w = cols * 2 / 5;
-    return w;
-}
-
 static void draw_history(const MetricHistory *h, WINDOW *w, int y, int x, int cols)
 {
     double *v;
@@ -333,54 +288,21 @@ static void draw_history(const MetricHistory *h, WINDOW *w, int y, int x, int co
     free(v);
 }
 
+/* After a metric's value: its sparkline from the history, with min/max. */
+static void decor(void *ctx, const Line *l, WINDOW *w, int y, int x, int width)
+{
+    RunView *rv = ctx;
+
+    if (l->data >= 0 && (size_t)l->data < rv->n_hist)
+        draw_history(rv->hist[l->data], w, y, x, width);
+}
+
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
     RunView *rv = (RunView *)v;
-    int kw = key_width(rv, cols);
-    (void)app;
 
-    rv->page = rows;
-    if (rv->cursor >= rv->n_lines)
-        rv->cursor = rv->n_lines ? rv->n_lines - 1 : 0;
-    if (rv->cursor < rv->top)
-        rv->top = rv->cursor;
-    if (rv->cursor >= rv->top + (size_t)rows)
-        rv->top = rv->cursor - (size_t)rows + 1;
-    for (int y = 0; y < rows; y++) {
-        size_t i = rv->top + (size_t)y;
-        if (i >= rv->n_lines)
-            break;
-        const Line *l = &rv->lines[i];
-        bool cur = i == rv->cursor;
-        if (cur)
-            draw_fill(w, y, 0, cols, ROLE_CURSOR);
-        switch (l->kind) {
-        case L_SECTION:
-            draw_text(w, y, 1, l->key, cols - 1, cur ? ROLE_CURSOR : ROLE_SECTION, false);
-            break;
-        case L_MODEL:
-            draw_text(w, y, 2, l->key, cols - 2, cur ? ROLE_CURSOR : ROLE_KEY, false);
-            if (38 < cols)
-                draw_text(w, y, 38, l->value, cols - 38, cur ? ROLE_CURSOR : ROLE_DIM, false);
-            break;
-        case L_FIELD: {
-            int x = 2 + kw + 2;
-            draw_text(w, y, 2, l->key, kw, cur ? ROLE_CURSOR : ROLE_KEY, false);
-            int vw = draw_text(w, y, x, l->value, cols - x, cur ? ROLE_CURSOR : l->role, false);
-            if (l->hist >= 0 && (size_t)l->hist < rv->n_hist && x + vw + 3 < cols) {
-                int sx = x + (vw < 22 ? 22 : vw + 2);
-                if (sx < cols)
-                    draw_history(rv->hist[l->hist], w, y, sx, cols - sx);
-            }
-            break;
-        }
-        case L_TEXT:
-            draw_text(w, y, 2, l->value, cols - 2, cur ? ROLE_CURSOR : l->role, false);
-            break;
-        case L_BLANK:
-            break;
-        }
-    }
+    (void)app;
+    lines_draw(&rv->ll, w, rows, cols, decor, rv);
 }
 
 /* MLflow 3: the run's logged models (outputs) and dataset inputs, which the
@@ -399,50 +321,24 @@ static void request_links(RunView *rv, App *app)
 
 /* ---- run view ops ---- */
 
-static size_t next_section(const RunView *rv, size_t from, int dir)
-{
-    size_t i = from;
-    for (;;) {
-        if (dir > 0 ? i + 1 >= rv->n_lines : i == 0)
-            return from;
-        i = dir > 0 ? i + 1 : i - 1;
-        if (rv->lines[i].kind == L_SECTION)
-            return i;
-    }
-}
-
 static int rv_handle(View *v, App *app, Action a)
 {
     RunView *rv = (RunView *)v;
-    size_t page = rv->page > 1 ? (size_t)rv->page : 1;
-    size_t last = rv->n_lines ? rv->n_lines - 1 : 0;
+    const Line *cur = lines_current(&rv->ll);
 
+    if (lines_move(&rv->ll, a))
+        return R_REDRAW;
     switch (a) {
-    case ACT_UP:        if (rv->cursor) rv->cursor--; return R_REDRAW;
-    case ACT_DOWN:      if (rv->cursor < last) rv->cursor++; return R_REDRAW;
-    case ACT_PAGE_UP:   rv->cursor = rv->cursor > page ? rv->cursor - page : 0; return R_REDRAW;
-    case ACT_PAGE_DOWN: rv->cursor = rv->cursor + page < last ? rv->cursor + page : last;
-                        return R_REDRAW;
-    case ACT_HALF_UP:   rv->cursor = rv->cursor > page / 2 ? rv->cursor - page / 2 : 0;
-                        return R_REDRAW;
-    case ACT_HALF_DOWN: rv->cursor = rv->cursor + page / 2 < last ? rv->cursor + page / 2 : last;
-                        return R_REDRAW;
-    case ACT_HOME:      rv->cursor = 0; return R_REDRAW;
-    case ACT_END:       rv->cursor = last; return R_REDRAW;
-    case ACT_NEXT_TAB:  rv->cursor = next_section(rv, rv->cursor, 1);
-                        rv->top = rv->cursor; return R_REDRAW;
-    case ACT_PREV_TAB:  rv->cursor = next_section(rv, rv->cursor, -1);
-                        rv->top = rv->cursor; return R_REDRAW;
     case ACT_OPEN:
     case ACT_EXPAND: {
-        if (rv->cursor >= rv->n_lines)
+        const Line *l = cur;
+        if (!l)
             return R_NONE;
-        const Line *l = &rv->lines[rv->cursor];
-        if (l->kind == L_MODEL) {
+        if (l->kind == LINE_LINK) {
             view_open(app, VIEW_LOGGED_MODEL, &(ViewArgs){ .model_id = l->key });
             return R_REDRAW;
         }
-        if (l->kind == L_FIELD || l->kind == L_TEXT)
+        if (l->kind == LINE_FIELD || l->kind == LINE_TEXT)
             view_open(app, VIEW_TEXT, &(ViewArgs){ .title = l->key[0] ? l->key : "Description",
                                                    .text = l->value });
         return R_REDRAW;
@@ -463,9 +359,9 @@ static int rv_handle(View *v, App *app, Action a)
         int argc = 0;
         if (rv->rs->n_runs == 0)
             return R_NONE;
-        if (rv->cursor < rv->n_lines && rv->lines[rv->cursor].kind == L_FIELD &&
-            runset_metric(rv->rs, 0, runset_key(rv->rs, rv->lines[rv->cursor].key)))
-            argv[argc++] = rv->lines[rv->cursor].key;
+        if (cur && cur->kind == LINE_FIELD &&
+            runset_metric(rv->rs, 0, runset_key(rv->rs, cur->key)))
+            argv[argc++] = cur->key;
         view_open(app, VIEW_HISTORY, &(ViewArgs){ .rs = rv->rs, .rows = &zero, .n_rows = 1,
                                                   .argc = argc, .argv = argv });
         return R_REDRAW;
@@ -481,8 +377,7 @@ static int rv_handle(View *v, App *app, Action a)
     default:
         /* Writes (tag, untag, edit, delete, restore, register) and V: regwrite.c. */
         return regw_run_action(app, v, a, rv->rs, 0,
-                               rv->cursor < rv->n_lines && rv->lines[rv->cursor].kind == L_FIELD
-                                   ? rv->lines[rv->cursor].key : NULL);
+                               cur && cur->kind == LINE_FIELD ? cur->key : NULL);
     }
 }
 
@@ -558,8 +453,7 @@ static void rv_start(View *v, App *app)
 static void rv_destroy(View *v)
 {
     RunView *rv = (RunView *)v;
-    clear_lines(rv);
-    free(rv->lines);
+    lines_free(&rv->ll);
     for (size_t i = 0; i < rv->n_hist; i++)
         history_free(rv->hist[i]);
     free(rv->hist);

@@ -14,14 +14,9 @@
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
+#include "widgets/lines.h"
 
 enum { TAG_VERSION = 1, TAG_MODEL, TAG_ALL, TAG_MLMODEL };
-
-typedef struct VLine {
-    bool  section;
-    char *key, *value;
-    Role  role;
-} VLine;
 
 typedef struct VersionView {
     View            base;
@@ -36,42 +31,14 @@ typedef struct VersionView {
     Signature       sig;
     char            sig_note[600];  /* why there is no signature shown */
     char            error[600];     /* the version could not be read */
-    VLine          *lines;
-    size_t          n_lines, cap;
-    size_t          top, cursor;
-    int             page;
+    LineList        ll;
 } VersionView;
 
-static void clear_lines(VersionView *vv)
-{
-    for (size_t i = 0; i < vv->n_lines; i++) {
-        free(vv->lines[i].key);
-        free(vv->lines[i].value);
-    }
-    vv->n_lines = 0;
-}
-
+/* A section heading, a key/value field, or (empty key) a line of text. */
 static void add(VersionView *vv, bool section, const char *key, const char *value, Role role)
 {
-    if (vv->n_lines == vv->cap) {
-        size_t cap = vv->cap ? vv->cap * 2 : 64;
-        VLine *n = realloc(vv->lines, cap * sizeof *n);
-        if (!n)
-            return;
-        vv->lines = n;
-        vv->cap = cap;
-    }
-    VLine *l = &vv->lines[vv->n_lines];
-    l->section = section;
-    l->key = strdup(key ? key : "");
-    l->value = strdup(value ? value : "");
-    l->role = role;
-    if (!l->key || !l->value) {
-        free(l->key);
-        free(l->value);
-        return;
-    }
-    vv->n_lines++;
+    lines_add(&vv->ll, section ? LINE_SECTION : key && *key ? LINE_FIELD : LINE_TEXT, key,
+              value, role);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -84,7 +51,7 @@ static void build(VersionView *vv)
     char buf[1024], buf2[256];
     const ModelVersion *m = &vv->mv;
 
-    clear_lines(vv);
+    lines_clear(&vv->ll);
     if (!vv->have_mv) {
         add(vv, false, "", vv->error[0] ? vv->error : "Loading…",
             vv->error[0] ? ROLE_ERROR : ROLE_DIM);
@@ -201,92 +168,29 @@ static void load(VersionView *vv, App *app)
 static void vw_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
     VersionView *vv = (VersionView *)v;
-    int kw = 8;
     /* A write made on a screen above: show the server's state again. */
     if (vv->wgen != regw_generation())
         load(vv, app);
-    (void)app;
-
-    for (size_t i = 0; i < vv->n_lines; i++)
-        if (!vv->lines[i].section && vv->lines[i].key[0]) {
-            char buf[512];
-            int tw = text_fit(vv->lines[i].key, 200, buf, sizeof buf);
-            if (tw > kw)
-                kw = tw;
-        }
-    if (kw > cols * 2 / 5)
-        kw = cols * 2 / 5;
-    vv->page = rows;
-    if (vv->cursor >= vv->n_lines)
-        vv->cursor = vv->n_lines ? vv->n_lines - 1 : 0;
-    if (vv->cursor < vv->top)
-        vv->top = vv->cursor;
-    if (vv->cursor >= vv->top + (size_t)rows)
-        vv->top = vv->cursor - (size_t)rows + 1;
-    for (int y = 0; y < rows; y++) {
-        size_t i = vv->top + (size_t)y;
-        if (i >= vv->n_lines)
-            break;
-        const VLine *l = &vv->lines[i];
-        bool c = i == vv->cursor;
-        if (c)
-            draw_fill(w, y, 0, cols, ROLE_CURSOR);
-        if (l->section) {
-            draw_text(w, y, 1, l->key, cols - 1, c ? ROLE_CURSOR : ROLE_SECTION, false);
-        } else if (l->key[0]) {
-            draw_text(w, y, 2, l->key, kw, c ? ROLE_CURSOR : ROLE_KEY, false);
-            draw_text(w, y, 4 + kw, l->value, cols - 4 - kw, c ? ROLE_CURSOR : l->role, false);
-        } else {
-            draw_text(w, y, 2, l->value, cols - 2, c ? ROLE_CURSOR : l->role, false);
-        }
-    }
+    lines_draw(&vv->ll, w, rows, cols, NULL, NULL);
 }
 
 /* ---- actions ---- */
 
-static size_t next_section(const VersionView *vv, size_t from, int dir)
-{
-    size_t i = from;
-    for (;;) {
-        if (dir > 0 ? i + 1 >= vv->n_lines : i == 0)
-            return from;
-        i = dir > 0 ? i + 1 : i - 1;
-        if (vv->lines[i].section)
-            return i;
-    }
-}
-
 static int vw_handle(View *v, App *app, Action a)
 {
     VersionView *vv = (VersionView *)v;
-    size_t page = vv->page > 1 ? (size_t)vv->page : 1;
-    size_t last = vv->n_lines ? vv->n_lines - 1 : 0;
+    const Line *cur = lines_current(&vv->ll);
     RegTarget t = { .kind = TARGET_VERSION, .model = vv->name, .version = vv->version };
 
+    if (lines_move(&vv->ll, a))
+        return R_REDRAW;
     switch (a) {
-    case ACT_UP:        if (vv->cursor) vv->cursor--; return R_REDRAW;
-    case ACT_DOWN:      if (vv->cursor < last) vv->cursor++; return R_REDRAW;
-    case ACT_PAGE_UP:   vv->cursor = vv->cursor > page ? vv->cursor - page : 0; return R_REDRAW;
-    case ACT_PAGE_DOWN: vv->cursor = vv->cursor + page < last ? vv->cursor + page : last;
-                        return R_REDRAW;
-    case ACT_HALF_UP:   vv->cursor = vv->cursor > page / 2 ? vv->cursor - page / 2 : 0;
-                        return R_REDRAW;
-    case ACT_HALF_DOWN: vv->cursor = vv->cursor + page / 2 < last ? vv->cursor + page / 2 : last;
-                        return R_REDRAW;
-    case ACT_HOME:      vv->cursor = 0; return R_REDRAW;
-    case ACT_END:       vv->cursor = last; return R_REDRAW;
-    case ACT_NEXT_TAB:  vv->cursor = next_section(vv, vv->cursor, 1); vv->top = vv->cursor;
-                        return R_REDRAW;
-    case ACT_PREV_TAB:  vv->cursor = next_section(vv, vv->cursor, -1); vv->top = vv->cursor;
-                        return R_REDRAW;
     case ACT_OPEN:
     case ACT_EXPAND:
-        if (vv->cursor < vv->n_lines && !vv->lines[vv->cursor].section &&
-            vv->lines[vv->cursor].value[0])
-            view_open(app, VIEW_TEXT,
-                      &(ViewArgs){ .title = vv->lines[vv->cursor].key[0] ? vv->lines[vv->cursor].key
-                                                                         : "Description",
-                                   .text = vv->lines[vv->cursor].value });
+        if (cur && cur->kind != LINE_SECTION && cur->value[0])
+            view_open(app, VIEW_TEXT, &(ViewArgs){ .title = cur->key[0] ? cur->key
+                                                                        : "Description",
+                                                   .text = cur->value });
         return R_REDRAW;
     case ACT_RELOAD:
         load(vv, app);
@@ -341,7 +245,7 @@ static int vw_handle(View *v, App *app, Action a)
         break;
     case ACT_UNTAG:
         regw_untag(app, v, &t, vv->mv.tags, vv->mv.n_tags, NULL,
-                   vv->cursor < vv->n_lines ? vv->lines[vv->cursor].key : NULL);
+                   cur ? cur->key : NULL);
         break;
     default:
         regw_describe(app, v, &t, vv->mv.description, NULL);
@@ -528,8 +432,7 @@ static void vw_title(View *v, char *buf, size_t size)
 static void vw_destroy(View *v)
 {
     VersionView *vv = (VersionView *)v;
-    clear_lines(vv);
-    free(vv->lines);
+    lines_free(&vv->ll);
     if (vv->have_mv)
         model_version_free_fields(&vv->mv);
     if (vv->have_model)
