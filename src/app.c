@@ -26,6 +26,7 @@
 #include "core/text.h"
 #include "core/writes.h"
 #include "render/screenshot.h"
+#include "core/base64.h"
 #include "widgets/dialog.h"
 #include "widgets/draw.h"
 #include "widgets/input.h"
@@ -205,6 +206,18 @@ static void push_message(App *app, bool error, const char *fmt, va_list ap)
         app->n_msgs++;
     app->msg_shown = true;
     app->dirty = true;
+}
+
+void app_clipboard(App *app, const char *text)
+{
+    char *b64;
+
+    if (app->shot || !text || !(b64 = base64_encode(text, strlen(text))))
+        return;
+    /* BEL-terminated: understood by xterm, kitty, iTerm2, WezTerm, foot, tmux. */
+    fprintf(stdout, "\033]52;c;%s\a", b64);
+    fflush(stdout);
+    free(b64);
 }
 
 void app_message(App *app, const char *fmt, ...)

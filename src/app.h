@@ -38,6 +38,18 @@ typedef struct Completions {
 } Completions;
 void completions_add(Completions *c, const char *s);
 
+/* What is under the cursor, for y (copy its id), Y (copy a URI that MLflow's
+ * clients take) and W (its address in MLflow's web UI). A field is "" when
+ * it does not apply; truncated is set when a value did not fit (nothing is
+ * copied then). */
+typedef struct ItemRef {
+    char what[32];        /* "run", "experiment", "model", "model version", ... */
+    char id[512];         /* y: run id, experiment id, model name, logged model id */
+    char uri[1024];       /* Y: runs:/<id>, models:/<name>/<version>, models:/<m-id> */
+    char web[1024];       /* W: the web UI's route, e.g. #/experiments/1/runs/<id> */
+    bool truncated;
+} ItemRef;
+
 typedef struct ViewOps {
     const char   *name;          /* key map scope and help title */
     const Action *actions;       /* the actions this view offers (help), ACT_NONE-ended */
@@ -60,6 +72,9 @@ typedef struct ViewOps {
      * the clock (a highlight that fades, a watch's next look). Returns R_REDRAW
      * or R_NONE. Optional. */
     int  (*tick)(View *v, App *app, int64_t now_ms);
+    /* Fills out with the item under the cursor (views/item.h helps); false
+     * when there is none. Optional: without it y, Y and W say so. */
+    bool (*item)(View *v, ItemRef *out);
 } ViewOps;
 
 struct View {
@@ -106,6 +121,10 @@ int   app_run(App *app);       /* the loop; returns the exit status */
 void  app_free(App *app);
 
 Api        *app_api(App *app);
+/* Puts text on the terminal's clipboard with OSC 52 (which also works over
+ * SSH and, with `set -g set-clipboard on`, inside tmux); not in --screenshot
+ * or --dump-screen runs, which have no terminal. */
+void        app_clipboard(App *app, const char *text);
 const KeyMap *app_keymap(App *app);
 int64_t     app_now_ms(void);
 /* Asks the loop to wake up (and run every screen's tick op) at when_ms

@@ -179,6 +179,10 @@ uint64_t api_versions_search(Api *api, int owner, unsigned gen, const char *filt
 uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *call);
 /* URL-encodes s (for a query value or one path segment); malloc'd, NULL on ENOMEM. */
 char    *api_escape(const char *s);
+/* The MLflow web UI's address of route (e.g. "#/experiments/1/runs/<id>") on
+ * this server, without the credentials or query the tracking URI may hold;
+ * malloc'd, or NULL for a local store (it has no web UI) or out of memory. */
+char    *api_web_url(const Api *api, const char *route);
 
 /* Cancels a request: its transfer is stopped and one final result with
  * ERR_CANCELLED is delivered. No-op for an unknown or finished id. */

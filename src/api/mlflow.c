@@ -397,3 +397,30 @@ uint64_t api_versions_search(Api *api, int owner, unsigned gen, const char *filt
 {
     return registry_search(api, owner, gen, REQ_VERSIONS_SEARCH, filter);
 }
+
+/* ---- the web UI ---------------------------------------------------------- */
+
+char *api_web_url(const Api *api, const char *route)
+{
+    CURLU *u;
+    char  *base = NULL, *out = NULL;
+    size_t n;
+
+    if (!api || api_is_local(api) || !route || !(u = curl_url()))
+        return NULL;
+    if (curl_url_set(u, CURLUPART_URL, api_base_url(api), 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_USER, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_PASSWORD, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_QUERY, NULL, 0) == CURLUE_OK &&
+        curl_url_set(u, CURLUPART_FRAGMENT, NULL, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_URL, &base, 0) == CURLUE_OK) {
+        n = strlen(base);
+        while (n && base[n - 1] == '/')
+            n--;
+        if ((out = malloc(n + 1 + strlen(route) + 1)))
+            sprintf(out, "%.*s/%s", (int)n, base, route);
+    }
+    curl_free(base);
+    curl_url_cleanup(u);
+    return out;
+}

@@ -43,6 +43,9 @@
     X(ACT_EXPAND,        "expand",        "Show the full value under the cursor")     \
     X(ACT_EXPERIMENTS,   "experiments",   "Go to the experiments list")               \
     X(ACT_COPY_ID,       "show-id",       "Show the id of the item under the cursor") \
+    X(ACT_YANK,          "copy-id",       "Copy the id under the cursor to the clipboard (OSC 52)") \
+    X(ACT_YANK_URI,      "copy-uri",      "Copy a runs:/ or models:/ URI of the item under the cursor") \
+    X(ACT_WEB,           "web-url",       "Show and copy the MLflow web UI address of the item") \
     X(ACT_ERRORS,        "messages",      "Show recent messages and errors")            \
     /* comparing runs (marks, compare, plots, artifacts) */                              \
     X(ACT_MARK,          "mark",          "Mark or unmark the run under the cursor")  \

@@ -11,6 +11,7 @@
  *
  * Long because the previews (text, JSON, MLmodel, PNG) still live here with
  * the listing; they are the next thing to move out (see widgets/image.c). */
+#include "views/item.h"
 #include "views/viewtab.h"
 
 #include <errno.h>
@@ -935,11 +936,27 @@ static void av_destroy(View *v)
 
 static const Action av_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
-    ACT_OPEN, ACT_LEFT, ACT_RIGHT, ACT_BACK, ACT_DOWNLOAD, ACT_REGISTER, ACT_RELOAD, ACT_COPY_ID,
+    ACT_OPEN, ACT_LEFT, ACT_RIGHT, ACT_BACK, ACT_DOWNLOAD, ACT_REGISTER, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB,
     ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_QUIT, ACT_NONE,
 };
 static const Action av_hints[] = { ACT_OPEN, ACT_DOWNLOAD, ACT_BACK, ACT_NONE };
+static bool av_item(View *v, ItemRef *out)
+{
+    ArtView *av = (ArtView *)v;
+    const ArtifactEntry *e = cur_entry(av);
+
+    if (av->model_id) {
+        item_logged_model(out, NULL, av->model_id);   /* its artifacts have no URI */
+        return true;
+    }
+    if (!e || !av->run_id)
+        return false;
+    item_artifact(out, NULL, av->run_id, e->path);
+    return true;
+}
+
 const ViewOps artifacts_view_ops = {
+    .item = av_item,
     .name      = "artifacts",
     .actions   = av_actions,
     .hints     = av_hints,

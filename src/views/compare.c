@@ -18,6 +18,7 @@
 #include "core/format.h"
 #include "core/idset.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -601,12 +602,26 @@ static void cv_destroy(View *v)
 static const Action cv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_DIFF_ONLY, ACT_TRANSPOSE,
-    ACT_FLIP_BEST, ACT_OPEN, ACT_EXPAND, ACT_PARALLEL, ACT_SCATTER, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT, ACT_ERRORS,
+    ACT_FLIP_BEST, ACT_OPEN, ACT_EXPAND, ACT_PARALLEL, ACT_SCATTER, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_PROMPT, ACT_ERRORS,
     ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action cv_hints[] = { ACT_DIFF_ONLY, ACT_TRANSPOSE, ACT_FLIP_BEST, ACT_EXPAND,
                                    ACT_BACK, ACT_NONE };
+static bool cv_item(View *v, ItemRef *out)
+{
+    CompareView *cv = (CompareView *)v;
+    size_t r = cursor_run(cv);
+    const Run *run;
+
+    if (r == SIZE_MAX)
+        return false;
+    run = &cv->rs->runs[cv->runs[r]];
+    item_run(out, runset_str(cv->rs, run->experiment_id), runset_str(cv->rs, run->run_id));
+    return true;
+}
+
 const ViewOps compare_view_ops = {
+    .item = cv_item,
     .name      = "compare",
     .actions   = cv_actions,
     .hints     = cv_hints,

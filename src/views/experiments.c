@@ -4,6 +4,7 @@
 
 #include "core/format.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -286,12 +287,23 @@ static void ev_destroy(View *v)
 
 static const Action ev_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
-    ACT_LEFT, ACT_RIGHT, ACT_OPEN, ACT_SEARCH, ACT_VIEW_TYPE, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
+    ACT_LEFT, ACT_RIGHT, ACT_OPEN, ACT_SEARCH, ACT_VIEW_TYPE, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_PROMPT,
     ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action ev_hints[] = { ACT_OPEN, ACT_SEARCH, ACT_RELOAD, ACT_PROMPT, ACT_QUIT,
                                    ACT_NONE };
+static bool ev_item(View *v, ItemRef *out)
+{
+    ExpView *ev = (ExpView *)v;
+
+    if (!ev->n_rows)
+        return false;
+    item_experiment(out, row_exp(ev, ev->tbl.cursor)->id);
+    return true;
+}
+
 const ViewOps experiments_view_ops = {
+    .item = ev_item,
     .name      = "experiments",
     .actions   = ev_actions,
     .hints     = ev_hints,

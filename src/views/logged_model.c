@@ -17,6 +17,7 @@
 #include "core/artifact.h"
 #include "core/format.h"
 #include "core/logged_model.h"
+#include "views/item.h"
 #include "views/regwrite.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
@@ -316,13 +317,22 @@ static void lm_destroy(View *v)
 static const Action lm_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_NEXT_TAB, ACT_PREV_TAB, ACT_OPEN, ACT_EXPAND, ACT_SOURCE_RUN, ACT_ARTIFACTS,
-    ACT_REGISTER, ACT_COPY_ID, ACT_RELOAD,
+    ACT_REGISTER, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_RELOAD,
     ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action lm_hints[] = { ACT_NEXT_TAB, ACT_OPEN, ACT_SOURCE_RUN, ACT_ARTIFACTS,
                                    ACT_REGISTER, ACT_BACK, ACT_NONE };
 
+static bool lm_item(View *v, ItemRef *out)
+{
+    LmView *lv = (LmView *)v;
+
+    item_logged_model(out, lv->loaded ? lv->m.experiment_id : NULL, lv->model_id);
+    return true;
+}
+
 const ViewOps logged_model_view_ops = {
+    .item = lm_item,
     .name      = "logged-model",
     .actions   = lm_actions,
     .hints     = lm_hints,

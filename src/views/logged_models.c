@@ -24,6 +24,7 @@
 #include "core/logged_model.h"
 #include "core/runtable.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/regwrite.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
@@ -710,7 +711,7 @@ static void lv_destroy(View *v)
 static const Action lv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE,
-    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_RELOAD, ACT_COPY_ID, ACT_SOURCE_RUN,
+    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_SOURCE_RUN,
     ACT_ARTIFACTS, ACT_REGISTER, ACT_MARK,
     ACT_MARK_ALL, ACT_UNMARK_ALL, ACT_COMPARE, ACT_PARALLEL, ACT_SCATTER, ACT_PROMPT,
     ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
@@ -718,7 +719,18 @@ static const Action lv_actions[] = {
 static const Action lv_hints[] = { ACT_OPEN, ACT_SORT, ACT_SEARCH, ACT_FILTER, ACT_SOURCE_RUN,
                                    ACT_REGISTER, ACT_MARK, ACT_COMPARE, ACT_PROMPT, ACT_NONE };
 
+static bool lms_item(View *v, ItemRef *out)
+{
+    const LoggedModel *m = cursor_model((LmsView *)v);
+
+    if (!m)
+        return false;
+    item_logged_model(out, m->experiment_id, m->model_id);
+    return true;
+}
+
 const ViewOps logged_models_view_ops = {
+    .item = lms_item,
     .name      = "logged-models",
     .actions   = lv_actions,
     .hints     = lv_hints,

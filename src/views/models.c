@@ -9,6 +9,7 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
@@ -287,12 +288,23 @@ static void mv_destroy(View *v)
 static const Action mv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_LEFT, ACT_RIGHT, ACT_OPEN, ACT_SEARCH, ACT_RELOAD, ACT_TAG, ACT_UNTAG, ACT_EDIT,
-    ACT_COPY_ID, ACT_EXPERIMENTS, ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK,
+    ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_EXPERIMENTS, ACT_PROMPT, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK,
     ACT_QUIT, ACT_NONE,
 };
 static const Action mv_hints[] = { ACT_OPEN, ACT_SEARCH, ACT_TAG, ACT_EDIT, ACT_RELOAD,
                                    ACT_BACK, ACT_NONE };
+static bool mv_item(View *v, ItemRef *out)
+{
+    const RegisteredModel *m = cur_model((ModelsView *)v);
+
+    if (!m)
+        return false;
+    item_model(out, m->name);
+    return true;
+}
+
 const ViewOps models_view_ops = {
+    .item = mv_item,
     .name = "models", .actions = mv_actions, .hints = mv_hints,
     .start = mv_start, .draw = mv_draw, .handle = mv_handle, .on_result = mv_on_result,
     .command = mv_command, .complete = mv_complete, .title = mv_title, .destroy = mv_destroy,

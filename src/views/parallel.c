@@ -14,6 +14,7 @@
 #include "core/format.h"
 #include "core/text.h"
 #include "render/plot_png.h"
+#include "views/item.h"
 #include "views/plots.h"
 #include "views/viewtab.h"
 #include "widgets/canvas_braille.h"
@@ -500,12 +501,25 @@ static void pv_destroy(View *v)
 
 static const Action pv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_LEFT, ACT_RIGHT, ACT_HOME, ACT_END, ACT_LINE_START, ACT_LINE_END,
-    ACT_OPEN, ACT_AXES, ACT_LOG_SCALE, ACT_COLOR_BY, ACT_EXPORT, ACT_COPY_ID, ACT_PROMPT,
+    ACT_OPEN, ACT_AXES, ACT_LOG_SCALE, ACT_COLOR_BY, ACT_EXPORT, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_PROMPT,
     ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action pv_hints[] = { ACT_DOWN, ACT_RIGHT, ACT_OPEN, ACT_AXES, ACT_LOG_SCALE,
                                    ACT_COLOR_BY, ACT_EXPORT, ACT_BACK, ACT_NONE };
+static bool pv_item(View *v, ItemRef *out)
+{
+    ParallelView *pv = (ParallelView *)v;
+    const Run *run;
+
+    if (!pv->n)
+        return false;
+    run = &pv->rs->runs[pv->cursor];
+    item_run(out, runset_str(pv->rs, run->experiment_id), runset_str(pv->rs, run->run_id));
+    return true;
+}
+
 const ViewOps parallel_view_ops = {
+    .item = pv_item,
     .name      = "parallel",
     .actions   = pv_actions,
     .hints     = pv_hints,

@@ -12,6 +12,7 @@
 #include "core/format.h"
 #include "core/logged_model.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
@@ -464,13 +465,23 @@ static void rv_destroy(View *v)
 
 static const Action rv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
-    ACT_NEXT_TAB, ACT_PREV_TAB, ACT_OPEN, ACT_EXPAND, ACT_RELOAD, ACT_COPY_ID, ACT_PROMPT,
+    ACT_NEXT_TAB, ACT_PREV_TAB, ACT_OPEN, ACT_EXPAND, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_PROMPT,
     ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_ARTIFACTS, ACT_VERSIONS, ACT_HISTORY,
     ACT_REGISTER, ACT_TAG, ACT_UNTAG, ACT_EDIT, ACT_DELETE, ACT_RESTORE, ACT_NONE,
 };
 static const Action rv_hints[] = { ACT_NEXT_TAB, ACT_EXPAND, ACT_ARTIFACTS, ACT_VERSIONS,
                                    ACT_REGISTER, ACT_RELOAD, ACT_BACK, ACT_NONE };
+static bool rv_item(View *v, ItemRef *out)
+{
+    RunView *rv = (RunView *)v;
+    const char *exp = rv->rs->n_runs ? runset_str(rv->rs, rv->rs->runs[0].experiment_id) : NULL;
+
+    item_run(out, exp, rv->run_id);
+    return true;
+}
+
 const ViewOps run_view_ops = {
+    .item = rv_item,
     .name      = "run",
     .actions   = rv_actions,
     .hints     = rv_hints,

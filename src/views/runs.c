@@ -19,6 +19,7 @@
 #include "core/idset.h"
 #include "core/runtable.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/runs_int.h"
 #include "views/viewtab.h"
 #include "views/modelcol.h"
@@ -831,7 +832,7 @@ static void rv_destroy(View *v)
 static const Action rv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_LEFT, ACT_RIGHT, ACT_LINE_START, ACT_LINE_END, ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE,
-    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_VIEW_TYPE, ACT_RELOAD, ACT_WATCH, ACT_COPY_ID,
+    ACT_SEARCH, ACT_FILTER, ACT_COLUMNS, ACT_VIEW_TYPE, ACT_RELOAD, ACT_WATCH, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB,
     ACT_PROMPT,
     ACT_EXPERIMENTS, ACT_ERRORS, ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT,
     ACT_MARK, ACT_MARK_ALL, ACT_UNMARK_ALL, ACT_COMPARE, ACT_PARALLEL, ACT_SCATTER, ACT_HISTORY,
@@ -840,7 +841,20 @@ static const Action rv_actions[] = {
 static const Action rv_hints[] = { ACT_OPEN, ACT_SORT, ACT_SORT_REVERSE, ACT_SEARCH, ACT_FILTER,
                                    ACT_COLUMNS, ACT_VIEW_TYPE, ACT_PROMPT, ACT_MARK, ACT_COMPARE,
                                    ACT_NONE };
+static bool rv_item(View *v, ItemRef *out)
+{
+    RunsView *rv = (RunsView *)v;
+    const Run *r;
+
+    if (!rv->t.n_rows)
+        return false;
+    r = &rv->rs->runs[rv->t.rows[rv->tbl.cursor]];
+    item_run(out, runset_str(rv->rs, r->experiment_id), runset_str(rv->rs, r->run_id));
+    return true;
+}
+
 const ViewOps runs_view_ops = {
+    .item = rv_item,
     .name      = "runs",
     .actions   = rv_actions,
     .hints     = rv_hints,

@@ -11,6 +11,7 @@
 #include "core/format.h"
 #include "core/logged_model.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
@@ -446,12 +447,21 @@ static void vw_destroy(View *v)
 static const Action vw_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_NEXT_TAB, ACT_PREV_TAB, ACT_OPEN, ACT_STAGE, ACT_ALIAS, ACT_UNALIAS, ACT_SOURCE_RUN,
-    ACT_LOGGED_MODELS, ACT_TAG, ACT_UNTAG, ACT_EDIT, ACT_RELOAD, ACT_COPY_ID, ACT_MODELS, ACT_PROMPT, ACT_ERRORS,
+    ACT_LOGGED_MODELS, ACT_TAG, ACT_UNTAG, ACT_EDIT, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_MODELS, ACT_PROMPT, ACT_ERRORS,
     ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action vw_hints[] = { ACT_STAGE, ACT_ALIAS, ACT_SOURCE_RUN, ACT_NEXT_TAB, ACT_TAG,
                                    ACT_EDIT, ACT_BACK, ACT_NONE };
+static bool vw_item(View *v, ItemRef *out)
+{
+    VersionView *vv = (VersionView *)v;
+
+    item_version(out, vv->name, vv->version);
+    return true;
+}
+
 const ViewOps version_view_ops = {
+    .item = vw_item,
     .name = "version", .actions = vw_actions, .hints = vw_hints,
     .start = vw_start, .draw = vw_draw, .handle = vw_handle, .on_result = vw_on_result,
     .command = vw_command, .complete = vw_complete, .title = vw_title, .destroy = vw_destroy,

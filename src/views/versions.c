@@ -11,6 +11,7 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
+#include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
 #include "widgets/draw.h"
@@ -554,12 +555,23 @@ static void vv_destroy(View *v)
 static const Action vv_actions[] = {
     ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOWN, ACT_HALF_UP, ACT_HALF_DOWN, ACT_HOME, ACT_END,
     ACT_LEFT, ACT_RIGHT, ACT_OPEN, ACT_STAGE, ACT_ALIAS, ACT_UNALIAS, ACT_SOURCE_RUN, ACT_TAG,
-    ACT_UNTAG, ACT_EDIT, ACT_RELOAD, ACT_COPY_ID, ACT_MODELS, ACT_PROMPT, ACT_ERRORS,
+    ACT_UNTAG, ACT_EDIT, ACT_RELOAD, ACT_COPY_ID, ACT_YANK, ACT_YANK_URI, ACT_WEB, ACT_MODELS, ACT_PROMPT, ACT_ERRORS,
     ACT_REDRAW, ACT_HELP, ACT_BACK, ACT_QUIT, ACT_NONE,
 };
 static const Action vv_hints[] = { ACT_OPEN, ACT_STAGE, ACT_ALIAS, ACT_UNALIAS, ACT_SOURCE_RUN,
                                    ACT_TAG, ACT_EDIT, ACT_BACK, ACT_NONE };
+static bool vs_item(View *v, ItemRef *out)
+{
+    const ModelVersion *mv = cur((VersionsView *)v);
+
+    if (!mv)
+        return false;
+    item_version(out, mv->name, mv->version);
+    return true;
+}
+
 const ViewOps versions_view_ops = {
+    .item = vs_item,
     .name = "versions", .actions = vv_actions, .hints = vv_hints,
     .start = vv_start, .draw = vv_draw, .handle = vv_handle, .on_result = vv_on_result,
     .command = vv_command, .complete = vv_complete, .title = vv_title, .destroy = vv_destroy,

@@ -68,9 +68,51 @@ static void screens_start(App *app, const char *experiment)
         open_experiment(app, experiment);
 }
 
+/* y, Y, W: copy what is under the cursor (the screen's item op). */
+static int copy_item(App *app, View *top, Action a)
+{
+    ItemRef ref;
+    char *url;
+
+    if (!top->ops->item || !top->ops->item(top, &ref)) {
+        app_message(app, "Nothing here to copy");
+        return R_REDRAW;
+    }
+    if (ref.truncated) {
+        app_error(app, "The %s's name is too long to copy", ref.what);
+        return R_REDRAW;
+    }
+    if (a == ACT_YANK) {
+        app_clipboard(app, ref.id);
+        app_message(app, "Copied %s id %s", ref.what, ref.id);
+    } else if (a == ACT_YANK_URI) {
+        if (!ref.uri[0]) {
+            app_message(app, "This %s has no runs:/ or models:/ URI (y copies its id %s)",
+                        ref.what, ref.id);
+            return R_REDRAW;
+        }
+        app_clipboard(app, ref.uri);
+        app_message(app, "Copied %s", ref.uri);
+    } else if (api_is_local(app_api(app))) {
+        app_message(app, "A local store has no web UI (mlflow ui --backend-store-uri … serves "
+                    "one); y copies the %s id", ref.what);
+    } else if (!ref.web[0] || !(url = api_web_url(app_api(app), ref.web))) {
+        app_message(app, "No web UI address for this %s", ref.what);
+    } else {
+        app_clipboard(app, url);
+        app_message(app, "Copied %s", url);
+        free(url);
+    }
+    return R_REDRAW;
+}
+
 static int screens_action(App *app, View *top, Action a)
 {
     switch (a) {
+    case ACT_YANK:
+    case ACT_YANK_URI:
+    case ACT_WEB:
+        return copy_item(app, top, a);
     case ACT_HELP:
         view_open(app, VIEW_HELP, &(ViewArgs){ .of = top });
         return R_REDRAW;

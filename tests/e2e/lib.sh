@@ -14,6 +14,7 @@
 #   e2e_start COLSxROWS ARGS...         run ${MLTUI:-./mltui} ARGS in a new session
 #   e2e_start_mltui COLSxROWS ARGS...   same, with --tracking-uri "$E2E_URI" prepended
 #   e2e_keys KEYS...                    tmux send-keys (key names: Enter Escape Up C-l ...)
+#   e2e_clipboard / e2e_wait_clipboard TEXT   what mltui last copied with OSC 52
 #   e2e_type TEXT                       send TEXT literally (send-keys -l)
 #   e2e_screen                          print the pane (capture-pane -p)
 #   e2e_wait_for TEXT [TIMEOUT_S]       poll every 50 ms until TEXT (fixed string) is
@@ -210,6 +211,7 @@ set -g remain-on-exit-format ""
 set -g escape-time 0
 set -g history-limit 1000
 set -g default-terminal xterm-256color
+set -g set-clipboard on
 EOF
 }
 
@@ -264,6 +266,25 @@ e2e_start_mltui() {
     local size=$1; shift
     [ -n "$E2E_URI" ] || { e2e_fail "e2e_start_mltui: no test server (E2E_URI unset)"; return 1; }
     e2e_start "$size" --tracking-uri "$E2E_URI" "$@"
+}
+
+# e2e_clipboard: what the program last put on the clipboard with OSC 52
+# (tmux with set-clipboard on keeps it as its newest paste buffer).
+e2e_clipboard() {
+    e2e__tmux show-buffer 2>/dev/null
+}
+
+# e2e_wait_clipboard TEXT [SECONDS]: waits until the clipboard holds exactly TEXT.
+e2e_wait_clipboard() {
+    local want=$1 secs=${2:-5} deadline
+    deadline=$(( $(e2e__now_us) + $(e2e__timeout_us "$secs") ))
+    while [ "$(e2e_clipboard)" != "$want" ]; do
+        if [ "$(e2e__now_us)" -ge "$deadline" ]; then
+            e2e_fail "clipboard is '$(e2e_clipboard)', not '$want'"
+            return 1
+        fi
+        sleep 0.05
+    done
 }
 
 e2e__has_session() {

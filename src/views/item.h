@@ -1,0 +1,19 @@
+/* item.h — filling an ItemRef (app.h: what y, Y and W copy) the same way on
+ * every screen: the ids, the URIs MLflow's clients take (runs:/…, models:/…)
+ * and the web UI's routes (#/experiments/1/runs/<id>, #/models/NAME/versions/3,
+ * #/experiments/1/models/m-…). Names in routes are percent-encoded. */
+#ifndef MLTUI_VIEWS_ITEM_H
+#define MLTUI_VIEWS_ITEM_H
+
+#include "app.h"
+
+void item_experiment(ItemRef *o, const char *exp_id);
+void item_run(ItemRef *o, const char *exp_id, const char *run_id);
+/* An artifact of a run (path relative to the run's artifact root). */
+void item_artifact(ItemRef *o, const char *exp_id, const char *run_id, const char *path);
+void item_model(ItemRef *o, const char *name);
+void item_version(ItemRef *o, const char *name, const char *version);
+/* MLflow 3: exp_id may be NULL or "" (then no web route). */
+void item_logged_model(ItemRef *o, const char *exp_id, const char *model_id);
+
+#endif
