@@ -13,7 +13,7 @@ e2e_no_server test_local_mlflow3_server_sqlite test_local_mlflow3_server_filesto
     test_local_uri_forms test_local_default_store_in_working_directory \
     test_local_bad_stores_say_which_file test_local_filter_in_mlflow_syntax \
     test_local_logged_models_mlflow3_sqlite test_local_logged_models_mlflow3_filestore \
-    test_local_no_cache_for_a_local_store
+    test_local_no_cache_for_a_local_store test_local_downloads_copy_the_stores_files
 
 LOCAL_FIX=tests/fixtures/local-stores
 
@@ -203,4 +203,50 @@ test_local_no_cache_for_a_local_store() {
     e2e_keys Q
     [ "$(e2e_wait_exit)" = 0 ]
     [ ! -e "$E2E_DIR/home/.cache/mltui" ] || e2e_fail "a cache was written for a local store"
+}
+
+# Downloads from a local store: a run's PNG from mlartifacts/ (mlflow-artifacts:/
+# URIs of a server-written store) byte for byte, and an MLflow 2 model folder
+# from a file store recursively; the store unchanged.
+test_local_downloads_copy_the_stores_files() {
+    local folder=mlflow3-server-sqlite dir=$E2E_DIR/dl before f same=
+    mkdir -p "$dir/png" "$dir/model"
+    before=$(local_digest "$folder")
+    e2e_start 120x36 --experiment NEOs_real_client "$LOCAL_FIX/$folder/mlflow.db"
+    e2e_wait_for "6/6 runs" 10
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "sort: metrics.f1 desc"
+    e2e_keys Enter
+    e2e_wait_for "train_loss"
+    e2e_keys a
+    e2e_wait_for "confusion_matrix.png"
+    e2e_wait_for "640x480 PNG"
+    e2e_keys : ; e2e_type "download $dir/png"; e2e_keys Enter
+    e2e_wait_for "Downloaded" 10
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    for f in "$E2E_REPO/$LOCAL_FIX/$folder"/mlartifacts/*/*/artifacts/confusion_matrix.png; do
+        cmp -s "$f" "$dir/png/confusion_matrix.png" && same=1
+    done
+    [ -n "$same" ] || e2e_fail "the downloaded PNG is none of the store's"
+    [ "$(local_digest "$folder")" = "$before" ] || e2e_fail "$folder changed on disk"
+    # an MLflow 2 file store: the model folder, recursively
+    folder=mlflow2-client-filestore
+    before=$(local_digest "$folder")
+    e2e_start 120x36 --experiment NEOs_real_client "$LOCAL_FIX/$folder/mlruns"
+    e2e_wait_for "6/6 runs" 10
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "sort: metrics.f1 desc"
+    e2e_keys Enter
+    e2e_wait_for "train_loss"
+    e2e_keys a
+    e2e_wait_for " model/ "
+    e2e_keys g
+    e2e_keys : ; e2e_type "download $dir/model"; e2e_keys Enter
+    e2e_wait_for "Downloaded" 10
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    grep -q '^flavors:' "$dir/model/model/MLmodel" || e2e_fail "MLmodel: $(find "$dir/model")"
+    [ -z "$(find "$dir" -name '*.mltui-part')" ] || e2e_fail "partial file left"
+    [ "$(local_digest "$folder")" = "$before" ] || e2e_fail "$folder changed on disk"
 }
