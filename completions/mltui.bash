@@ -26,12 +26,12 @@ _mltui() {
     cur=${COMP_WORDS[COMP_CWORD]}
     prev=${COMP_WORDS[COMP_CWORD-1]}
     local commands="runs best experiments models versions stage alias"
-    local global="--tracking-uri --read-only --format --no-header --help"
+    local global="--tracking-uri --artifacts-root --read-only --format --no-header --help"
     local tui="--experiment --theme --config --no-color --screenshot --keys --size --version"
 
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            --tracking-uri|--experiment|--theme|--config|--screenshot|--keys|--size|--format)
+            --tracking-uri|--artifacts-root|--experiment|--theme|--config|--screenshot|--keys|--size|--format)
                 ((i++)) ;;
             -*) ;;
             *) cmd=${COMP_WORDS[i]}; break ;;
@@ -47,8 +47,11 @@ _mltui() {
             COMPREPLY=($(compgen -W "active deleted all" -- "$cur")); return ;;
         --config|--screenshot)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
-        --tracking-uri)
-            COMPREPLY=($(compgen -W "http://127.0.0.1:5000" -- "$cur")); return ;;
+        --tracking-uri)   # a server, or a local store (mlflow.db, mlruns/)
+            COMPREPLY=($(compgen -W "http://127.0.0.1:5000" -- "$cur") $(compgen -f -- "$cur"))
+            return ;;
+        --artifacts-root)
+            COMPREPLY=($(compgen -d -- "$cur")); return ;;
         --size)
             COMPREPLY=($(compgen -W "80x24 120x36 160x48" -- "$cur")); return ;;
         --experiment)

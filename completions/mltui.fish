@@ -27,7 +27,8 @@ end
 
 complete -c mltui -f
 # global options
-complete -c mltui -l tracking-uri -r -d 'MLflow tracking server'
+complete -c mltui -l tracking-uri -r -d 'MLflow tracking server or local store'
+complete -c mltui -l artifacts-root -x -a '(__fish_complete_directories)' -d 'local store: where mlflow-artifacts:/ points'
 complete -c mltui -l read-only -d 'offer and send no writes'
 complete -c mltui -l format -x -a 'table tsv csv json' -d 'output format of a command'
 complete -c mltui -l no-header -d 'no header line'
