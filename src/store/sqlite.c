@@ -87,6 +87,22 @@ static char *file_uri(const char *path)
     return u;
 }
 
+/* The alembic heads of the MLflow releases whose stores are in the fixtures
+ * (tests/fixtures/local-stores/README.md). Any other revision is still read
+ * when the tables mltui needs are there; the status line says it is untested. */
+const char *sqlstore_known_revision(const char *revision)
+{
+    static const struct { const char *rev, *release; } known[] = {
+        { "bf29a5ff90ea", "MLflow 3.5" },    /* add jobs table */
+        { "f5a4f2784254", "MLflow 2.17" },   /* increase run tag value limit to 8000 */
+    };
+
+    for (size_t i = 0; i < sizeof known / sizeof *known; i++)
+        if (revision && !strcmp(revision, known[i].rev))
+            return known[i].release;
+    return NULL;
+}
+
 int sqlstore_open(Store *s, Err *err)
 {
     static const char *const need[] = { "experiments", "experiment_tags", "runs",

@@ -170,9 +170,13 @@ Store *store_open(StoreKind kind, const char *path, const char *artifacts_root, 
         store_close(s);
         return NULL;
     }
-    if (kind == STORE_SQLITE)
-        snprintf(s->describe, sizeof s->describe, "SQLite store %s (MLflow schema %s, read-only)",
-                 s->path, s->revision);
+    if (kind == STORE_SQLITE && sqlstore_known_revision(s->revision))
+        snprintf(s->describe, sizeof s->describe, "SQLite store %s (%s schema, revision %s, "
+                 "read-only)", s->path, sqlstore_known_revision(s->revision), s->revision);
+    else if (kind == STORE_SQLITE)
+        snprintf(s->describe, sizeof s->describe, "SQLite store %s (schema revision %s, not one "
+                 "mltui was tested on: read as far as its tables allow; read-only)", s->path,
+                 s->revision);
     else
         snprintf(s->describe, sizeof s->describe, "file store %s (read-only)", s->path);
     return s;

@@ -45,6 +45,10 @@ cJSON *sqlstore_logged_models(Store *s, const char *exp_id, Err *err);
 char  *sqlstore_artifact_uri(Store *s, const char *run_id, Err *err);
 int    sqlstore_run_io(Store *s, const char *run_id, cJSON *dsets, cJSON *outs, Err *err);
 
+/* "MLflow 3.5" for an alembic revision mltui was tested on (the head of that
+ * release), or NULL. */
+const char *sqlstore_known_revision(const char *revision);
+
 int    filestore_open(Store *s, Err *err);
 int    filestore_experiments(Store *s, int view_type, const Filter *f, ExperimentList *out,
                              Err *err);

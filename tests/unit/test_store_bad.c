@@ -186,6 +186,37 @@ static void alembic_without_the_tables_is_refused(void **state)
     assert_non_null(strstr(err.message, "lacks table"));
 }
 
+/* Revisions: the two MLflow heads of the fixtures are named; another
+ * revision whose tables are all there is read (and said to be untested). */
+static void revisions_known_and_unknown(void **state)
+{
+    char p[600], cmd[1400];
+    Err err;
+    Store *s;
+    RunSet *rs;
+
+    (void)state;
+    copy_fixture("mlflow2-client-sqlite", "mlflow.db", p, sizeof p);
+    assert_non_null(s = store_open(STORE_SQLITE, p, NULL, &err));
+    assert_non_null(strstr(store_describe(s), "(MLflow 2.17 schema, revision f5a4f2784254"));
+    store_close(s);
+    copy_fixture("mlflow3-client-sqlite", "mlflow.db", p, sizeof p);
+    assert_non_null(s = store_open(STORE_SQLITE, p, NULL, &err));
+    assert_non_null(strstr(store_describe(s), "(MLflow 3.5 schema, revision bf29a5ff90ea"));
+    store_close(s);
+    snprintf(cmd, sizeof cmd, "sqlite3 '%s' \"UPDATE alembic_version SET version_num = "
+             "'0123456789ab'\"", p);
+    assert_int_equal(system(cmd), 0);
+    assert_non_null(s = store_open(STORE_SQLITE, p, NULL, &err));
+    assert_non_null(strstr(store_describe(s), "schema revision 0123456789ab, not one mltui was "
+                                              "tested on"));
+    rs = runset_new();
+    assert_int_equal(store_runs(s, NULL, 0, 2, NULL, rs, &err), 0);
+    assert_true(rs->n_runs > 0);
+    runset_free(rs);
+    store_close(s);
+}
+
 static void truncated_database(void **state)
 {
     char p[600], cut[700], cmd[1600];
@@ -402,6 +433,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(not_sqlite_names_the_file, setup, teardown),
         cmocka_unit_test_setup_teardown(sqlite_but_not_mlflow, setup, teardown),
         cmocka_unit_test_setup_teardown(alembic_without_the_tables_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(revisions_known_and_unknown, setup, teardown),
         cmocka_unit_test_setup_teardown(truncated_database, setup, teardown),
         cmocka_unit_test_setup_teardown(locked_database_is_retried_then_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_never_blocks_a_writer, setup, teardown),
