@@ -7,10 +7,9 @@
  *   every timestamp to TIME_NONE; int64 fields come as numbers or strings.
  * - model-versions/search replies carry no aliases: screens take them from the
  *   registered model (registered-models/get), which lists alias -> version.
- * - An MLmodel file is YAML; its signature holds the inputs and outputs as JSON
- *   text in a quoted scalar that PyYAML folds over several lines when long, so
- *   the scalar is unfolded before cJSON reads it. No YAML library is needed for
- *   that one field. */
+ * - An MLmodel file is YAML (api/mlmodel.c reads it with libyaml); its
+ *   signature holds the inputs and outputs as JSON text, read by the same
+ *   column reader as the artifact preview's (artifacts_parse_signature). */
 #include "api/registry.h"
 
 #include <errno.h>
@@ -22,7 +21,9 @@
 
 #include <cjson/cJSON.h>
 
+#include "api/artifacts.h"
 #include "api/json.h"
+#include "api/mlmodel.h"
 
 #include "core/runset.h"
 
@@ -504,149 +505,36 @@ int reg_parse_files(const char *body, size_t len, RegFile **files, size_t *n, Er
 
 /* ---- MLmodel signature ---- */
 
-/* The scalar after "key:" starting at p (rest of the line and, for a quoted
- * scalar, the folded lines after it), unquoted and unfolded. malloc'd. */
-static char *yaml_scalar(const char *p, const char *end)
+/* One of the signature's JSON column lists (NULL: none) into *cols / *n. */
+static int sig_list(const char *json, const char *what, SigColumn **cols, size_t *n, Err *err)
 {
-    char *out = malloc((size_t)(end - p) + 1);
-    size_t n = 0;
-    char q;
+    long k;
 
-    if (!out)
-        return NULL;
-    while (p < end && (*p == ' ' || *p == '\t'))
-        p++;
-    if (p < end && (*p == '\'' || *p == '"')) {
-        q = *p++;
-        while (p < end) {
-            if (*p == q) {
-                if (q == '\'' && p + 1 < end && p[1] == '\'') {   /* '' is one quote */
-                    out[n++] = '\'';
-                    p += 2;
-                    continue;
-                }
-                break;
-            }
-            if (q == '"' && *p == '\\' && p + 1 < end) {
-                p++;
-                out[n++] = *p == 'n' ? '\n' : *p == 't' ? '\t' : *p;
-                p++;
-                continue;
-            }
-            if (*p == '\n') {                    /* folding: line break -> space */
-                while (n && (out[n - 1] == ' ' || out[n - 1] == '\t'))
-                    n--;
-                out[n++] = ' ';
-                p++;
-                while (p < end && (*p == ' ' || *p == '\t'))
-                    p++;
-                continue;
-            }
-            out[n++] = *p++;
-        }
-    } else {
-        while (p < end && *p != '\n')
-            out[n++] = *p++;
-        while (n && (out[n - 1] == ' ' || out[n - 1] == '\r'))
-            n--;
+    if (!json)
+        return 0;
+    k = artifacts_parse_signature(json, cols);
+    if (k < 0) {
+        err_set(err, ERR_PARSE, "The model signature's %s are not a JSON list of columns", what);
+        return -1;
     }
-    out[n] = '\0';
-    return out;
-}
-
-/* Parses the JSON column list into *fields / *n. A key repeated in the file
- * (`inputs:` twice) replaces what the earlier one gave, which is freed. */
-static int sig_fields(const char *json, SigField **fields, size_t *n)
-{
-    cJSON *arr = cJSON_Parse(json), *it;
-    int fail = 0, count;
-
-    for (size_t i = 0; i < *n; i++) {
-        free((*fields)[i].name);
-        free((*fields)[i].type);
-    }
-    free(*fields);
-    *fields = NULL;
-    *n = 0;
-    if (!cJSON_IsArray(arr)) {
-        cJSON_Delete(arr);
-        return -2;
-    }
-    count = cJSON_GetArraySize(arr);
-    if (count > 0 && !(*fields = calloc((size_t)count, sizeof **fields)))
-        fail = 1;
-    if (count <= 0 || fail) {
-        cJSON_Delete(arr);
-        return fail ? -1 : 0;
-    }
-    cJSON_ArrayForEach(it, arr) {
-        const char *type = json_str(it, "type");
-        char buf[64] = "";
-        /* Tensor specs: {"type": "tensor", "tensor-spec": {"dtype": "float64", "shape": [...]}} */
-        const cJSON *ts = cJSON_GetObjectItemCaseSensitive(it, "tensor-spec");
-        if (type && strcmp(type, "tensor") == 0 && cJSON_IsObject(ts) && json_str(ts, "dtype")) {
-            snprintf(buf, sizeof buf, "tensor %s", json_str(ts, "dtype"));
-            type = buf;
-        }
-        (*fields)[*n].name = sdup(json_str(it, "name") ? json_str(it, "name") : "", &fail);
-        (*fields)[*n].type = sdup(type ? type : "?", &fail);
-        (*n)++;
-    }
-    cJSON_Delete(arr);
-    return fail ? -1 : 0;
+    *n = (size_t)k;
+    return 0;
 }
 
 int reg_parse_signature(const char *mlmodel, size_t len, Signature *out, Err *err)
 {
-    const char *end = mlmodel + len, *p = mlmodel, *sig = NULL;
-    int rc = 0;
+    MlModelInfo m;
+    int rc;
 
     memset(out, 0, sizeof *out);
     if (!mlmodel)
         return 0;
-    /* "signature:" at the start of a line (top level). */
-    while (p < end) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        if ((size_t)(end - p) >= 10 && strncmp(p, "signature:", 10) == 0) {
-            sig = eol ? eol + 1 : end;
-            break;
-        }
-        p = eol ? eol + 1 : end;
-    }
-    if (!sig)
-        return 0;
-    out->present = true;
-    for (p = sig; p < end && (*p == ' ' || *p == '\n' || *p == '\r');) {
-        const char *eol = memchr(p, '\n', (size_t)(end - p));
-        const char *line_end = eol ? eol : end, *q = p;
-        if (*p == '\n' || *p == '\r') {
-            p++;
-            continue;
-        }
-        while (q < line_end && *q == ' ')
-            q++;
-        bool in = (size_t)(line_end - q) > 7 && strncmp(q, "inputs:", 7) == 0;
-        bool outp = (size_t)(line_end - q) > 8 && strncmp(q, "outputs:", 8) == 0;
-        if (in || outp) {
-            char *json = yaml_scalar(q + (in ? 7 : 8), end);
-            int r = json ? sig_fields(json, in ? &out->inputs : &out->outputs,
-                                      in ? &out->n_inputs : &out->n_outputs) : -1;
-            free(json);
-            if (r == -1) {
-                rc = json_nomem(err);
-                break;
-            }
-            if (r == -2) {
-                err_set(err, ERR_PARSE, "The model signature's %s are not a JSON list",
-                        in ? "inputs" : "outputs");
-                rc = -1;
-                break;
-            }
-        }
-        /* Next line that is not a folded continuation is found by the loop:
-         * continuation lines are indented deeper and never start a key we use. */
-        p = eol ? eol + 1 : end;
-    }
+    if (mlmodel_parse(mlmodel, len, &m, err) != 0)
+        return -1;
+    out->present = m.has_signature;
+    rc = sig_list(m.sig_inputs, "inputs", &out->inputs, &out->n_inputs, err) == 0 &&
+         sig_list(m.sig_outputs, "outputs", &out->outputs, &out->n_outputs, err) == 0 ? 0 : -1;
+    mlmodel_free(&m);
     if (rc != 0)
         signature_clear(out);
     return rc;

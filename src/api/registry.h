@@ -78,8 +78,10 @@ typedef struct RegFile {
 int  reg_parse_files(const char *body, size_t len, RegFile **files, size_t *n, Err *err);
 void reg_files_free(RegFile *files, size_t n);
 
-/* The signature of an MLmodel file (YAML with the inputs and outputs as JSON
- * strings). A file without one gives 0 with out->present false. */
+/* The signature of an MLmodel file (api/mlmodel.h; the inputs and outputs are
+ * JSON column lists, read by artifacts_parse_signature). A file without one
+ * gives 0 with out->present false; -1 with err (out empty) when the file is
+ * not an MLmodel mapping (mlmodel_parse) or a column list is not one. */
 int reg_parse_signature(const char *mlmodel, size_t len, Signature *out, Err *err);
 
 #endif

@@ -1,7 +1,8 @@
 /* artifact.h — a run's artifacts as plain data: one listed level of the
  * artifact tree, the safety check every server-provided path passes before
- * anything is written to disk, the preview kind of a file, and a small reader
- * for MLmodel files. No I/O, no cJSON (api/artifacts.c fills these). */
+ * anything is written to disk, the preview kind of a file, and the columns
+ * of a model signature. No I/O, no parsers (api/artifacts.c fills these from
+ * JSON, api/mlmodel.c reads MLmodel files). */
 #ifndef MLTUI_ARTIFACT_H
 #define MLTUI_ARTIFACT_H
 
@@ -60,30 +61,7 @@ ArtifactKind  artifact_kind(const char *path, const void *data, size_t len);
  * "HTML", "binary" ... from the name and magic bytes (data may be NULL). */
 const char   *artifact_type_name(const char *path, const void *data, size_t len);
 
-/* ---- MLmodel ----
- * A deliberately small reader of the YAML that MLflow writes for MLmodel
- * files (yaml.safe_dump of a flat dict): top-level `key: value` lines, the
- * names of the mappings under `flavors:`, and the scalars under
- * `signature:`. Scalars may be plain, 'single-quoted' ('' for a quote) or
- * "double-quoted" (\" \\ \n \t \/ escapes), and quoted scalars may continue
- * on more-indented lines (folded with one space), as PyYAML wraps long
- * strings. Not supported (values come out empty or raw): block scalars
- * (| and >), flow collections, anchors and aliases, tags, multi-document
- * files, tabs as indentation. The signature's inputs/outputs are JSON strings
- * inside the YAML; api/artifacts.c parses them. */
-typedef struct MlModelInfo {
-    char   *artifact_path, *run_id, *utc_time_created, *mlflow_version, *model_uuid;
-    char  **flavors;               /* names under flavors:, in file order */
-    size_t  n_flavors;
-    char   *loader_module;         /* flavors.python_function.loader_module, or NULL */
-    char   *sig_inputs, *sig_outputs, *sig_params;   /* JSON text, or NULL */
-} MlModelInfo;
-
-/* Fills out (zeroed first). Returns 0, -1 when out of memory. */
-int           mlmodel_parse(const char *text, size_t len, MlModelInfo *out);
-void          mlmodel_free(MlModelInfo *m);
-
-/* One column of a model signature. */
+/* One column of a model signature (an MLmodel's inputs or outputs). */
 typedef struct SigColumn {
     char *name;   /* "" for unnamed tensors */
     char *type;   /* "double", "tensor float64 (-1, 4)", "string (optional)" */

@@ -9,7 +9,6 @@
  *   a server-side one. */
 #include "core/logged_model.h"
 
-#include "core/artifact.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -169,24 +168,12 @@ const char *logged_model_id_from_source(const char *source, char *buf, size_t si
     return buf;
 }
 
-char *logged_model_flavour(const char *mlmodel, size_t len, char *buf, size_t size)
+const char *logged_model_flavour(const char *const *flavours, size_t n)
 {
-    MlModelInfo info;
-    const char *pick = NULL;
-
-    if (size)
-        buf[0] = '\0';
-    if (!mlmodel || mlmodel_parse(mlmodel, len, &info) < 0)
-        return buf;
-    for (size_t i = 0; i < info.n_flavors && !pick; i++)
-        if (strcmp(info.flavors[i], "python_function") != 0)
-            pick = info.flavors[i];
-    if (!pick && info.n_flavors)
-        pick = info.flavors[0];
-    if (pick && size)
-        snprintf(buf, size, "%s", pick);
-    mlmodel_free(&info);
-    return buf;
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(flavours[i], "python_function") != 0)
+            return flavours[i];
+    return n ? flavours[0] : "";
 }
 
 ServerGen server_gen_from_version(const char *version)

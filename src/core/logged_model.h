@@ -83,10 +83,10 @@ const char *logged_model_status_short(const char *status);
  * into buf; NULL when source is not one. */
 const char *logged_model_id_from_source(const char *source, char *buf, size_t size);
 
-/* The flavour a table shows for a model from its MLmodel text: the first
- * flavour other than python_function (e.g. "sklearn"), else python_function,
- * else "" (also when out of memory). Returns buf. */
-char *logged_model_flavour(const char *mlmodel, size_t len, char *buf, size_t size);
+/* The flavour a table shows for a model, of the flavours its MLmodel lists
+ * (api/mlmodel.c reads them): the first other than python_function (e.g.
+ * "sklearn"), else python_function, else "". Points into flavours or at "". */
+const char *logged_model_flavour(const char *const *flavours, size_t n);
 
 /* Which REST model a server speaks. */
 typedef enum { SERVER_UNKNOWN, SERVER_MLFLOW2, SERVER_MLFLOW3 } ServerGen;

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "core/artifact.h"
 #include "core/model.h"
 
 typedef struct ModelVersion {
@@ -41,14 +42,10 @@ typedef struct VersionList {
     size_t        n, cap;
 } VersionList;
 
-/* One input or output column of a model signature. */
-typedef struct SigField {
-    char *name, *type;
-} SigField;
-
+/* A model version's signature: its MLmodel's input and output columns. */
 typedef struct Signature {
-    SigField *inputs;  size_t n_inputs;
-    SigField *outputs; size_t n_outputs;
+    SigColumn *inputs;  size_t n_inputs;
+    SigColumn *outputs; size_t n_outputs;
     bool      present;    /* the MLmodel file had a signature */
 } Signature;
 

@@ -25,6 +25,7 @@
 #include "api/artifacts.h"
 #include "api/logged_models.h"
 #include "api/download.h"
+#include "api/mlmodel.h"
 #include "core/artifact.h"
 #include "core/format.h"
 #include "core/text.h"
@@ -255,7 +256,7 @@ static void pv_mlmodel(Preview *pv, const char *text, size_t len)
     MlModelInfo m;
     char flav[512] = "";
 
-    if (mlmodel_parse(text, len, &m) != 0) {
+    if (mlmodel_parse(text, len, &m, NULL) != 0) {
         pv_text(pv, text, len);
         return;
     }

@@ -14,6 +14,7 @@
 
 #include "api/artifacts.h"
 #include "api/logged_models.h"
+#include "api/mlmodel.h"
 #include "core/artifact.h"
 #include "core/format.h"
 #include "core/logged_model.h"
@@ -262,7 +263,7 @@ static void lm_on_result(View *v, App *app, ApiResult *r)
                      r->err.message);
         } else {
             mlmodel_free(&lv->mlmodel);
-            lv->has_mlmodel = mlmodel_parse(r->body, r->body_len, &lv->mlmodel) == 0;
+            lv->has_mlmodel = mlmodel_parse(r->body, r->body_len, &lv->mlmodel, NULL) == 0;
         }
         build(lv);
         return;

@@ -18,6 +18,7 @@
 #include <strings.h>
 
 #include "api/logged_models.h"
+#include "api/mlmodel.h"
 #include "api/runids.h"
 #include "core/format.h"
 #include "core/idset.h"
@@ -574,7 +575,7 @@ static void lv_on_result(View *v, App *app, ApiResult *r)
         char f[128];
         if (r->err.kind != ERR_OK || i >= lv->models.n || !lv->flavours)
             return;
-        logged_model_flavour(r->body, r->body_len, f, sizeof f);
+        mlmodel_flavour(r->body, r->body_len, f, sizeof f);
         free(lv->flavours[i]);
         lv->flavours[i] = strdup(f);
         rebuild_rows(lv);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "api/logged_models.h"
+#include "api/mlmodel.h"
 
 /* Tags of the replies (views keep their own below 60; regwrite.h uses 7700+). */
 enum { TAG_VERSION = 60, TAG_PAGE, TAG_MLMODEL = 2000 };
@@ -82,7 +83,7 @@ bool modelcol_on_result(ModelCol *mc, View *v, App *app, ApiResult *r, RunSet *r
         if (r->err.kind != ERR_OK || i >= mc->lms.n || !mc->flavours)
             return true;
         free(mc->flavours[i]);
-        mc->flavours[i] = strdup(logged_model_flavour(r->body, r->body_len, f, sizeof f));
+        mc->flavours[i] = strdup(mlmodel_flavour(r->body, r->body_len, f, sizeof f));
         modelcol_apply(mc, rs);
         return true;
     }

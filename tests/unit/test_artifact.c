@@ -1,6 +1,7 @@
 /* test_artifact.c — artifact listings from recorded MLflow replies, the URLs
  * files are fetched from, the path safety check against each attack, preview
- * kinds, the MLmodel reader and signature tables, JSON pretty-printing. */
+ * kinds, signature column lists, JSON pretty-printing (the MLmodel reader:
+ * test_mlmodel.c). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -345,84 +346,30 @@ static void kind_from_name_and_bytes(void **state)
     assert_string_equal(artifact_type_name("estimator.html", NULL, 0), "HTML");
 }
 
-/* ---- MLmodel ---- */
+/* ---- signature columns (the MLmodel reader itself: test_mlmodel.c) ---- */
 
-static void mlmodel_recorded_gives_flavors_and_signature(void **state)
+static void signature_columns_and_tensors(void **state)
 {
-    Rec r;
-    MlModelInfo m;
-    SigColumn *in, *out;
-    long n_in, n_out;
-
-    (void)state;
-    rec_load(&r, "063_artifact_download_mlmodel.json");
-    assert_int_equal(mlmodel_parse(r.body, r.len, &m), 0);
-    assert_string_equal(m.artifact_path, "model");
-    assert_string_equal(m.run_id, "0bb6c2c40ef34a13a9013c80dee3a03f");
-    assert_string_equal(m.utc_time_created, "2023-05-14 10:15:38.793000");
-    assert_string_equal(m.mlflow_version, "2.3.2");
-    assert_int_equal(m.n_flavors, 2);
-    assert_string_equal(m.flavors[0], "python_function");
-    assert_string_equal(m.flavors[1], "sklearn");
-    assert_string_equal(m.loader_module, "mlflow.sklearn");
-    assert_non_null(m.sig_inputs);
-    n_in = artifacts_parse_signature(m.sig_inputs, &in);
-    n_out = artifacts_parse_signature(m.sig_outputs, &out);
-    assert_int_equal(n_in, 22);
-    assert_string_equal(in[0].name, "Absolute Magnitude");
-    assert_string_equal(in[0].type, "double");
-    assert_string_equal(in[21].name, "Mean Motion");
-    assert_int_equal(n_out, 1);
-    assert_string_equal(out[0].name, "Target");
-    assert_string_equal(out[0].type, "boolean");
-    sig_columns_free(in, (size_t)n_in);
-    sig_columns_free(out, (size_t)n_out);
-    mlmodel_free(&m);
-    rec_free(&r);
-}
-
-static void mlmodel_folded_and_double_quoted_scalars(void **state)
-{
-    const char *y =
-        "flavors:\n"
-        "    keras:\n"
-        "        keras_version: 2.1\n"
-        "run_id: \"ab\\\"c\"\n"
-        "signature:\n"
-        "  inputs: '[{\"name\": \"it''s\", \"type\":\n"
-        "    \"long\"}, {\"type\": \"tensor\", \"tensor-spec\": {\"dtype\": \"float64\",\n"
-        "    \"shape\": [-1, 4]}}]'\n"
-        "  outputs: null\n"
-        "utc_time_created: '2024-01-02'  \n";
-    MlModelInfo m;
     SigColumn *c;
 
     (void)state;
-    assert_int_equal(mlmodel_parse(y, strlen(y), &m), 0);
-    assert_int_equal(m.n_flavors, 1);
-    assert_string_equal(m.flavors[0], "keras");
-    assert_string_equal(m.run_id, "ab\"c");
-    assert_null(m.sig_outputs);
-    assert_string_equal(m.utc_time_created, "2024-01-02");
-    assert_int_equal(artifacts_parse_signature(m.sig_inputs, &c), 2);
+    assert_int_equal(artifacts_parse_signature(
+                         "[{\"name\": \"it's\", \"type\": \"long\"}, {\"type\": \"tensor\", "
+                         "\"tensor-spec\": {\"dtype\": \"float64\", \"shape\": [-1, 4]}}, "
+                         "{\"name\": \"s\", \"type\": \"string\", \"required\": false}]", &c), 3);
     assert_string_equal(c[0].name, "it's");
     assert_string_equal(c[0].type, "long");
     assert_string_equal(c[1].name, "");
     assert_string_equal(c[1].type, "tensor float64 (-1, 4)");
-    sig_columns_free(c, 2);
-    mlmodel_free(&m);
+    assert_string_equal(c[2].type, "string (optional)");
+    sig_columns_free(c, 3);
 }
 
-static void mlmodel_garbage_gives_empty_info(void **state)
+static void signature_that_is_not_a_column_list_is_refused(void **state)
 {
-    MlModelInfo m;
     SigColumn *c;
 
     (void)state;
-    assert_int_equal(mlmodel_parse("\x01\x02: :\n- - -\n  : x\n'", 18, &m), 0);
-    assert_null(m.run_id);
-    assert_int_equal(m.n_flavors, 0);
-    mlmodel_free(&m);
     assert_int_equal(artifacts_parse_signature("{\"a\":1}", &c), -1);
     assert_int_equal(artifacts_parse_signature(NULL, &c), -1);
     assert_int_equal(artifacts_parse_signature("not json", &c), -1);
@@ -461,9 +408,8 @@ int main(void)
         cmocka_unit_test(safe_path_rejects_overlong_paths),
         cmocka_unit_test(below_requires_a_child_of_the_folder),
         cmocka_unit_test(kind_from_name_and_bytes),
-        cmocka_unit_test(mlmodel_recorded_gives_flavors_and_signature),
-        cmocka_unit_test(mlmodel_folded_and_double_quoted_scalars),
-        cmocka_unit_test(mlmodel_garbage_gives_empty_info),
+        cmocka_unit_test(signature_columns_and_tensors),
+        cmocka_unit_test(signature_that_is_not_a_column_list_is_refused),
         cmocka_unit_test(json_pretty_prints_with_two_spaces),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -16,6 +16,7 @@
 #include <cjson/cJSON.h>
 
 #include "api/logged_models.h"
+#include "api/mlmodel.h"
 #include "api/registry.h"
 #include "core/logged_model.h"
 #include "core/runtable.h"
@@ -256,15 +257,15 @@ static void mlmodel_flavour_prefers_the_library(void **state)
     char buf[64];
 
     (void)state;
-    assert_string_equal(logged_model_flavour(body, strlen(body), buf, sizeof buf), "sklearn");
+    assert_string_equal(mlmodel_flavour(body, strlen(body), buf, sizeof buf), "sklearn");
     free(body);
     {
         static const char pyfunc[] = "flavors:\n  python_function: {}\n";
         /* the length of the text, not past it (ASan: global-buffer-overflow) */
-        assert_string_equal(logged_model_flavour(pyfunc, sizeof pyfunc - 1, buf, sizeof buf),
+        assert_string_equal(mlmodel_flavour(pyfunc, sizeof pyfunc - 1, buf, sizeof buf),
                             "python_function");
     }
-    assert_string_equal(logged_model_flavour("nothing", 7, buf, sizeof buf), "");
+    assert_string_equal(mlmodel_flavour("nothing", 7, buf, sizeof buf), "");
 }
 
 /* ---- core --------------------------------------------------------------- */
