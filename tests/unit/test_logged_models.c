@@ -196,6 +196,29 @@ static void hostile_values_are_tolerated(void **state)
     lmlist_clear(&l);
 }
 
+/* Numbers past int64 give the default, never an undefined conversion (UBSan:
+ * found by tests/fuzz/fuzz_logged_models). */
+static void numbers_past_int64_are_defaults(void **state)
+{
+    const char *b = "{\"models\": [{\"info\": {\"model_id\": \"m-1\", "
+                    "\"creation_timestamp_ms\": 1e88, \"last_updated_timestamp_ms\": -1e300},"
+                    " \"data\": {\"metrics\": [{\"key\": \"f1\", \"value\": 0.5,"
+                    " \"step\": 9.3e18, \"timestamp\": 17961778755555555555555555555555555}]}}]}";
+    LoggedModelList l = { 0 };
+    char *tok = NULL;
+    Err e = { 0 };
+
+    (void)state;
+    assert_int_equal(lm_parse_search(b, strlen(b), &l, &tok, &e), 0);
+    assert_int_equal(l.n, 1);
+    assert_true(l.items[0].created == TIME_NONE);
+    assert_true(l.items[0].updated == TIME_NONE);
+    assert_int_equal(l.items[0].n_metrics, 1);
+    assert_true(l.items[0].metrics[0].step == 0);
+    assert_true(l.items[0].metrics[0].timestamp == TIME_NONE);
+    lmlist_clear(&l);
+}
+
 static void run_links_from_runs_get(void **state)
 {
     RunLinks r;
@@ -446,6 +469,7 @@ int main(void)
         cmocka_unit_test(pages_follow_the_token),
         cmocka_unit_test(get_recorded_and_bad_bodies),
         cmocka_unit_test(hostile_values_are_tolerated),
+        cmocka_unit_test(numbers_past_int64_are_defaults),
         cmocka_unit_test(run_links_from_runs_get),
         cmocka_unit_test(version_from_a_logged_model_names_it_in_source),
         cmocka_unit_test(mlmodel_flavour_prefers_the_library),
