@@ -27,7 +27,7 @@ API_SRC  := $(sort $(wildcard tests/api/test_*.c))
 API_BIN  := $(API_SRC:tests/api/%.c=$(BUILD)/tests/%)
 
 .PHONY: install uninstall man lint-man FORCE
-.PHONY: all deps check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo demo-server clean bench screenshots \
+.PHONY: all deps deps-fuzz check-deps asan asan-tests test test-unit test-api test-server test-e2e test-cli test-asan demo demo-server clean bench screenshots \
         fuzz fuzz-ci fuzz-build fuzz-bins
 
 # BIN lets several people build side by side: make BUILD=build-x BIN=build-x/mltui
@@ -88,7 +88,7 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/fuzz.h $(BUILD)/libmltui.a
 
 fuzz-bins: $(FUZZ_SRC:tests/fuzz/%.c=$(BUILD)/fuzz/%) $(UNIT_BIN)
 
-fuzz-build: deps
+fuzz-build: deps-fuzz
 	$(MAKE) BUILD=$(FUZZ_BUILD) CC=$(FUZZ_CC) WERROR=$(WERROR) \
 	    CFLAGS="-O1 -g $(FUZZ_SAN) -fsanitize=fuzzer-no-link" LDFLAGS="$(FUZZ_SAN)" fuzz-bins
 	rm -rf $(FUZZ_BUILD)/seeds && $(PYTHON) tests/fuzz/seeds.py $(FUZZ_BUILD)/seeds
@@ -104,6 +104,9 @@ fuzz-ci: fuzz-build
 
 deps:
 	@sh scripts/deps.sh
+
+deps-fuzz:
+	@sh scripts/deps.sh fuzz
 
 test: deps check-deps
 	$(MAKE) WERROR=$(WERROR) all $(UNIT_BIN) $(API_BIN) lint-man

@@ -1,5 +1,8 @@
 #!/bin/sh
 # Install the Debian packages mltui needs to build and test, when missing.
+#   sh scripts/deps.sh        what `make`, `make test` and `make demo` need;
+#   sh scripts/deps.sh fuzz   that and clang with its sanitizer and libFuzzer
+#                             runtimes (`make fuzz`, `make fuzz-ci`).
 #   - nothing missing: exits 0 at once (no apt-get update, no network);
 #   - root: apt-get update once, then installs the missing packages;
 #   - not root: prints the one `sudo apt-get install ...` line needed, exits 1.
@@ -11,6 +14,16 @@ PACKAGES="build-essential pkg-config libncurses-dev libcurl4-openssl-dev
 libcjson-dev libpng-dev libcmocka-dev tmux python3 ncurses-term procps
 libfreetype-dev fonts-dejavu-core mandoc bsdextrautils zsh fish
 libsqlite3-dev libyaml-dev sqlite3"
+# clang: the compiler; libclang-rt-dev: its ASan/UBSan and libFuzzer runtimes
+# (-fsanitize=fuzzer), a Recommends of clang that --no-install-recommends
+# leaves out; llvm: llvm-symbolizer, for readable stacks in crash reports.
+FUZZ_PACKAGES="clang libclang-rt-dev llvm"
+
+case "${1:-}" in
+    "") ;;
+    fuzz) PACKAGES="$PACKAGES $FUZZ_PACKAGES" ;;
+    *) echo "usage: sh scripts/deps.sh [fuzz]" >&2; exit 2 ;;
+esac
 
 if [ "${MLTUI_SKIP_DEPS:-0}" = 1 ]; then
     exit 0

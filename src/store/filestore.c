@@ -13,7 +13,9 @@
 #define _GNU_SOURCE
 /* Paths are built into fixed buffers of 1-2 KB; a store path so long that one
  * would be cut yields a failed open (a warning), never an overflow. */
+#if defined(__GNUC__) && !defined(__clang__)   /* clang has no such warning */
 #pragma GCC diagnostic ignored "-Wformat-truncation"
+#endif
 #include "store/store_int.h"
 
 #include <dirent.h>

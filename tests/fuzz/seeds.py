@@ -5,7 +5,7 @@
 
 Writes OUTDIR/TARGET/NAME files: the reply bodies recorded from a real MLflow
 server (tests/conformance/recorded) sorted by the parser that reads them, the
-fixture PNGs, the bundled themes and a few key scripts and bindings. The small
+MLmodel files of the local-store fixtures, the fixture PNGs, the bundled themes and a few key scripts and bindings. The small
 hand-made regression inputs of crashes found so far live in
 tests/fuzz/regress/TARGET/ and are run as a second corpus directory.
 """
@@ -104,6 +104,19 @@ def main():
     for i, png in enumerate(sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/artifacts/*/*.png")))[:2]):
         with open(png, "rb") as f:
             put(out, "png", "fixture%d.png" % i, f.read())
+    # MLmodel files as MLflow 2.17 and 3.5 wrote them (the local-store fixtures):
+    # one of each shape (run model, logged model; 22, 37 and 41 lines).
+    seen = set()
+    for path in sorted(glob.glob(os.path.join(ROOT, "tests/fixtures/local-stores/*/**/MLmodel"),
+                                 recursive=True)):
+        with open(path, "rb") as f:
+            data = f.read()
+        shape = (data.count(b"\n"), b"model_id:" in data)
+        if shape in seen:
+            continue
+        seen.add(shape)
+        for t in ("mlmodel", "registry"):
+            put(out, t, "fixture-mlmodel-%d" % len(seen), data)
     for theme in sorted(glob.glob(os.path.join(ROOT, "themes/*.theme"))):
         with open(theme, "rb") as f:
             put(out, "config", "theme-" + os.path.basename(theme), b"\x01" + f.read())
