@@ -27,7 +27,7 @@ _mltui() {
     prev=${COMP_WORDS[COMP_CWORD-1]}
     local commands="runs best experiments models versions stage alias"
     local global="--tracking-uri --artifacts-root --read-only --format --no-header --help"
-    local tui="--experiment --theme --config --no-color --screenshot --keys --size --version"
+    local tui="--experiment --theme --config --no-color --no-cache --no-mouse --screenshot --keys --size --version"
 
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in

@@ -40,6 +40,8 @@ complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l theme -x \
     -a 'default light mono high-contrast' -d 'colour theme'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l config -r -F -d 'config file'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-color -d 'no colours'
+complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-cache -d 'neither show nor keep runs from the local cache'
+complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-mouse -d 'leave the mouse to the terminal'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l screenshot -r -F -d 'save the screen as PNG'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l keys -x -d 'keys for --screenshot'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l size -x -a '80x24 120x36 160x48' -d 'screen size for --screenshot'

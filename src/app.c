@@ -84,6 +84,12 @@ struct App {
     DialogDone dialog_done;
     void     *dialog_ctx;
 
+    /* The hint bar as last drawn, for clicks on it. */
+    struct { int x0, x1; Action a; } hints[32];
+    int       n_hints;
+    int64_t   click_ms;             /* the last click (a second one soon after: double) */
+    int       click_x, click_y;
+
     /* The write flow in progress (app_flow_begin). */
     void     *flow;
     int       flow_owner;           /* view id */
@@ -281,11 +287,14 @@ App *app_new(const Options *opt, const AppScreens *screens)
     }
     app->opt.read_only = set.read_only;
     app->opt.no_cache = set.no_cache;
+    app->opt.no_mouse = set.no_mouse;
     snprintf(theme_name, sizeof theme_name, "%s", set.theme);
     if (opt->read_only)
         app->opt.read_only = true;
     if (opt->no_cache)
         app->opt.no_cache = true;
+    if (opt->no_mouse)
+        app->opt.no_mouse = true;
     if (opt->theme)
         snprintf(theme_name, sizeof theme_name, "%s", opt->theme);
     app->no_color = opt->no_color || (getenv("NO_COLOR") && *getenv("NO_COLOR"));
@@ -931,26 +940,39 @@ static void draw_hints(App *app, View *v, int y, int cols)
     const KeyMap *km = &app->keymap;
 
     draw_fill(stdscr, y, 0, cols, ROLE_HINT);
+    app->n_hints = 0;
     for (const Action *a = v->ops->hints; a && *a != ACT_NONE && x < cols; a++) {
         if (app->opt.read_only && writes_action(*a))
             continue;
         if (keymap_keys_for(km, v->ops->name, *a, keys, sizeof keys) == 0)
             continue;
         char *sp = strchr(keys, ' ');     /* the first key is enough */
+        int x0 = x;
         if (sp)
             *sp = '\0';
         x += draw_text(stdscr, y, x, keys, cols - x, ROLE_HINT_KEY, false);
         x += draw_text(stdscr, y, x, " ", cols - x, ROLE_HINT, false);
         x += draw_text(stdscr, y, x, action_name(*a), cols - x, ROLE_HINT, false);
+        if (app->n_hints < (int)(sizeof app->hints / sizeof app->hints[0])) {
+            app->hints[app->n_hints].x0 = x0;
+            app->hints[app->n_hints].x1 = x;
+            app->hints[app->n_hints++].a = *a;
+        }
         x += draw_text(stdscr, y, x, "  ", cols - x, ROLE_HINT, false);
     }
     if (x < cols - 8) {
+        int x0 = x;
         keymap_keys_for(km, v->ops->name, ACT_HELP, keys, sizeof keys);
         char *sp = strchr(keys, ' ');
         if (sp)
             *sp = '\0';
         x += draw_text(stdscr, y, x, keys, cols - x, ROLE_HINT_KEY, false);
-        draw_text(stdscr, y, x, " help", cols - x, ROLE_HINT, false);
+        x += draw_text(stdscr, y, x, " help", cols - x, ROLE_HINT, false);
+        if (app->n_hints < (int)(sizeof app->hints / sizeof app->hints[0])) {
+            app->hints[app->n_hints].x0 = x0;
+            app->hints[app->n_hints].x1 = x;
+            app->hints[app->n_hints++].a = ACT_HELP;
+        }
     }
 }
 
@@ -1059,6 +1081,40 @@ static void apply(App *app, int r)
         app->dirty = true;
 }
 
+/* A mouse event: the wheel moves the cursor three lines, a click on the hint
+ * bar runs that hint, a click in the screen's body goes to its click op. */
+static void mouse_event(App *app)
+{
+    MEVENT ev;
+    View *v = top_view(app);
+    int body_rows = LINES - 3;
+
+    if (getmouse(&ev) != OK || !v || app->dialog_open || app->prompting)
+        return;
+    if (ev.bstate & (BUTTON4_PRESSED | BUTTON5_PRESSED)) {
+        for (int i = 0; i < 3; i++)
+            apply(app, handle_action(app, ev.bstate & BUTTON4_PRESSED ? ACT_UP : ACT_DOWN));
+        return;
+    }
+    if (!(ev.bstate & BUTTON1_PRESSED))
+        return;
+    int64_t now = app_now_ms();
+    bool twice = now - app->click_ms < 400 && ev.x == app->click_x && ev.y == app->click_y;
+    app->click_ms = twice ? 0 : now;
+    app->click_x = ev.x;
+    app->click_y = ev.y;
+    if (ev.y == LINES - 1) {
+        for (int i = 0; i < app->n_hints; i++)
+            if (ev.x >= app->hints[i].x0 && ev.x < app->hints[i].x1) {
+                apply(app, handle_action(app, app->hints[i].a));
+                return;
+            }
+        return;
+    }
+    if (ev.y >= 1 && ev.y <= body_rows && v->ops->click)
+        apply(app, v->ops->click(v, app, ev.y - 1, ev.x, twice));
+}
+
 static void read_keys(App *app)
 {
     wint_t ch;
@@ -1077,6 +1133,13 @@ static void read_keys(App *app)
             break;
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
             app->dirty = true;
+            continue;
+        }
+        if (kind == KEY_CODE_YES && ch == KEY_MOUSE) {
+            if (LINES >= MIN_ROWS && COLS >= MIN_COLS)
+                mouse_event(app);
+            if (app->quit)
+                break;
             continue;
         }
         if (LINES < MIN_ROWS || COLS < MIN_COLS) {
@@ -1145,6 +1208,15 @@ int app_run(App *app)
     nodelay(stdscr, TRUE);
     curs_set(0);
     draw_init_colors(&app->theme, app->no_color);
+    if (!app->opt.no_mouse && !app->shot) {
+        /* Clicks, double clicks and the wheel; Shift+drag still selects text
+         * in most terminals. */
+        mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
+        /* No click resolution by ncurses: it reads ahead for the release and
+         * a second click, which lets a key typed meanwhile overtake the
+         * click. A press is a click; two on one cell within 400 ms a double. */
+        mouseinterval(0);
+    }
 
     app->screens->start(app, app->opt.experiment);
     app->dirty = true;

@@ -75,6 +75,9 @@ typedef struct ViewOps {
     /* Fills out with the item under the cursor (views/item.h helps); false
      * when there is none. Optional: without it y, Y and W say so. */
     bool (*item)(View *v, ItemRef *out);
+    /* A mouse click at (y, x) of the view's window; twice: a double click.
+     * Returns R_* like handle. Optional (views/mouse.h helps). */
+    int  (*click)(View *v, App *app, int y, int x, bool twice);
 } ViewOps;
 
 struct View {
@@ -93,6 +96,7 @@ typedef struct Options {
     bool        read_only;
     bool        no_color;
     bool        no_cache;     /* --no-cache: neither read nor write the local cache */
+    bool        no_mouse;     /* --no-mouse / set mouse false: leave the mouse to the terminal */
     const char *screenshot;   /* --screenshot FILE.png: no terminal, scripted keys */
     const char *dump_screen;  /* --dump-screen FILE: the same, the final screen as text */
     const char *keys;         /* --keys SCRIPT (keyscript.h) */

@@ -58,9 +58,11 @@ int config_load(const char *given, KeyMap *km, ConfigSettings *set, char *err, s
             set->read_only = truthy(w3);
         } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "cache") == 0) {
             set->no_cache = !truthy(w3);
+        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "mouse") == 0) {
+            set->no_mouse = !truthy(w3);
         } else {
             snprintf(err, errsize, "%.300s:%d: unknown setting (expected bind or set "
-                     "theme/read-only/cache)", path, lineno);
+                     "theme/read-only/cache/mouse)", path, lineno);
             rc = -1;
             break;
         }

@@ -2,7 +2,8 @@
  *
  * The config file (--config FILE, else $XDG_CONFIG_HOME/mltui/config, else
  * ~/.config/mltui/config) holds "bind SCOPE KEY ACTION" (core/keymap.h),
- * "set theme NAME", "set read-only true|false" and "set cache true|false";
+ * "set theme NAME", "set read-only true|false", "set cache true|false" and
+ * "set mouse true|false";
  * '#' starts a comment.
  * Themes are NAME.theme files in ~/.config/mltui/themes, ./themes and the
  * installed data directory (core/theme.h); "default" and "mono" are built in. */
@@ -19,6 +20,7 @@
 typedef struct ConfigSettings {
     bool read_only;
     bool no_cache;          /* set cache false */
+    bool no_mouse;          /* set mouse false */
     char theme[64];
 } ConfigSettings;
 

@@ -31,6 +31,7 @@ static void usage(FILE *f)
           "  --read-only           offer no action that writes to the server\n"
           "  --no-color            no colours (also when NO_COLOR is set)\n"
           "  --no-cache            do not keep or show runs from the local cache\n"
+          "  --no-mouse            leave the mouse to the terminal (text selection)\n"
           "                        ($XDG_CACHE_HOME/mltui)\n"
           "  --screenshot FILE.png run without a terminal, type the --keys, then save\n"
           "                        the screen as a PNG and exit\n"
@@ -134,6 +135,8 @@ static int run(int argc, char **argv)
             opt.no_color = true;
         } else if (strcmp(argv[i], "--no-cache") == 0) {
             opt.no_cache = true;
+        } else if (strcmp(argv[i], "--no-mouse") == 0) {
+            opt.no_mouse = true;
         } else {
             fprintf(stderr, "mltui: unknown option %s\n\n", argv[i]);
             usage(stderr);

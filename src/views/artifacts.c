@@ -11,6 +11,7 @@
  *
  * Long because the previews (text, JSON, MLmodel, PNG) still live here with
  * the listing; they are the next thing to move out (see widgets/image.c). */
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 
@@ -956,7 +957,13 @@ static bool av_item(View *v, ItemRef *out)
     return true;
 }
 
+static int av_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((ArtView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps artifacts_view_ops = {
+    .click = av_click,
     .item = av_item,
     .name      = "artifacts",
     .actions   = av_actions,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/runtable.h"
+#include "views/mouse.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -175,7 +176,13 @@ static const Action cc_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOW
                                      ACT_QUIT, ACT_NONE };
 static const Action cc_hints[] = { ACT_TOGGLE, ACT_MOVE_UP, ACT_MOVE_DOWN, ACT_BACK, ACT_NONE };
 
+static int cv_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((ColumnsView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps columns_view_ops = {
+    .click = cv_click,
     .name = "columns", .actions = cc_actions, .hints = cc_hints, .draw = cc_draw,
     .handle = cc_handle, .title = cc_title, .destroy = cc_destroy,
 };

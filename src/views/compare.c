@@ -18,6 +18,7 @@
 #include "core/format.h"
 #include "core/idset.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
@@ -620,7 +621,13 @@ static bool cv_item(View *v, ItemRef *out)
     return true;
 }
 
+static int cv_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((CompareView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps compare_view_ops = {
+    .click = cv_click,
     .item = cv_item,
     .name      = "compare",
     .actions   = cv_actions,

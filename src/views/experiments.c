@@ -4,6 +4,7 @@
 
 #include "core/format.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
@@ -302,7 +303,13 @@ static bool ev_item(View *v, ItemRef *out)
     return true;
 }
 
+static int ev_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((ExpView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps experiments_view_ops = {
+    .click = ev_click,
     .item = ev_item,
     .name      = "experiments",
     .actions   = ev_actions,

@@ -6,6 +6,7 @@
 #include "core/format.h"
 #include "core/commands.h"
 #include "core/writes.h"
+#include "views/mouse.h"
 #include "views/viewtab.h"
 #include "widgets/draw.h"
 #include "widgets/table.h"
@@ -113,12 +114,19 @@ static const Action lv_actions[] = { ACT_UP, ACT_DOWN, ACT_PAGE_UP, ACT_PAGE_DOW
                                      ACT_END, ACT_BACK, ACT_QUIT, ACT_NONE };
 static const Action lv_hints[] = { ACT_DOWN, ACT_PAGE_DOWN, ACT_BACK, ACT_NONE };
 
+static int lv_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((ListView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps help_view_ops = {
+    .click = lv_click,
     .name = "help", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
     .handle = lv_handle, .title = lv_title, .destroy = lv_destroy,
 };
 
 const ViewOps messages_view_ops = {
+    .click = lv_click,
     .name = "messages", .actions = lv_actions, .hints = lv_hints, .draw = lv_draw,
     .handle = lv_handle, .title = lv_title, .destroy = lv_destroy,
 };

@@ -18,6 +18,7 @@
 #include "core/artifact.h"
 #include "core/format.h"
 #include "core/logged_model.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/regwrite.h"
 #include "views/viewtab.h"
@@ -332,7 +333,14 @@ static bool lm_item(View *v, ItemRef *out)
     return true;
 }
 
+static int lm_click(View *v, App *app, int y, int x, bool twice)
+{
+    (void)x;
+    return view_click_lines(v, app, &((LmView *)v)->ll, y, twice);
+}
+
 const ViewOps logged_model_view_ops = {
+    .click = lm_click,
     .item = lm_item,
     .name      = "logged-model",
     .actions   = lm_actions,

@@ -25,6 +25,7 @@
 #include "core/logged_model.h"
 #include "core/runtable.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/regwrite.h"
 #include "views/viewtab.h"
@@ -730,7 +731,13 @@ static bool lms_item(View *v, ItemRef *out)
     return true;
 }
 
+static int lms_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((LmsView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps logged_models_view_ops = {
+    .click = lms_click,
     .item = lms_item,
     .name      = "logged-models",
     .actions   = lv_actions,

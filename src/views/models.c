@@ -9,6 +9,7 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
@@ -303,7 +304,13 @@ static bool mv_item(View *v, ItemRef *out)
     return true;
 }
 
+static int mv_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((ModelsView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps models_view_ops = {
+    .click = mv_click,
     .item = mv_item,
     .name = "models", .actions = mv_actions, .hints = mv_hints,
     .start = mv_start, .draw = mv_draw, .handle = mv_handle, .on_result = mv_on_result,

@@ -12,6 +12,7 @@
 #include "core/format.h"
 #include "core/logged_model.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
@@ -480,7 +481,14 @@ static bool rv_item(View *v, ItemRef *out)
     return true;
 }
 
+static int rv_click(View *v, App *app, int y, int x, bool twice)
+{
+    (void)x;
+    return view_click_lines(v, app, &((RunView *)v)->ll, y, twice);
+}
+
 const ViewOps run_view_ops = {
+    .click = rv_click,
     .item = rv_item,
     .name      = "run",
     .actions   = rv_actions,

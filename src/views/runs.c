@@ -19,6 +19,7 @@
 #include "core/idset.h"
 #include "core/runtable.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/runs_int.h"
 #include "views/viewtab.h"
@@ -853,7 +854,13 @@ static bool rv_item(View *v, ItemRef *out)
     return true;
 }
 
+static int rv_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((RunsView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps runs_view_ops = {
+    .click = rv_click,
     .item = rv_item,
     .name      = "runs",
     .actions   = rv_actions,

@@ -11,6 +11,7 @@
 #include "core/format.h"
 #include "core/logged_model.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
@@ -460,7 +461,14 @@ static bool vw_item(View *v, ItemRef *out)
     return true;
 }
 
+static int vw_click(View *v, App *app, int y, int x, bool twice)
+{
+    (void)x;
+    return view_click_lines(v, app, &((VersionView *)v)->ll, y, twice);
+}
+
 const ViewOps version_view_ops = {
+    .click = vw_click,
     .item = vw_item,
     .name = "version", .actions = vw_actions, .hints = vw_hints,
     .start = vw_start, .draw = vw_draw, .handle = vw_handle, .on_result = vw_on_result,

@@ -11,6 +11,7 @@
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
+#include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
 #include "views/regwrite.h"
@@ -570,7 +571,13 @@ static bool vs_item(View *v, ItemRef *out)
     return true;
 }
 
+static int vs_click(View *v, App *app, int y, int x, bool twice)
+{
+    return view_click_table(v, app, &((VersionsView *)v)->tbl, y, x, twice);
+}
+
 const ViewOps versions_view_ops = {
+    .click = vs_click,
     .item = vs_item,
     .name = "versions", .actions = vv_actions, .hints = vv_hints,
     .start = vv_start, .draw = vv_draw, .handle = vv_handle, .on_result = vv_on_result,

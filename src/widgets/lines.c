@@ -166,6 +166,14 @@ bool lines_move(LineList *ll, Action a)
     }
 }
 
+bool lines_hit(const LineList *ll, int y, size_t *index)
+{
+    if (y < 0 || y >= ll->page || ll->top + (size_t)y >= ll->n)
+        return false;
+    *index = ll->top + (size_t)y;
+    return true;
+}
+
 const Line *lines_current(const LineList *ll)
 {
     return ll->cursor < ll->n ? &ll->lines[ll->cursor] : NULL;

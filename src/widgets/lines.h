@@ -52,6 +52,8 @@ void        lines_draw(LineList *ll, WINDOW *w, int rows, int cols, LineDecor de
 /* Up/Down, PgUp/PgDn, half pages, Home/End, next/previous section; true
  * when a is one of those. */
 bool        lines_move(LineList *ll, Action a);
+/* The line drawn at window row y by the last draw (*index), false if none. */
+bool        lines_hit(const LineList *ll, int y, size_t *index);
 /* The line under the cursor, or NULL when there is none. */
 const Line *lines_current(const LineList *ll);
 

@@ -80,6 +80,12 @@ void table_draw(Table *t, const TableSrc *s, WINDOW *w, int y, int x, int rows, 
 
     /* Header. */
     draw_fill(w, y, x, cols, ROLE_HEADER);
+    t->at_y = y;
+    t->at_x = x;
+    t->n_spans = 0;
+    t->drawn_rows = body > 0 && s->n_rows > t->top ? s->n_rows - t->top : 0;
+    if (body > 0 && t->drawn_rows > (size_t)body)
+        t->drawn_rows = (size_t)body;
     int cx = x + 2;
     for (size_t i = 0; i < n; i++) {
         size_t c = order[i];
@@ -89,6 +95,11 @@ void table_draw(Table *t, const TableSrc *s, WINDOW *w, int y, int x, int rows, 
             break;
         if (cw > cols - (cx - x))
             cw = cols - (cx - x);
+        if (t->n_spans < (int)(sizeof t->spans / sizeof t->spans[0])) {
+            t->spans[t->n_spans].col = c;
+            t->spans[t->n_spans].x0 = cx;
+            t->spans[t->n_spans++].x1 = cx + cw + 1;   /* the gap belongs to the left */
+        }
         buf[0] = '\0';
         s->header(s->ctx, c, buf, sizeof buf, &role);
         if (t->col_cursor && c == t->col)
@@ -143,6 +154,21 @@ void table_draw(Table *t, const TableSrc *s, WINDOW *w, int y, int x, int rows, 
             cx += cw + 1;
         }
     }
+}
+
+TableHit table_hit(const Table *t, int y, int x, size_t *row, size_t *col)
+{
+    *col = t->col;
+    for (int i = 0; i < t->n_spans; i++)
+        if (x >= t->spans[i].x0 && x < t->spans[i].x1)
+            *col = t->spans[i].col;
+    if (y == t->at_y)
+        return t->n_spans ? TABLE_HIT_HEADER : TABLE_HIT_NONE;
+    if (y > t->at_y && (size_t)(y - t->at_y - 1) < t->drawn_rows) {
+        *row = t->top + (size_t)(y - t->at_y - 1);
+        return TABLE_HIT_ROW;
+    }
+    return TABLE_HIT_NONE;
 }
 
 bool table_move(Table *t, const TableSrc *s, Action a)
