@@ -83,7 +83,8 @@ uint64_t artifacts_list(Api *api, int owner, unsigned gen, int tag, const char *
     if (!url)
         return 0;
     snprintf(label, sizeof label, "artifacts/list %.120s", path && *path ? path : "/");
-    ApiCall c = { .method = "GET", .path = url, .tag = tag, .label = label };
+    ApiCall c = { .method = "GET", .path = url, .tag = tag, .label = label,
+                  .max_bytes = ARTIFACTS_LIST_MAX_BYTES };
     id = api_call(api, owner, gen, &c);
     free(url);
     return id;
@@ -171,6 +172,10 @@ int artifacts_parse_list(const char *body, size_t len, ArtifactList *out, Err *e
         int64_t size = -1;
         if (!cJSON_IsString(p))
             continue;   /* an entry without a path cannot be shown or fetched */
+        if (out->n >= ARTIFACTS_LIST_MAX_ENTRIES) {
+            out->dropped++;
+            continue;
+        }
         if (cJSON_IsNumber(sz) && sz->valuedouble >= 0 && sz->valuedouble < 9e18)
             size = (int64_t)sz->valuedouble;
         else if (cJSON_IsString(sz))   /* proto int64 may come as a string */

@@ -17,9 +17,18 @@
 #include "core/artifact.h"
 #include "core/err.h"
 
+/* One folder's listing is one reply: MLflow's artifacts/list takes a
+ * page_token but its server never sends a next_page_token (the whole folder
+ * comes at once; only Databricks pages), so there is no page loop to bound,
+ * only the size of the one reply: at most ARTIFACTS_LIST_MAX_BYTES read and
+ * ARTIFACTS_LIST_MAX_ENTRIES entries kept (the rest counted in dropped). */
+#define ARTIFACTS_LIST_MAX_BYTES   ((size_t)16 << 20)
+#define ARTIFACTS_LIST_MAX_ENTRIES 100000
+
 /* GET /api/2.0/mlflow/artifacts/list?run_id=&path= (path "" or NULL: the
- * root). The REQ_CALL result's body goes to artifacts_parse_list. Returns
- * the request id, 0 when out of memory. */
+ * root). The REQ_CALL result's body goes to artifacts_parse_list; a reply
+ * over ARTIFACTS_LIST_MAX_BYTES ends with ERR_PARSE "too large". Returns the
+ * request id, 0 when out of memory. */
 uint64_t artifacts_list(Api *api, int owner, unsigned gen, int tag, const char *run_id,
                         const char *path);
 
@@ -46,7 +55,9 @@ uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *r
 
 /* An artifacts/list reply (or the proxy's mlflow-artifacts/artifacts
  * listing) into out (appended; root_uri replaced when present). A reply
- * without "files" is an empty folder. Returns 0 or -1 with err (ERR_PARSE). */
+ * without "files" is an empty folder. At most ARTIFACTS_LIST_MAX_ENTRIES
+ * entries are kept in out; the ones past it are counted in out->dropped.
+ * Returns 0 or -1 with err (ERR_PARSE). */
 int      artifacts_parse_list(const char *body, size_t len, ArtifactList *out, Err *err);
 
 /* text pretty-printed as JSON with two-space indentation, malloc'd; NULL

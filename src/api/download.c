@@ -345,6 +345,11 @@ void dl_listed(DlQueue *q, const ArtifactList *l)
     if (q->phase != PH_LISTING)
         return;
     q->phase = PH_IDLE;
+    if (l && l->dropped) {   /* the listing was cut (ARTIFACTS_LIST_MAX_ENTRIES) */
+        say(q, true, "Listing %s: the server listed %zu entries; only the first %zu are "
+            "downloaded", CUR(q)->remote, l->n + l->dropped, l->n);
+        q->failed++;
+    }
     for (size_t i = 0; l && i < l->n; i++) {
         const ArtifactEntry *x = &l->items[i];
         const char *rel = artifact_below(CUR(q)->remote, x->path), *why = NULL;

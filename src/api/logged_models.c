@@ -21,6 +21,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "api/artifacts.h"
 #include "api/parse.h"
 #include "core/strbuf.h"
 
@@ -54,16 +55,24 @@ static char *done(StrBuf *b)
     return b->s;
 }
 
-static uint64_t get(Api *api, int owner, unsigned gen, int tag, char *path, const char *label)
+/* GETs path (freed); max_bytes 0: the endpoint's default cap. */
+static uint64_t get_max(Api *api, int owner, unsigned gen, int tag, char *path,
+                        const char *label, size_t max_bytes)
 {
     uint64_t id = 0;
 
     if (path) {
-        ApiCall c = { .method = "GET", .path = path, .tag = tag, .label = label };
+        ApiCall c = { .method = "GET", .path = path, .tag = tag, .label = label,
+                      .max_bytes = max_bytes };
         id = api_call(api, owner, gen, &c);
     }
     free(path);
     return id;
+}
+
+static uint64_t get(Api *api, int owner, unsigned gen, int tag, char *path, const char *label)
+{
+    return get_max(api, owner, gen, tag, path, label, 0);
 }
 
 static uint64_t post(Api *api, int owner, unsigned gen, int tag, const char *path,
@@ -145,7 +154,8 @@ uint64_t lm_artifacts_list(Api *api, int owner, unsigned gen, int tag, const cha
         cat(&b, "?artifact_directory_path=");
         cat_escaped(&b, path);
     }
-    return get(api, owner, gen, tag, done(&b), "logged model artifacts");
+    return get_max(api, owner, gen, tag, done(&b), "logged model artifacts",
+                   ARTIFACTS_LIST_MAX_BYTES);
 }
 
 /* "/seg/seg" with each segment URL-encoded. */

@@ -21,6 +21,7 @@ typedef struct ArtifactList {
     char          *root_uri;   /* "mlflow-artifacts:/1/<run>/artifacts", or NULL */
     ArtifactEntry *items;
     size_t         n, cap;
+    size_t         dropped;    /* entries the server listed past the cap, not kept */
 } ArtifactList;
 
 ArtifactList *artifact_list_new(void);

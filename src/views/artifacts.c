@@ -861,6 +861,9 @@ static void av_on_result(View *v, App *app, ApiResult *r)
             artifact_list_free(l);
             return;
         }
+        if (l->dropped)
+            app_error(app, "Artifacts: the server listed %zu entries here; showing the first %zu",
+                      l->n + l->dropped, l->n);
         artifact_list_sort(l);
         artifact_list_free(av->list);
         av->list = l;

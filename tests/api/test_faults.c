@@ -21,6 +21,7 @@
 
 #include "api/api.h"
 #include "api/artifacts.h"
+#include "api/logged_models.h"
 #include "api/registry.h"
 
 #define OWNER 3
@@ -628,6 +629,29 @@ static void huge_reply_capped_per_endpoint(void **state)
     api_free(api);
 }
 
+/* An artifact listing is one reply (MLflow never pages it): capped at 16 MiB,
+ * a run's listing and a logged model's alike. */
+static void artifact_listing_capped_at_16_mib(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiResult *r;
+
+    (void)state;
+    fault_clear(api);
+    fault_set(api, "artifacts/list$", "huge", "20", NULL, 0);
+    r = wait_final(api, artifacts_list(api, OWNER, 1, 1, "0123456789abcdef", "model"), 20000,
+                   NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "too large (over 16 MiB)"));
+    api_result_free(r);
+    fault_set(api, "artifacts/directories$", "huge", "20", NULL, 0);
+    r = wait_final(api, lm_artifacts_list(api, OWNER, 1, 1, "m-0123", NULL), 20000, NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "too large (over 16 MiB)"));
+    api_result_free(r);
+    api_free(api);
+}
+
 /* Content-Encoding: gzip whose body inflates far past the cap: the decoded
  * bytes are counted, not the compressed ones. */
 static void gzip_bomb_capped_on_decoded_bytes(void **state)
@@ -746,6 +770,7 @@ int main(void)
         cmocka_unit_test(models_search_is_typed_and_bounded),
         cmocka_unit_test(runs_page_cut_to_what_was_asked),
         cmocka_unit_test(huge_reply_capped_per_endpoint),
+        cmocka_unit_test(artifact_listing_capped_at_16_mib),
         cmocka_unit_test(gzip_bomb_capped_on_decoded_bytes),
         cmocka_unit_test(call_max_bytes_caps_the_reply),
         cmocka_unit_test(artifact_preview_reads_at_most_its_budget),

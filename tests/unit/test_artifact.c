@@ -346,6 +346,30 @@ static void kind_from_name_and_bytes(void **state)
     assert_string_equal(artifact_type_name("estimator.html", NULL, 0), "HTML");
 }
 
+/* MLflow sends a folder's listing in one reply (no next_page_token): past
+ * ARTIFACTS_LIST_MAX_ENTRIES entries the rest are counted, not kept. */
+static void list_longer_than_the_cap_keeps_the_first_and_counts_the_rest(void **state)
+{
+    size_t n = ARTIFACTS_LIST_MAX_ENTRIES + 3, len = 0;
+    char *body = malloc(n * 48 + 64);
+    ArtifactList *l = artifact_list_new();
+    Err e;
+
+    (void)state;
+    assert_non_null(body);
+    len += (size_t)sprintf(body, "{\"root_uri\": \"r\", \"files\": [");
+    for (size_t i = 0; i < n; i++)
+        len += (size_t)sprintf(body + len, "%s{\"path\": \"f%zu\", \"file_size\": 1}",
+                               i ? ", " : "", i);
+    len += (size_t)sprintf(body + len, "], \"next_page_token\": \"ignored\"}");
+    assert_int_equal(artifacts_parse_list(body, len, l, &e), 0);
+    assert_int_equal(l->n, ARTIFACTS_LIST_MAX_ENTRIES);
+    assert_int_equal(l->dropped, 3);
+    assert_string_equal(l->items[ARTIFACTS_LIST_MAX_ENTRIES - 1].path, "f99999");
+    artifact_list_free(l);
+    free(body);
+}
+
 /* ---- signature columns (the MLmodel reader itself: test_mlmodel.c) ---- */
 
 static void signature_columns_and_tensors(void **state)
@@ -408,6 +432,7 @@ int main(void)
         cmocka_unit_test(safe_path_rejects_overlong_paths),
         cmocka_unit_test(below_requires_a_child_of_the_folder),
         cmocka_unit_test(kind_from_name_and_bytes),
+        cmocka_unit_test(list_longer_than_the_cap_keeps_the_first_and_counts_the_rest),
         cmocka_unit_test(signature_columns_and_tensors),
         cmocka_unit_test(signature_that_is_not_a_column_list_is_refused),
         cmocka_unit_test(json_pretty_prints_with_two_spaces),

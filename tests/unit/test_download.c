@@ -193,6 +193,33 @@ static void unsafe_server_paths_are_refused_and_nothing_is_written_outside(void 
     dl_free(q);
 }
 
+/* A listing cut at ARTIFACTS_LIST_MAX_ENTRIES (dropped > 0): what was kept is
+ * downloaded and the summary says not everything was. */
+static void cut_listing_is_reported_as_not_all_downloaded(void **state)
+{
+    static const char *const one[] = { "model/MLmodel" };
+    char why[256], msg[512];
+    DlQueue *q = dl_open("model", true, dir, NULL, report, NULL, why, sizeof why);
+    ArtifactList *l = listing(one, NULL, 1, 10);
+    DlTodo t;
+
+    (void)state;
+    assert_non_null(q);
+    t = dl_next(q);
+    assert_int_equal(t.step, DL_LIST);
+    l->dropped = 5;
+    dl_listed(q, l);
+    artifact_list_free(l);
+    assert_int_equal(n_errors, 1);
+    assert_non_null(strstr(last_report, "listed 6 entries; only the first 1 are downloaded"));
+    serve_file(q, dl_next(q));
+    assert_int_equal(dl_next(q).step, DL_DONE);
+    assert_true(dl_summary(q, msg, sizeof msg));   /* true: something failed */
+    assert_non_null(strstr(msg, "Downloaded 1 file"));
+    assert_non_null(strstr(msg, "1 failed"));
+    dl_free(q);
+}
+
 static void existing_file_is_replaced_only_after_yes(void **state)
 {
     char why[256], msg[512];
@@ -390,6 +417,8 @@ int main(void)
                                         teardown),
         cmocka_unit_test_setup_teardown(
             unsafe_server_paths_are_refused_and_nothing_is_written_outside, setup, teardown),
+        cmocka_unit_test_setup_teardown(cut_listing_is_reported_as_not_all_downloaded, setup,
+                                        teardown),
         cmocka_unit_test_setup_teardown(existing_file_is_replaced_only_after_yes, setup, teardown),
         cmocka_unit_test_setup_teardown(failed_or_cancelled_fetch_removes_the_partial_file, setup,
                                         teardown),
