@@ -296,12 +296,14 @@ uint64_t api_metric_history(Api *api, int owner, unsigned gen, const char *run_i
 /* ---- reading pages ------------------------------------------------------ */
 
 /* Parses a 2xx body into n; sets *tok to the next page token (or NULL). */
-int mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e)
+int mlflow_parse_page(Req *r, ResNode *n, char **tok, void **pending, size_t *count, Err *e)
 {
     const char *b = r->body.p ? r->body.p : "";
     size_t len = r->body.n;
 
     *tok = NULL;
+    *pending = NULL;
+    *count = 0;
     switch (r->kind) {
     case REQ_EXPERIMENTS_SEARCH:
         n->r.experiments = calloc(1, sizeof *n->r.experiments);
@@ -321,7 +323,11 @@ int mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e)
     case REQ_RUNS_SEARCH:
         if (!(n->r.runs = runset_new()))
             break;
-        return parse_runs_max(b, len, n->r.runs, r->want, tok, e);
+        if (parse_runs_open(b, len, pending, tok, count, e) < 0)
+            return -1;
+        if (r->want > 0 && *count > (size_t)r->want)
+            *count = (size_t)r->want;   /* a page past what was asked is cut */
+        return 0;
     case REQ_RUN_GET:
         if (!(n->r.runs = runset_new()))
             break;
@@ -337,6 +343,17 @@ int mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e)
     }
     err_set(e, ERR_NOMEM, "Out of memory reading the reply to %s", r->endpoint);
     return -1;
+}
+
+int mlflow_finish_page(ResNode *n, void *pending, size_t count, Err *e)
+{
+    if (!pending)
+        return 0;
+    if (!count) {
+        parse_runs_take(pending, n->r.runs, -1, e);   /* frees it; takes none */
+        return 0;
+    }
+    return parse_runs_take(pending, n->r.runs, (long)count, e);
 }
 
 /* Drops the payload of a result that turned into an error. */

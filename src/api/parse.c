@@ -361,34 +361,68 @@ int parse_runs(const char *body, size_t len, RunSet *out, char **next_token, Err
     return parse_runs_max(body, len, out, 0, next_token, err);
 }
 
-int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **next_token,
-                   Err *err)
+int parse_runs_open(const char *body, size_t len, void **tree, char **next_token,
+                    size_t *n_runs, Err *err)
 {
     cJSON *root;
-    const cJSON *arr, *it;
-    long taken = 0;
-    int rc = -1;
+    const cJSON *arr;
 
+    *tree = NULL;
     if (next_token)
         *next_token = NULL;
     root = json_root(body, len, "runs/search", err);
     if (!root)
         return -1;
+    if (json_take_token(root, next_token, err) < 0) {
+        cJSON_Delete(root);
+        return -1;
+    }
     arr = json_arr(root, "runs");
+    if (n_runs)
+        *n_runs = arr ? (size_t)cJSON_GetArraySize(arr) : 0;
+    *tree = root;
+    return 0;
+}
+
+int parse_runs_take(void *tree, RunSet *out, long max, Err *err)
+{
+    cJSON *root = tree;
+    const cJSON *arr, *it;
+    long taken = 0;
+    int rc = 0;
+
+    if (!root)
+        return 0;
+    arr = max < 0 ? NULL : json_arr(root, "runs");
     if (arr) {
         cJSON_ArrayForEach(it, arr) {
             if (max > 0 && taken++ >= max)
                 break;
-            if (add_run(out, it, err) < 0)
-                goto out;
+            if (add_run(out, it, err) < 0) {
+                rc = -1;
+                break;
+            }
         }
     }
-    if (json_take_token(root, next_token, err) < 0)
-        goto out;
-    rc = 0;
-out:
     cJSON_Delete(root);
     return rc;
+}
+
+int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **next_token,
+                   Err *err)
+{
+    void *tree;
+
+    if (parse_runs_open(body, len, &tree, next_token, NULL, err) < 0)
+        return -1;
+    if (parse_runs_take(tree, out, max, err) < 0) {
+        if (next_token) {
+            free(*next_token);
+            *next_token = NULL;
+        }
+        return -1;
+    }
+    return 0;
 }
 
 int parse_run(const char *body, size_t len, RunSet *out, Err *err)

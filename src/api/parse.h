@@ -17,6 +17,13 @@ int parse_experiment(const char *body, size_t len, Experiment *out, Err *err);
 int parse_runs(const char *body, size_t len, RunSet *out, char **next_token, Err *err);
 /* parse_runs taking at most max runs of the page (0: all): a server that sends
  * more than max_results asked for is cut to what was asked. */
+/* parse_runs_max in two halves, so the next page can be asked for between
+ * them: parse_runs_open reads the JSON into *tree (with the token and the
+ * number of runs it holds); parse_runs_take converts up to max runs (0: all,
+ * negative: none) into out and frees tree, also on failure. */
+int parse_runs_open(const char *body, size_t len, void **tree, char **next_token,
+                    size_t *n_runs, Err *err);
+int parse_runs_take(void *tree, RunSet *out, long max, Err *err);
 int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **next_token,
                    Err *err);
 /* runs/get: appends the one run to out. */

@@ -625,6 +625,8 @@ static int req_done(Api *api, Req *r, CURLcode rc)
     ResNode *n = NULL;
     Err e;
     bool more = false;
+    void *pending = NULL;      /* a runs page read as JSON, converted below */
+    size_t count = 0;
 
     err_clear(&e);
     curl_multi_remove_handle(api->multi, r->easy);
@@ -699,7 +701,7 @@ static int req_done(Api *api, Req *r, CURLcode rc)
         req_finish(api, r);
         return 0;
     }
-    if (mlflow_parse_page(r, n, &tok, &e) < 0) {
+    if (mlflow_parse_page(r, n, &tok, &pending, &count, &e) < 0) {
         if (e.kind == ERR_PARSE && ctype && !strstr(ctype, "json"))
             err_set(&e, ERR_PARSE, "Reply from %.200s is %.60s, not JSON \xe2\x80\x94 is this "
                     "an MLflow server, is the URI right?", transport_url_path(r), ctype);
@@ -711,7 +713,7 @@ static int req_done(Api *api, Req *r, CURLcode rc)
     }
     r->page++;
     if (r->kind == REQ_RUNS_SEARCH)
-        r->total += (long)n->r.runs->n_runs;
+        r->total += (long)count;      /* converted after the next page is asked for */
     else if (r->kind == REQ_METRIC_HISTORY)
         r->total = (long)r->hist->n;
     else if (r->kind == REQ_EXPERIMENTS_SEARCH)
@@ -748,6 +750,24 @@ static int req_done(Api *api, Req *r, CURLcode rc)
         err_set(&e, ERR_NOMEM, "Out of memory starting page %d of %s", r->page + 1,
                 r->endpoint);
         bounded = true;
+    }
+    if (pending) {
+        /* The next page is asked for before this one's runs are converted:
+         * send it now, so the server works while we parse. */
+        int running;
+        Err fe;
+
+        err_clear(&fe);
+        if (more)
+            curl_multi_perform(api->multi, &running);
+        if (mlflow_finish_page(n, pending, count, &fe) < 0) {
+            e = fe;
+            mlflow_clear_payload(n);
+            free(n);
+            n = NULL;
+            goto fail;          /* stops the next page too (req_finish) */
+        }
+        r->total += (long)n->r.runs->n_runs - (long)count;   /* runs that did not read */
     }
     if (mlflow_delivered_whole(r->kind)) {
         if (more) {

@@ -158,8 +158,17 @@ long     retry_next_ms(const Api *api);
 const char *mlflow_endpoint(ReqKind k, bool by_name);
 /* Builds url/post for r's next page (r->page + 1) from its parameters. */
 int      mlflow_build_page(Api *api, Req *r);
-/* Parses a 2xx body of r into n; sets *tok to the next page token (or NULL). */
-int      mlflow_parse_page(Req *r, ResNode *n, char **tok, Err *e);
+/* Parses a 2xx body of r into n; sets *tok to the next page token (or NULL).
+ * A runs/search page is only read as JSON here (*pending, with *count runs
+ * in it, at most what was asked): its runs are converted by
+ * mlflow_finish_page after the next page has been asked for, so the server
+ * works on that while we convert. Other kinds: *pending NULL, *count 0. */
+int      mlflow_parse_page(Req *r, ResNode *n, char **tok, void **pending, size_t *count,
+                           Err *e);
+/* Converts the first count runs of a pending page into n (frees pending,
+ * also on failure); count: what mlflow_parse_page said, since r may be on its
+ * next page by then. */
+int      mlflow_finish_page(ResNode *n, void *pending, size_t count, Err *e);
 /* Whether results of kind are delivered once, whole, after the last page. */
 bool     mlflow_delivered_whole(ReqKind k);
 /* Moves what r accumulated over its pages into result n. */
