@@ -32,7 +32,16 @@ typedef struct HistoryView {
     bool         built;
     char         title[400];
     Braille     *br;
+    bool         following;   /* some of the runs are running: re-read every FOLLOW_MS */
+    int64_t      follow_next;
 } HistoryView;
+
+#define FOLLOW_MS 5000
+
+static bool is_running(const Run *r)
+{
+    return r->status == RUN_RUNNING || r->status == RUN_SCHEDULED;
+}
 
 static const char *run_id(const HistoryView *hv, size_t i)
 {
@@ -269,13 +278,67 @@ static void request(HistoryView *hv, App *app)
 
 static void hv_start(View *v, App *app)
 {
-    request((HistoryView *)v, app);
+    HistoryView *hv = (HistoryView *)v;
+    size_t running = 0;
+
+    request(hv, app);
+    for (size_t i = 0; i < hv->n; i++)
+        running += is_running(&hv->rs->runs[i]);
+    if (running) {
+        hv->following = true;
+        hv->follow_next = app_now_ms() + FOLLOW_MS;
+        app_wake_at(app, hv->follow_next);
+        app_message(app, "Following %zu running run%s: the history is read again every 5 s",
+                    running, running == 1 ? "" : "s");
+    }
+}
+
+/* Following running runs: every FOLLOW_MS their status (runs/get) and this
+ * metric's history (into histcache, replacing the older one), one look at a
+ * time; it stops once none runs. */
+static int hv_tick(View *v, App *app, int64_t now)
+{
+    HistoryView *hv = (HistoryView *)v;
+
+    if (!hv->following)
+        return R_NONE;
+    if (now >= hv->follow_next && hv->pending == 0) {
+        for (size_t i = 0; i < hv->n; i++) {
+            if (!is_running(&hv->rs->runs[i]))
+                continue;
+            if (api_metric_history(app_api(app), v->id, v->gen, run_id(hv, i), hv->key))
+                hv->pending++;
+            if (api_run_get(app_api(app), v->id, v->gen, run_id(hv, i)))
+                hv->pending++;
+        }
+        hv->follow_next = now + FOLLOW_MS;
+    }
+    app_wake_at(app, hv->follow_next);
+    return R_NONE;
 }
 
 static void hv_on_result(View *v, App *app, ApiResult *r)
 {
     HistoryView *hv = (HistoryView *)v;
 
+    if (r->kind == REQ_RUN_GET && r->final && hv->pending > 0)
+        hv->pending--;
+    if (r->kind == REQ_RUN_GET && r->err.kind == ERR_OK && r->runs && r->runs->n_runs) {
+        const char *id = runset_str(r->runs, r->runs->runs[0].run_id);
+        bool any = false;
+
+        for (size_t i = 0; i < hv->n; i++) {
+            if (!strcmp(run_id(hv, i), id) && is_running(&hv->rs->runs[i]) &&
+                !is_running(&r->runs->runs[0]))
+                hv->rs->runs[i].status = r->runs->runs[0].status;   /* it ended */
+            any |= is_running(&hv->rs->runs[i]);
+        }
+        if (hv->following && !any) {
+            hv->following = false;
+            app_message(app, "No run of this history is running any more: it stops following");
+        }
+        return;
+    }
     if (r->kind != REQ_METRIC_HISTORY)
         return;
     if (hv->pending > 0)
@@ -418,6 +481,7 @@ static const Action hv_hints[] = { ACT_DOWN, ACT_OPEN, ACT_X_AXIS, ACT_LOG_SCALE
 const ViewOps history_view_ops = {
     .name = "history", .actions = hv_actions, .hints = hv_hints,
     .start = hv_start, .draw = hv_draw, .handle = hv_handle, .on_result = hv_on_result,
+    .tick = hv_tick,
     .command = hv_command, .complete = hv_complete, .title = hv_title, .destroy = hv_destroy,
 };
 

@@ -31,7 +31,11 @@ typedef struct RunView {
     MetricHistory **hist;        /* one per metric of the run, NULL until loaded */
     size_t          n_hist;
     bool            hist_requested;
+    bool            following;   /* the run is running: re-read every FOLLOW_MS */
+    int64_t         follow_next; /* when the next look is due (app_now_ms) */
 } RunView;
+
+#define FOLLOW_MS 5000
 
 static void add_line(RunView *rv, LineKind kind, const char *key, const char *value, Role role,
                      int hist)
@@ -76,7 +80,9 @@ static void build_lines(RunView *rv)
     add_line(rv, LINE_FIELD, "Run ID", runset_str(rs, r->run_id), ROLE_NORMAL, -1);
     add_line(rv, LINE_FIELD, "Name", runset_str(rs, r->name), ROLE_NORMAL, -1);
     add_line(rv, LINE_FIELD, "Experiment ID", runset_str(rs, r->experiment_id), ROLE_NORMAL, -1);
-    add_line(rv, LINE_FIELD, "Status", run_status_name(r->status),
+    snprintf(buf, sizeof buf, "%s%s", run_status_name(r->status),
+             rv->following ? "  (following: a look every 5 s)" : "");
+    add_line(rv, LINE_FIELD, "Status", buf,
              r->status == RUN_FAILED ? ROLE_STATUS_FAILED
              : r->status == RUN_RUNNING ? ROLE_STATUS_RUNNING
              : r->status == RUN_KILLED ? ROLE_STATUS_KILLED : ROLE_STATUS_FINISHED, -1);
@@ -248,6 +254,19 @@ static void request_histories(RunView *rv, App *app)
     rv->hist_requested = true;
     for (uint32_t i = 0; i < r->m_n && i < 100; i++) {
         const MetricVal *m = &rv->rs->metrics[r->m_off + i];
+        const MetricHistory *h = NULL;
+        for (size_t j = 0; j < rv->n_hist && !h; j++)
+            if (rv->hist[j] && !strcmp(rv->hist[j]->key, runset_str(rv->rs, m->key)))
+                h = rv->hist[j];
+        /* Following: only the histories that grew since they were read. */
+        if (h) {
+            int64_t last = INT64_MIN;
+            for (size_t k = 0; k < h->n; k++)
+                if (h->pts[k].step > last)
+                    last = h->pts[k].step;
+            if (last >= (int64_t)m->step)
+                continue;
+        }
         if (m->step > 0)
             api_metric_history(app_api(app), rv->base.id, rv->base.gen, rv->run_id,
                                runset_str(rv->rs, m->key));
@@ -418,16 +437,35 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
     }
     if (r->kind == REQ_RUN_GET && r->runs && r->runs->n_runs > 0) {
         RunSet *fresh = copy_run(r->runs, 0);
+        RunStatus st;
         if (fresh) {
             runset_free(rv->rs);
             rv->rs = fresh;
         }
-        for (size_t i = 0; i < rv->n_hist; i++)
-            history_free(rv->hist[i]);
-        rv->n_hist = 0;
+        /* A running run is followed: its status, metrics and histories are
+         * read again every FOLLOW_MS until it ends. The histories already
+         * drawn stay until their new versions arrive. */
+        st = rv->rs->runs[0].status;
+        if (st == RUN_RUNNING || st == RUN_SCHEDULED) {
+            rv->following = true;
+            rv->follow_next = app_now_ms() + FOLLOW_MS;
+            app_wake_at(app, rv->follow_next);
+        } else if (rv->following) {
+            rv->following = false;
+            app_message(app, "Run %s ended: %s", runset_str(rv->rs, rv->rs->runs[0].name),
+                        run_status_name(st));
+        }
         build_lines(rv);
         request_histories(rv, app);
     } else if (r->kind == REQ_METRIC_HISTORY && r->history) {
+        for (size_t i = 0; i < rv->n_hist; i++)
+            if (rv->hist[i] && r->history->key && strcmp(rv->hist[i]->key, r->history->key) == 0) {
+                history_free(rv->hist[i]);          /* a newer look at the same metric */
+                rv->hist[i] = r->history;
+                r->history = NULL;
+                build_lines(rv);
+                return;
+            }
         MetricHistory **n = realloc(rv->hist, (rv->n_hist + 1) * sizeof *n);
         if (!n)
             return;
@@ -450,6 +488,23 @@ static void rv_start(View *v, App *app)
     RunView *rv = (RunView *)v;
     rv->base.req = api_run_get(app_api(app), rv->base.id, rv->base.gen, rv->run_id);
     request_links(rv, app);
+}
+
+/* Following a running run: one runs/get (and its histories) every FOLLOW_MS,
+ * never two at once. */
+static int rv_tick(View *v, App *app, int64_t now)
+{
+    RunView *rv = (RunView *)v;
+
+    if (!rv->following)
+        return R_NONE;
+    if (now >= rv->follow_next && !rv->base.req) {
+        rv->hist_requested = false;
+        rv->base.req = api_run_get(app_api(app), rv->base.id, rv->base.gen, rv->run_id);
+        rv->follow_next = now + FOLLOW_MS;
+    }
+    app_wake_at(app, rv->follow_next);
+    return R_NONE;
 }
 
 static void rv_destroy(View *v)
@@ -498,6 +553,7 @@ const ViewOps run_view_ops = {
     .draw      = rv_draw,
     .handle    = rv_handle,
     .on_result = rv_on_result,
+    .tick      = rv_tick,
     .title     = rv_title,
     .destroy   = rv_destroy,
 };
