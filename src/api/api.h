@@ -247,6 +247,12 @@ uint64_t api_cache_runs(Api *api, int owner, unsigned gen, const char *experimen
 /* Stores a copy of rs for the experiment (encoded now, written by a worker;
  * nobody is told when it is done). */
 void     api_cache_store_runs(Api *api, const char *experiment_id, const RunSet *rs);
+/* The experiments list as last seen (active experiments): one final
+ * REQ_EXPERIMENTS_SEARCH result with cached = true and experiments — NULL
+ * when nothing is cached. Stored as MLflow's own reply shape and read back
+ * through the same parser as a server's reply. */
+uint64_t api_cache_experiments(Api *api, int owner, unsigned gen);
+void     api_cache_store_experiments(Api *api, const ExperimentList *l);
 /* Deletes every entry / finds the cache's size; the answer comes as a note. */
 void     api_cache_clear(Api *api);
 void     api_cache_usage(Api *api);

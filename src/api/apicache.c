@@ -11,6 +11,9 @@
 #include <string.h>
 #include <time.h>
 
+#include <cjson/cJSON.h>
+
+#include "api/parse.h"
 #include "core/format.h"
 #include "core/runblob.h"
 #include "store/cache.h"
@@ -104,8 +107,9 @@ char *api_cache_take_note(Api *api)
 typedef struct CacheJob {
     struct ApiCache *c;
     char            *key;     /* experiment id */
-    unsigned char   *blob;    /* store: the encoded runs */
+    unsigned char   *blob;    /* store: the encoded runs (or JSON) */
     size_t           len;
+    const char      *kind;    /* store: the entry's kind; NULL: "runs" */
 } CacheJob;
 
 static void job_free(void *p)
@@ -171,7 +175,8 @@ static void run_put(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
     (void)cancelled;
     pthread_mutex_lock(&j->c->mu);
     if ((cache = opened(j->c)))
-        cache_put(cache, j->c->server, "runs", j->key, j->blob, j->len, wall_ms());
+        cache_put(cache, j->c->server, j->kind ? j->kind : "runs", j->key, j->blob, j->len,
+                  wall_ms());
     pthread_mutex_unlock(&j->c->mu);
     if (r) {
         r->final = true;
@@ -190,6 +195,107 @@ void api_cache_store_runs(Api *api, const char *experiment_id, const RunSet *rs)
      * change the moment we return; the blob is the job's own. */
     j->blob = runblob_encode(rs, &j->len);
     if (!j->blob || !api_job_kept(api, "saving to the cache", run_put, j, job_free))
+        job_free(j);
+}
+
+/* ---- the experiments list ---- */
+
+static void run_get_experiments(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
+{
+    CacheJob  *j = ctx;
+    ApiResult *r = api_job_result(sink);
+    Cache     *cache;
+    void      *blob = NULL;
+    size_t     len = 0;
+    Err        e;
+
+    (void)cancelled;
+    if (!r)
+        return;
+    pthread_mutex_lock(&j->c->mu);
+    if ((cache = opened(j->c)))
+        blob = cache_get(cache, j->c->server, "experiments", j->key, &len, &r->cached_ms,
+                         wall_ms());
+    pthread_mutex_unlock(&j->c->mu);
+    err_clear(&e);
+    if (blob && (r->experiments = calloc(1, sizeof *r->experiments)) &&
+        parse_experiments(blob, len, r->experiments, NULL, &e) < 0) {
+        explist_free(r->experiments);     /* not what we wrote: ignored */
+        r->experiments = NULL;
+    }
+    free(blob);
+    r->cached = true;
+    r->final = true;
+    api_job_send(sink, r);
+}
+
+uint64_t api_cache_experiments(Api *api, int owner, unsigned gen)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    CacheJob        *j;
+    uint64_t         id;
+
+    if (!c || !(j = job_new(c, "active")))
+        return 0;
+    id = api_job(api, owner, gen, REQ_EXPERIMENTS_SEARCH, "reading the cache",
+                 run_get_experiments, j, job_free);
+    if (!id)
+        job_free(j);
+    return id;
+}
+
+/* MLflow's experiments/search reply shape, so the server's parser reads it. */
+static char *experiments_json(const ExperimentList *l)
+{
+    cJSON *root = cJSON_CreateObject(), *arr = cJSON_AddArrayToObject(root, "experiments");
+    char  *out = NULL;
+    bool   ok = root && arr;
+
+    for (size_t i = 0; ok && i < l->n; i++) {
+        const Experiment *x = &l->items[i];
+        cJSON *o = cJSON_CreateObject(), *tags;
+
+        ok = o && cJSON_AddItemToArray(arr, o) &&
+             cJSON_AddStringToObject(o, "experiment_id", x->id ? x->id : "") &&
+             cJSON_AddStringToObject(o, "name", x->name ? x->name : "") &&
+             (!x->artifact_location ||
+              cJSON_AddStringToObject(o, "artifact_location", x->artifact_location)) &&
+             (!x->lifecycle_stage ||
+              cJSON_AddStringToObject(o, "lifecycle_stage", x->lifecycle_stage)) &&
+             (x->creation_time == TIME_NONE ||
+              cJSON_AddNumberToObject(o, "creation_time", (double)x->creation_time)) &&
+             (x->last_update_time == TIME_NONE ||
+              cJSON_AddNumberToObject(o, "last_update_time", (double)x->last_update_time)) &&
+             (tags = cJSON_AddArrayToObject(o, "tags"));
+        for (size_t t = 0; ok && t < x->n_tags; t++) {
+            cJSON *tg = cJSON_CreateObject();
+            ok = tg && cJSON_AddItemToArray(tags, tg) &&
+                 cJSON_AddStringToObject(tg, "key", x->tags[t].key ? x->tags[t].key : "") &&
+                 cJSON_AddStringToObject(tg, "value", x->tags[t].value ? x->tags[t].value : "");
+        }
+    }
+    if (ok)
+        out = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return out;
+}
+
+void api_cache_store_experiments(Api *api, const ExperimentList *l)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    CacheJob        *j;
+    char            *json;
+
+    if (!c || !l || !(j = job_new(c, "active")))
+        return;
+    if (!(json = experiments_json(l))) {
+        job_free(j);
+        return;
+    }
+    j->blob = (unsigned char *)json;
+    j->len = strlen(json);
+    j->kind = "experiments";
+    if (!api_job_kept(api, "saving to the cache", run_put, j, job_free))
         job_free(j);
 }
 

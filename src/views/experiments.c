@@ -20,6 +20,11 @@ typedef struct ExpView {
     bool            loading;
     Table           tbl;
     int64_t         now;
+    /* The local cache: the list as last seen is shown at once while the
+     * server is asked (stale-while-revalidate, as the runs screen does). */
+    bool            from_cache;  /* the rows shown are the cache's */
+    bool            server_seen; /* a page of the server's answer arrived */
+    int64_t         cached_ms;
 } ExpView;
 
 enum { EC_NAME, EC_ID, EC_LIFECYCLE, EC_UPDATED, EC_CREATED, EC_NOTE, EC__N };
@@ -65,7 +70,10 @@ static void load(ExpView *ev, App *app)
         api_cancel_owner(api, ev->base.id);
     ev->base.gen++;
     ev->loading = true;
+    ev->server_seen = false;
     ev->base.req = api_experiments_search(api, ev->base.id, ev->base.gen, NULL, ev->view_type);
+    if (ev->view_type == 0 && !ev->all)
+        api_cache_experiments(api, ev->base.id, ev->base.gen);
 }
 
 /* ---- table source ---- */
@@ -146,9 +154,18 @@ static void ev_draw(View *v, App *app, WINDOW *w, int rows, int cols)
     ev->now = app_now_ms();
     fmt_count(ev->n_rows, shown, sizeof shown);
     fmt_count(ev->all ? ev->all->n : 0, total, sizeof total);
+    char state[96] = "";
+    if (ev->from_cache) {
+        char ago[32];
+        fmt_ago(ev->cached_ms, ev->now, ago, sizeof ago);
+        snprintf(state, sizeof state, "  cached %s%s", ago,
+                 ev->loading ? " · refreshing" : " · not refreshed");
+    } else if (ev->loading) {
+        snprintf(state, sizeof state, "  loading…");
+    }
     snprintf(info, sizeof info, " Experiments  %s/%s shown  [%s]%s%s%s", shown, total,
              view_type_names[ev->view_type], ev->filter[0] ? "  search: " : "", ev->filter,
-             ev->loading ? "  loading…" : "");
+             state);
     draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
     table_draw(&ev->tbl, &s, w, 1, 0, rows - 1, cols);
     if (!ev->loading && ev->n_rows == 0)
@@ -207,6 +224,17 @@ static void ev_on_result(View *v, App *app, ApiResult *r)
 {
     ExpView *ev = (ExpView *)v;
 
+    if (r->cached) {
+        /* Too late once the server's first page is on screen. */
+        if (r->experiments && r->experiments->n && !ev->server_seen && !ev->all) {
+            ev->all = r->experiments;
+            r->experiments = NULL;
+            ev->from_cache = true;
+            ev->cached_ms = r->cached_ms;
+            refilter(ev);
+        }
+        return;
+    }
     if (r->err.kind != ERR_OK) {
         ev->loading = false;
         if (r->err.kind != ERR_CANCELLED)
@@ -215,6 +243,8 @@ static void ev_on_result(View *v, App *app, ApiResult *r)
     }
     if (r->kind != REQ_EXPERIMENTS_SEARCH || !r->experiments)
         return;
+    ev->server_seen = true;
+    ev->from_cache = false;
     if (r->page == 1) {
         explist_free(ev->all);
         ev->all = r->experiments;
@@ -224,8 +254,11 @@ static void ev_on_result(View *v, App *app, ApiResult *r)
             explist_push(ev->all, &r->experiments->items[i], 1);
         r->experiments->n = 0;
     }
-    if (r->final)
+    if (r->final) {
         ev->loading = false;
+        if (ev->view_type == 0 && ev->all)
+            api_cache_store_experiments(app_api(app), ev->all);
+    }
     refilter(ev);
 }
 

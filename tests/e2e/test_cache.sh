@@ -108,3 +108,20 @@ test_cache_damaged_file_is_discarded_with_one_message() {
     e2e_wait_for "cached" 10
     e2e_wait_for "Refreshed from the server" 10
 }
+
+test_cache_experiments_list_shown_when_the_server_is_gone() {
+    e2e_start_mltui 120x30
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_wait_gone "loading…" 10
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    local uri=$E2E_URI
+    e2e_server_stop
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 e2e_start 120x30 --tracking-uri "$uri"
+    # The list as last seen, said to be the cache's, and why it is not fresh.
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_wait_match "cached (just now|[0-9]+s ago) · not refreshed" 15
+    e2e_wait_match "Experiments: .*(connect|refused|reach)" 15
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
