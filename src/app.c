@@ -70,6 +70,7 @@ struct App {
     Completions comp;               /* cycling Tab completion */
     size_t    comp_idx;
     char     *comp_base;            /* the line Tab started from (owned) */
+    char      theme_before[64];     /* :theme Tab previews; Esc goes back to this one */
 
     const char *cmd_rest;
     unsigned  spin;
@@ -505,19 +506,36 @@ static int run_cache(App *app, int argc, char **argv)
     return R_REDRAW;
 }
 
+/* Loads theme name and repaints the whole screen in it; 0, or -1 with err. */
+static int apply_theme(App *app, const char *name, char *err, size_t errsize)
+{
+    if (config_load_theme(&app->theme, name, err, errsize) != 0)
+        return -1;
+    draw_init_colors(&app->theme, app->no_color);
+    clearok(curscr, TRUE);
+    return 0;
+}
+
+/* Back to the theme of before a :theme preview, if one is on. */
+static void end_theme_preview(App *app)
+{
+    char err[256];
+
+    if (app->theme_before[0])
+        apply_theme(app, app->theme_before, err, sizeof err);
+    app->theme_before[0] = '\0';
+}
+
 static int run_theme(App *app, int argc, char **argv)
 {
     char err[256];
 
-    if (argc < 2) {
+    if (argc < 2)
         app_message(app, "Theme: %s (:theme NAME; Tab lists them)", app->theme.name);
-    } else if (config_load_theme(&app->theme, argv[1], err, sizeof err) != 0) {
+    else if (apply_theme(app, argv[1], err, sizeof err) != 0)
         app_error(app, "Theme %s: %s", argv[1], err);
-    } else {
-        draw_init_colors(&app->theme, app->no_color);
-        clearok(curscr, TRUE);
+    else
         app_message(app, "Theme %s", app->theme.name);
-    }
     return R_REDRAW;
 }
 
@@ -818,6 +836,13 @@ static void prompt_complete(App *app)
              app->comp.n == 1 ? " " : "");
     input_set(&app->input, line);
     free(line);
+    /* `:theme ` + Tab: each candidate is shown as it is offered. */
+    if (!strncmp(base, "theme ", 6) || !strncmp(base, ":theme ", 7)) {
+        char err[256];
+        if (!app->theme_before[0])
+            snprintf(app->theme_before, sizeof app->theme_before, "%s", app->theme.name);
+        apply_theme(app, item, err, sizeof err);
+    }
     if (app->comp.n > 1) {
         char list[512] = "";
         size_t used = 0;
@@ -858,6 +883,7 @@ static int prompt_key(App *app, wint_t ch, bool is_key)
         app->prompting = false;
         curs_set(0);
         app_clear_message(app);
+        end_theme_preview(app);             /* a previewed theme: back to the one before */
         return R_REDRAW;
     case INPUT_SUBMIT: {
         View *v = find_view(app, app->prompt_owner);
@@ -867,6 +893,9 @@ static int prompt_key(App *app, wint_t ch, bool is_key)
         app->prompting = false;
         curs_set(0);
         app_clear_message(app);
+        if (text && !strncmp(text + (*text == ':'), "theme", 5))
+            app->theme_before[0] = '\0';   /* :theme decides */
+        end_theme_preview(app);             /* previewed, then another command: undo */
         if (!text)
             app_error(app, "Out of memory");
         else if (submit == submit_command || v)

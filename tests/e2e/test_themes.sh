@@ -43,3 +43,29 @@ test_themes_theme_command_switches_and_completes_builtin_themes() {
     e2e_keys Q
     [ "$(e2e_wait_exit)" = 0 ]
 }
+
+# :theme + Tab shows each offered theme at once; Esc goes back to the one before.
+test_themes_tab_previews_and_esc_restores() {
+    E2E_COLORTERM=truecolor e2e_start_mltui 100x30
+    e2e_wait_for Hazardous_NEOs 10
+    ! themes_screen_sgr | grep -q '48;2;31;95;168' || e2e_fail "light's header before asking"
+    e2e_type ":theme li"
+    e2e_keys Tab
+    e2e_wait_for ":theme light"
+    # Previewed before Enter: light's header colour is on screen.
+    local i
+    for i in $(seq 50); do
+        themes_screen_sgr | grep -q '48;2;31;95;168' && break
+        sleep 0.1
+    done
+    themes_screen_sgr | grep -q '48;2;31;95;168' || e2e_fail "no preview of light"
+    e2e_keys Escape
+    e2e_wait_gone ":theme light"
+    for i in $(seq 50); do
+        themes_screen_sgr | grep -q '48;2;31;95;168' || break
+        sleep 0.1
+    done
+    ! themes_screen_sgr | grep -q '48;2;31;95;168' || e2e_fail "Esc kept the previewed theme"
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+}
