@@ -9,6 +9,11 @@ OUTDIR/bench.db        SQLite store, MLflow 3.5's real schema (copied from the f
                        (each metric also one row of history).
 OUTDIR/mlruns/         file store in MLflow's layout: experiment 1 with 10,000 runs of the
                        same shape (30 metric files, 30 param files, 10 tag files each).
+OUTDIR/synthetic.db    SQLite store (the same schema) holding exactly the runs the test
+                       server serves with --synthetic-runs 10000 (experiment `synthetic`,
+                       made by tests/server/store.py's add_synthetic: same ids, values,
+                       NaNs and deleted runs), so a local load and an HTTP load of the
+                       same runs can be compared.
 Each is built once; an existing one (with its .done marker) is kept.
 """
 import os
@@ -21,9 +26,8 @@ FIXTURE = os.path.join(TOP, "tests/fixtures/local-stores/mlflow3-client-sqlite/m
 T0 = 1796178000000
 
 
-def build_sqlite(path, n_runs=100000, n_metrics=30, n_params=30, n_tags=10):
-    if os.path.exists(path + ".done"):
-        return
+def new_db(path):
+    """An empty SQLite store at path in the fixture's schema (MLflow 3.5)."""
     if os.path.exists(path):
         os.remove(path)
     src = sqlite3.connect("file:%s?mode=ro" % FIXTURE, uri=True)
@@ -38,6 +42,13 @@ def build_sqlite(path, n_runs=100000, n_metrics=30, n_params=30, n_tags=10):
     for sql in schema:
         db.execute(sql)
     db.execute("INSERT INTO alembic_version VALUES (?)", (version,))
+    return db
+
+
+def build_sqlite(path, n_runs=100000, n_metrics=30, n_params=30, n_tags=10):
+    if os.path.exists(path + ".done"):
+        return
+    db = new_db(path)
     db.execute("INSERT INTO experiments VALUES (0, 'Default', '/tmp/bench/0', 'active', ?, ?)",
                (T0, T0))
     db.execute("INSERT INTO experiments VALUES (1, 'bench', '/tmp/bench/1', 'active', ?, ?)",
@@ -76,6 +87,43 @@ def build_sqlite(path, n_runs=100000, n_metrics=30, n_params=30, n_tags=10):
         if len(runs) >= 5000:
             flush()
     flush()
+    db.commit()
+    db.close()
+    open(path + ".done", "w").close()
+
+
+def build_sqlite_synthetic(path, n_runs=10000):
+    """The test server's synthetic experiment, written as MLflow's SQL store would."""
+    if os.path.exists(path + ".done"):
+        return
+    sys.path.insert(0, os.path.join(TOP, "tests/server"))
+    import store as server_store  # the test server's own generator
+    st = server_store.Store(None)
+    exp = server_store.add_synthetic(st, n_runs)
+    db = new_db(path)
+    for e in st.experiments.values():
+        db.execute("INSERT INTO experiments VALUES (?, ?, ?, 'active', ?, ?)",
+                   (int(e.experiment_id), e.name, "mlflow-artifacts:/%s" % e.experiment_id,
+                    T0, T0))
+    runs, lm, hist, params, tags = [], [], [], [], []
+    for r in st.runs_by_experiment[exp.experiment_id]:
+        runs.append((r.run_id, r.run_name, r.user_id, r.status, r.start_time, r.end_time,
+                     r.lifecycle_stage, r.artifact_uri, int(r.experiment_id)))
+        for k, (v, ts, step) in r.metrics.items():
+            nan = v != v
+            lm.append((k, 0.0 if nan else v, ts, step, 1 if nan else 0, r.run_id))
+            hist.append((k, 0.0 if nan else v, ts, r.run_id, step, 1 if nan else 0))
+        params.extend((k, v, r.run_id) for k, v in r.params.items())
+        tags.extend((k, v, r.run_id) for k, v in r.tags.items())
+    db.executemany("INSERT INTO runs (run_uuid, name, source_type, source_name, "
+                   "entry_point_name, user_id, status, start_time, end_time, source_version, "
+                   "lifecycle_stage, artifact_uri, experiment_id) "
+                   "VALUES (?, ?, 'LOCAL', 'train.py', '', ?, ?, ?, ?, '', ?, ?, ?)", runs)
+    db.executemany("INSERT INTO latest_metrics VALUES (?, ?, ?, ?, ?, ?)", lm)
+    db.executemany("INSERT INTO metrics (key, value, timestamp, run_uuid, step, is_nan) "
+                   "VALUES (?, ?, ?, ?, ?, ?)", hist)
+    db.executemany("INSERT INTO params VALUES (?, ?, ?)", params)
+    db.executemany("INSERT INTO tags VALUES (?, ?, ?)", tags)
     db.commit()
     db.close()
     open(path + ".done", "w").close()
@@ -126,6 +174,7 @@ def main():
     os.makedirs(out, exist_ok=True)
     build_sqlite(os.path.join(out, "bench.db"))
     build_filestore(os.path.join(out, "mlruns"))
+    build_sqlite_synthetic(os.path.join(out, "synthetic.db"))
 
 
 if __name__ == "__main__":

@@ -179,7 +179,9 @@ static void job_run(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
     r->page = 1;
     r->tag = j->r->tag;
     pthread_mutex_lock(&j->l->mu);
+    store_set_cancel(j->l->store, cancelled);   /* Esc stops a long read */
     answer(j->l, j, r);
+    store_set_cancel(j->l->store, NULL);
     pthread_mutex_unlock(&j->l->mu);
     api_job_send(sink, r);
 }

@@ -39,15 +39,40 @@ int fs_open_dir(int dirfd, const char *name)
     return openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 }
 
-/* The whole of a small file (NUL-terminated, malloc'd), or NULL with errno. */
+/* The whole of a small file (NUL-terminated, malloc'd), or NULL with errno.
+ * A store holds hundreds of thousands of these (a file per metric, param and
+ * tag), so the common case is one read(2): a regular file that fills less
+ * than the first buffer has ended. O_NONBLOCK: a FIFO planted in a store
+ * fails with EAGAIN instead of hanging the reader. */
 char *fs_read_file(int dirfd, const char *name, size_t *len)
 {
-    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC);
-    char *buf = NULL;
+    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    char *buf = NULL, first[4096];
     size_t n = 0, cap = 0;
+    ssize_t r0;
 
     if (fd < 0)
         return NULL;
+    do
+        r0 = read(fd, first, sizeof first);
+    while (r0 < 0 && errno == EINTR);
+    if (r0 < 0)
+        goto fail;
+    if ((size_t)r0 < sizeof first) {   /* short: the whole file */
+        close(fd);
+        if (!(buf = malloc((size_t)r0 + 1)))
+            return NULL;
+        memcpy(buf, first, (size_t)r0);
+        buf[r0] = '\0';
+        if (len)
+            *len = (size_t)r0;
+        return buf;
+    }
+    cap = 2 * sizeof first;
+    if (!(buf = malloc(cap)))
+        goto fail;
+    memcpy(buf, first, sizeof first);
+    n = sizeof first;
     for (;;) {
         ssize_t r;
         if (n + 1 >= cap) {
@@ -410,6 +435,10 @@ static int runs_of_exp(Store *s, int expfd, const char *shown, int view_type, Ru
         return 0;
     }
     while ((d = readdir(dir)) != NULL) {
+        if (store_cancelled(s)) {
+            closedir(dir);
+            return -2;
+        }
         if (!run_dir_name(d->d_name) || !fs_is_subdir(dirfd(dir), d))
             continue;
         if (faccessat(dirfd(dir), d->d_name, F_OK, 0) == 0) {
@@ -649,7 +678,13 @@ int filestore_runs(Store *s, const char *const *ids, size_t n, int view_type,
         int fd = exp_dir(s, ids[i], shown, sizeof shown);
         if (fd < 0)
             continue;
-        if (runs_of_exp(s, fd, shown, view_type, out) < 0)
+        int rc = runs_of_exp(s, fd, shown, view_type, out);
+        if (rc == -2) {
+            ids_free(&all);
+            err_set(err, ERR_CANCELLED, "%s: cancelled", s->path);
+            return -1;
+        }
+        if (rc < 0)
             goto nomem;
     }
     ids_free(&all);

@@ -30,7 +30,9 @@ static void db_err(Store *s, Err *err, const char *what)
     int code = db ? sqlite3_errcode(db) : SQLITE_ERROR;
     const char *msg = db ? sqlite3_errmsg(db) : "cannot open";
 
-    if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+    if (code == SQLITE_INTERRUPT || store_cancelled(s))
+        err_set(err, ERR_CANCELLED, "%s: %s: cancelled", s->path, what);
+    else if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
         err_set(err, ERR_TRANSPORT, "%s: %s: database is locked by another program "
                 "(retried for %.1f s)", s->path, what, s->busy_ms / 1000.0);
     else if (code == SQLITE_NOTADB)
@@ -39,6 +41,12 @@ static void db_err(Store *s, Err *err, const char *what)
         err_set(err, ERR_PARSE, "%s: damaged or truncated SQLite database (%s)", s->path, msg);
     else
         err_set(err, ERR_PARSE, "%s: %s: %s", s->path, what, msg);
+}
+
+/* SQLite's progress callback: non-zero interrupts the statement running. */
+static int progress(void *arg)
+{
+    return store_cancelled(arg);
 }
 
 static sqlite3_stmt *prep(Store *s, const char *sql, Err *err)
@@ -140,6 +148,7 @@ int sqlstore_open(Store *s, Err *err)
     free(uri);
     s->db = db;
     sqlite3_busy_timeout(db, s->busy_ms);
+    sqlite3_progress_handler(db, 10000, progress, s);
     if (sqlite3_prepare_v2(db, "SELECT version_num FROM alembic_version", -1, &st, NULL)
         != SQLITE_OK) {
         int code = sqlite3_errcode(db);
@@ -377,6 +386,10 @@ int sqlstore_runs(Store *s, const char *const *ids, size_t n, int view_type,
         cur_step(&cur[k]);
     }
     while ((r = sqlite3_step(rs_st)) == SQLITE_ROW) {
+        if (store_cancelled(s)) {   /* checked per run; the progress handler covers sorts */
+            db_err(s, err, "reading runs");
+            goto out;
+        }
         RunInfoIn in = { 0 };
         char id[256];
         char flav[64];

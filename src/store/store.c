@@ -207,6 +207,12 @@ void store_set_busy_ms(Store *s, int ms)
 
 StoreKind store_kind(const Store *s) { return s->kind; }
 const char *store_path(const Store *s) { return s->path; }
+void store_set_cancel(Store *s, const atomic_int *flag)
+{
+    if (s)
+        s->cancel = flag;
+}
+
 const char *store_describe(const Store *s) { return s->describe; }
 
 int store_experiments(Store *s, int view_type, const Filter *f, ExperimentList *out, Err *err)

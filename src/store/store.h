@@ -15,6 +15,7 @@
 #ifndef MLTUI_STORE_H
 #define MLTUI_STORE_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -42,6 +43,10 @@ void   store_close(Store *s);
 /* How long a locked SQLite database is retried before a read gives up
  * (default 5000 ms). No effect on a file store. */
 void   store_set_busy_ms(Store *s, int ms);
+/* While flag is set (non-NULL), a long read (runs of a SQLite or file store)
+ * stops soon after *flag becomes non-zero, failing with ERR_CANCELLED: a
+ * cancelled 100,000-run load does not hold the store for seconds more. */
+void   store_set_cancel(Store *s, const atomic_int *flag);
 StoreKind   store_kind(const Store *s);
 const char *store_path(const Store *s);
 /* One line for the status bar: "SQLite store ./mlflow.db (read-only)". */

@@ -16,7 +16,14 @@ struct Store {
     void     *db;         /* sqlite3 * (STORE_SQLITE) */
     char      revision[64];  /* alembic revision (STORE_SQLITE) */
     int       busy_ms;       /* SQLite busy retry limit */
+    const atomic_int *cancel;  /* store_set_cancel, or NULL */
 };
+
+/* Whether the read in progress was cancelled (store_set_cancel). */
+static inline bool store_cancelled(const Store *s)
+{
+    return s->cancel && atomic_load(s->cancel);
+}
 
 /* Records one skipped item (the first message is kept, later ones counted). */
 void store_warn(Store *s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

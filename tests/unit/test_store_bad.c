@@ -217,6 +217,35 @@ static void revisions_known_and_unknown(void **state)
     store_close(s);
 }
 
+/* store_set_cancel: a read with the flag raised stops with ERR_CANCELLED on
+ * both kinds of store; with the flag cleared the store reads again. */
+static void cancelled_reads_stop(void **state)
+{
+    static const char *const kinds[][2] = { { "mlflow3-server-sqlite", "mlflow.db" },
+                                            { "mlflow3-server-filestore", "mlruns" } };
+    atomic_int flag = 1;
+
+    (void)state;
+    for (size_t k = 0; k < 2; k++) {
+        char p[600];
+        Err err;
+        Store *s;
+        RunSet *rs = runset_new();
+        copy_fixture(kinds[k][0], kinds[k][1], p, sizeof p);
+        assert_non_null(s = store_open(k == 0 ? STORE_SQLITE : STORE_FILE, p, NULL, &err));
+        store_set_cancel(s, &flag);
+        assert_int_equal(store_runs(s, NULL, 0, 2, NULL, rs, &err), -1);
+        assert_int_equal(err.kind, ERR_CANCELLED);
+        runset_free(rs);
+        rs = runset_new();
+        store_set_cancel(s, NULL);
+        assert_int_equal(store_runs(s, NULL, 0, 2, NULL, rs, &err), 0);
+        assert_true(rs->n_runs > 30);
+        runset_free(rs);
+        store_close(s);
+    }
+}
+
 static void truncated_database(void **state)
 {
     char p[600], cut[700], cmd[1600];
@@ -434,6 +463,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(sqlite_but_not_mlflow, setup, teardown),
         cmocka_unit_test_setup_teardown(alembic_without_the_tables_is_refused, setup, teardown),
         cmocka_unit_test_setup_teardown(revisions_known_and_unknown, setup, teardown),
+        cmocka_unit_test_setup_teardown(cancelled_reads_stop, setup, teardown),
         cmocka_unit_test_setup_teardown(truncated_database, setup, teardown),
         cmocka_unit_test_setup_teardown(locked_database_is_retried_then_reported, setup, teardown),
         cmocka_unit_test_setup_teardown(reader_never_blocks_a_writer, setup, teardown),
