@@ -90,7 +90,8 @@ static void rebuild_rows(LmsView *lv)
     }
     {
         Column c = { COL_ATTR, ATTR_RUN_ID };
-        runtable_col_show(&lv->t, c, 1);
+        if (COLS >= 100)   /* narrower: the name, status and metrics first (y copies the id) */
+            runtable_col_show(&lv->t, c, 1);
         if (runtable_parse_column(rs, "tags.`" LM_TAG_SOURCE_RUN "`", &c))
             runtable_col_show(&lv->t, c, 3);
         if (runtable_parse_column(rs, "tags." LM_TAG_VERSIONS, &c))

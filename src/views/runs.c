@@ -336,9 +336,33 @@ static bool default_desc(const RunSet *rs, Column c)
 
 /* ---- view ops ---- */
 
+/* On a narrow terminal the metrics would start past the right edge: the
+ * attribute columns a user needs least start hidden, least first (C brings
+ * them back; they stay as set through reloads and new queries). */
+static void narrow_layout(RunsView *rv, int cols)
+{
+    static const struct { int below; AttrId id; } drop[] = {
+        { 140, ATTR_SOURCE }, { 110, ATTR_USER }, { 90, ATTR_DURATION }, { 72, ATTR_MODEL },
+        { 64, ATTR_START },
+    };
+
+    for (size_t d = 0; d < sizeof drop / sizeof drop[0]; d++) {
+        if (cols >= drop[d].below)
+            continue;
+        for (size_t i = rv->t.n_cols; i-- > 1;)
+            if (rv->t.cols[i].kind == COL_ATTR && rv->t.cols[i].id == (uint32_t)drop[d].id)
+                runtable_col_hide(&rv->t, i);
+    }
+}
+
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
     RunsView *rv = (RunsView *)v;
+
+    if (!rv->laid_out && rv->t.n_cols > 1) {
+        narrow_layout(rv, cols);
+        rv->laid_out = true;
+    }
     char info[2600], shown[32], total[32], sort[300] = "";
     TableSrc s;
 

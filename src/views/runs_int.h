@@ -26,6 +26,7 @@ typedef struct RunsView {
     char      pending_filter[1024];
     int       view_type;        /* 0 active, 1 deleted, 2 all */
     bool      loading, loaded_once;
+    bool      laid_out;         /* the narrow-terminal layout was decided (first draw) */
     int64_t   load_started;
     int       pages;
     int      *widths;           /* per shown column, cached against rs->version */

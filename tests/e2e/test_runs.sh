@@ -24,7 +24,7 @@ test_runs_sort_f1_by_command_opens_best_forest() {
 }
 
 test_runs_sort_key_on_column_and_reverse() {
-    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_start_mltui 150x40 --experiment Hazardous_NEOs
     e2e_wait_for "34/34 runs" 10
     # Columns: Name Status Start Duration User Source Model f1 ...: move to f1.
     e2e_keys l l l l l l l
@@ -91,7 +91,7 @@ test_runs_lifecycle_all_shows_deleted_run() {
 }
 
 test_runs_column_chooser_hides_and_restores() {
-    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_start_mltui 150x40 --experiment Hazardous_NEOs
     e2e_wait_for "34/34 runs" 10
     e2e_assert_line_matches 3 ' Source '
     e2e_keys C
@@ -172,7 +172,7 @@ test_runs_experiments_list_opens_experiment() {
 }
 
 test_runs_hidden_column_stays_hidden_after_new_filter() {
-    e2e_start_mltui 120x40 --experiment Hazardous_NEOs
+    e2e_start_mltui 150x40 --experiment Hazardous_NEOs
     e2e_wait_for "34/34 runs" 10
     e2e_keys C
     e2e_wait_for "Column (Space shows/hides"
@@ -183,4 +183,15 @@ test_runs_hidden_column_stays_hidden_after_new_filter() {
     e2e_wait_for "8/8 runs"
     if e2e_line 3 | grep -q ' Source '; then e2e_fail "Source came back after the filter"; fi
     e2e_assert_line_matches 3 ' User '
+}
+
+# Narrow terminals: the attribute columns needed least start hidden so the
+# metrics are on screen (80 columns: no source, user or duration; f1 shown).
+test_runs_narrow_terminal_shows_metrics_first() {
+    e2e_start_mltui 80x24 --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 10
+    e2e_assert_line_matches 3 ' f1 '
+    if e2e_line 3 | grep -qE ' (Source|User|Duration) '; then e2e_fail "wide columns shown"; fi
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
 }
