@@ -142,7 +142,9 @@ typedef struct ApiCall {
     long        timeout_ms;    /* 0: the client's default; downloads may want more */
     bool        write;         /* a write even if method is GET (every non-GET is one) */
     size_t      max_bytes;     /* cap on the (decoded) reply in memory; 0: 64 MiB. A
-                                  larger reply ends the request with ERR_PARSE "too large" */
+                                  larger reply ends the request with ERR_PARSE "too large".
+                                  With save_to: cap on the bytes written (0: none), so a
+                                  server that lists a file small cannot fill the disk */
 } ApiCall;
 
 typedef struct Api Api;

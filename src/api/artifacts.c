@@ -126,6 +126,13 @@ uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *r
                        const char *artifact_uri, const char *path, const char *save_to,
                        const char *label)
 {
+    return artifacts_save(api, owner, gen, tag, run_id, artifact_uri, path, save_to, label, 0);
+}
+
+uint64_t artifacts_save(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                        const char *artifact_uri, const char *path, const char *save_to,
+                        const char *label, size_t max_bytes)
+{
     char *url = artifacts_file_url(run_id, artifact_uri, path);
     uint64_t id;
 
@@ -136,7 +143,7 @@ uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *r
         .label = label ? label : path,
         .timeout_ms = save_to ? 3600000 : 0,   /* a big download may take long */
         /* A preview reads at most its budget, whatever size the listing claims. */
-        .max_bytes = save_to ? 0 : artifacts_preview_budget(path),
+        .max_bytes = save_to ? max_bytes : artifacts_preview_budget(path),
     };
     id = api_call(api, owner, gen, &c);
     free(url);

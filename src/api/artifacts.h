@@ -52,6 +52,11 @@ size_t   artifacts_preview_budget(const char *path);
 uint64_t artifacts_get(Api *api, int owner, unsigned gen, int tag, const char *run_id,
                        const char *artifact_uri, const char *path, const char *save_to,
                        const char *label);
+/* The same into save_to, writing at most max_bytes (0: no cap): more ends the
+ * request with ERR_PARSE and the partial file removed. */
+uint64_t artifacts_save(Api *api, int owner, unsigned gen, int tag, const char *run_id,
+                        const char *artifact_uri, const char *path, const char *save_to,
+                        const char *label, size_t max_bytes);
 
 /* An artifacts/list reply (or the proxy's mlflow-artifacts/artifacts
  * listing) into out (appended; root_uri replaced when present). A reply

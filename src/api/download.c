@@ -284,6 +284,11 @@ static DlTodo todo(const DlQueue *q)
         t.remote = CUR(q)->remote;
         t.local = CUR(q)->local;
         t.part = q->part;
+        /* The byte limit counts listed sizes; a server may send far more than
+         * it listed, so the bytes written are capped too: all files together
+         * write at most the limit (lifted only by the user's yes). */
+        if (q->lim.max_bytes >= 0)
+            t.max_bytes = q->lim.max_bytes > q->bytes ? q->lim.max_bytes - q->bytes : 1;
         break;
     case PH_ASK_OVERWRITE:
     case PH_ASK_LIMIT:

@@ -45,6 +45,8 @@ typedef struct DlTodo {
     const char *local;      /* DL_FETCH: the path below the destination (for progress) */
     const char *part;       /* DL_FETCH: where to write the bytes */
     const char *question;   /* DL_ASK */
+    int64_t     max_bytes;  /* DL_FETCH: the most this file may write (what is left of
+                               the byte limit; 0: no limit), whatever its listed size */
 } DlTodo;                   /* strings belong to the queue, valid until its next call */
 
 /* Reports a skipped or failed item as it happens (error: true when something

@@ -98,7 +98,12 @@ void transport_describe_error(const Api *api, const Req *r, CURLcode rc, Err *e)
                                     : strerror(errno ? errno : EIO));
             break;
         }
-        if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
+        if (r->too_large && r->save_to)
+            err_set(e, ERR_PARSE, "%.200s is larger than the download may be (over %zu %s); "
+                    "the partial file was removed", r->label ? r->label : r->save_to,
+                    r->max_save >= (1u << 20) ? r->max_save >> 20 : r->max_save >> 10,
+                    r->max_save >= (1u << 20) ? "MiB" : "KiB");
+        else if (r->too_large || rc == CURLE_FILESIZE_EXCEEDED)
             err_set(e, ERR_PARSE, "Reply to %.200s too large (over %zu %s)",
                     r->kind == REQ_CALL && r->label ? r->label : r->endpoint,
                     r->max_body >= (1u << 20) ? r->max_body >> 20 : r->max_body >> 10,

@@ -207,12 +207,20 @@ char *lm_file_url(const char *model_id, const char *artifact_uri, const char *pa
 uint64_t lm_file_get(Api *api, int owner, unsigned gen, int tag, const char *model_id,
                      const char *artifact_uri, const char *path, const char *save_to)
 {
+    return lm_file_save(api, owner, gen, tag, model_id, artifact_uri, path, save_to, 0);
+}
+
+uint64_t lm_file_save(Api *api, int owner, unsigned gen, int tag, const char *model_id,
+                      const char *artifact_uri, const char *path, const char *save_to,
+                      size_t max_bytes)
+{
     char *url = lm_file_url(model_id, artifact_uri, path);
     uint64_t id = 0;
 
     if (url) {
         ApiCall c = { .method = "GET", .path = url, .tag = tag, .save_to = save_to,
-                      .label = path };
+                      .label = path, .max_bytes = save_to ? max_bytes : 0,
+                      .timeout_ms = save_to ? 3600000 : 0 };
         id = api_call(api, owner, gen, &c);
     }
     free(url);

@@ -46,6 +46,11 @@ char    *lm_file_url(const char *model_id, const char *artifact_uri, const char 
  * new file save_to (see ApiCall). */
 uint64_t lm_file_get(Api *api, int owner, unsigned gen, int tag, const char *model_id,
                      const char *artifact_uri, const char *path, const char *save_to);
+/* The same into save_to, writing at most max_bytes (0: no cap; see
+ * artifacts_save). */
+uint64_t lm_file_save(Api *api, int owner, unsigned gen, int tag, const char *model_id,
+                      const char *artifact_uri, const char *path, const char *save_to,
+                      size_t max_bytes);
 /* GET /version (text body, e.g. "3.5.1.dev0"); see server_gen_from_version. */
 uint64_t lm_server_version(Api *api, int owner, unsigned gen, int tag);
 /* model-versions/create as the MLflow 3 client sends it for a logged model:

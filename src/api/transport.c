@@ -356,6 +356,10 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *userp)
                 }
                 r->save_to_ours = true;
             }
+            if (r->max_save && (size_t)r->saved + len > r->max_save) {
+                r->too_large = true;      /* larger than the download may be */
+                return 0;
+            }
             if (fwrite(data, 1, len, r->save) != len) {
                 r->save_failed = true;
                 return 0;
@@ -900,7 +904,9 @@ uint64_t api_call(Api *api, int owner, unsigned gen, const ApiCall *c)
     r->method = strdup(c->method ? c->method : "GET");
     r->tag = c->tag;
     r->call_timeout_ms = c->timeout_ms;
-    if (c->max_bytes)
+    if (c->max_bytes && c->save_to)
+        r->max_save = c->max_bytes;
+    else if (c->max_bytes)
         r->max_body = c->max_bytes < api->max_body ? c->max_bytes : api->max_body;
     r->is_write = c->write || (c->method && strcmp(c->method, "GET") != 0);
     r->label = strdup(c->label ? c->label : c->path);

@@ -43,6 +43,7 @@ typedef struct Req {
     Buf      body;
     size_t   max_body;         /* cap on body.n */
     bool     too_large;
+    size_t   max_save;         /* save_to: cap on the bytes written; 0: none */
     int      page;             /* pages delivered so far */
     long     total;            /* runs / points received so far */
     char   **tokens;           /* page tokens already followed (never fetch twice) */

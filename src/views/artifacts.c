@@ -100,13 +100,15 @@ static uint64_t list_req(ArtView *av, App *app, int tag, const char *path)
 }
 
 static uint64_t get_req(ArtView *av, App *app, int tag, const char *path, const char *save_to,
-                        const char *label)
+                        const char *label, int64_t max_save)
 {
+    size_t cap = max_save > 0 ? (size_t)max_save : 0;
+
     if (av->model_id)
-        return lm_file_get(app_api(app), av->base.id, av->base.gen, tag, av->model_id,
-                           av->artifact_uri, path, save_to);
-    return artifacts_get(app_api(app), av->base.id, av->base.gen, tag, av->run_id,
-                         av->artifact_uri, path, save_to, label);
+        return lm_file_save(app_api(app), av->base.id, av->base.gen, tag, av->model_id,
+                            av->artifact_uri, path, save_to, cap);
+    return artifacts_save(app_api(app), av->base.id, av->base.gen, tag, av->run_id,
+                          av->artifact_uri, path, save_to, label, cap);
 }
 
 static bool at_root(const ArtView *av)
@@ -351,7 +353,7 @@ static void pv_request(ArtView *av, App *app, const ArtifactEntry *e)
         return;
     }
     pv->loading = true;
-    pv->req = get_req(av, app, TAG_PREVIEW, e->path, NULL, NULL);
+    pv->req = get_req(av, app, TAG_PREVIEW, e->path, NULL, NULL, 0);
 }
 
 /* In the side-by-side layout the preview follows the cursor. */
@@ -462,7 +464,7 @@ static void dl_step(ArtView *av, App *app)
     case DL_FETCH:
         snprintf(label, sizeof label, "Downloading %.200s (%d done)", t.local,
                  dl_done_count(av->dl.q));
-        av->dl.req = get_req(av, app, TAG_DL_FILE, t.remote, t.part, label);
+        av->dl.req = get_req(av, app, TAG_DL_FILE, t.remote, t.part, label, t.max_bytes);
         av->base.req = av->dl.req;
         break;
     case DL_ASK:

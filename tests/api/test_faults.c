@@ -12,6 +12,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/resource.h>
 #include <time.h>
@@ -713,6 +715,43 @@ static void artifact_preview_reads_at_most_its_budget(void **state)
     api_free(api);
 }
 
+/* A download writes at most what it may (the download's byte limit), however
+ * small the listing said the file was: here 8 MiB against a 1 MiB cap; the
+ * partial file is removed. */
+static void artifact_download_writes_at_most_its_cap(void **state)
+{
+    Api *api = api_with(NULL);
+    ApiResult *r;
+    char dir[] = "/tmp/mltui-dlcap.XXXXXX", path[64];
+    struct stat st;
+
+    (void)state;
+    assert_non_null(mkdtemp(dir));
+    snprintf(path, sizeof path, "%s/big.json", dir);
+    fault_clear(api);
+    fault_set(api, "artifacts/big\\.json$", "huge", "8", NULL, 0);
+    r = wait_final(api, artifacts_save(api, OWNER, 1, 1, "0123456789abcdef",
+                                       "mlflow-artifacts:/1/0123456789abcdef/artifacts",
+                                       "big.json", path, NULL, 1u << 20),
+                   20000, NULL);
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "larger than the download may be (over 1 MiB)"));
+    assert_int_equal(stat(path, &st), -1);           /* no partial file left */
+    api_result_free(r);
+    /* Without a cap the same file is written whole. */
+    r = wait_final(api, artifacts_save(api, OWNER, 1, 1, "0123456789abcdef",
+                                       "mlflow-artifacts:/1/0123456789abcdef/artifacts",
+                                       "big.json", path, NULL, 0),
+                   20000, NULL);
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_int_equal(stat(path, &st), 0);
+    assert_true(st.st_size >= (8 << 20));
+    api_result_free(r);
+    unlink(path);
+    rmdir(dir);
+    api_free(api);
+}
+
 /* ---- every other fault: a readable error, never a crash ------------------ */
 
 static void each_fault_gives_a_readable_error(void **state)
@@ -774,6 +813,7 @@ int main(void)
         cmocka_unit_test(gzip_bomb_capped_on_decoded_bytes),
         cmocka_unit_test(call_max_bytes_caps_the_reply),
         cmocka_unit_test(artifact_preview_reads_at_most_its_budget),
+        cmocka_unit_test(artifact_download_writes_at_most_its_cap),
         cmocka_unit_test(each_fault_gives_a_readable_error),
     };
 

@@ -393,11 +393,29 @@ static void byte_limit_counts_the_listed_sizes(void **state)
             dl_answer(q, false);
             continue;
         }
+        /* What each fetch may write: what is left of the 250 bytes after the
+         * bytes really written before it ("data of b/1" is 11). */
+        assert_int_equal(t.max_bytes, 250 - 11 * fetched);
         serve_file(q, t);
         fetched++;
     }
     assert_int_equal(asked, 1);
     assert_int_equal(fetched, 2);
+    dl_free(q);
+}
+
+static void no_byte_limit_means_no_cap_on_a_fetch(void **state)
+{
+    DlLimits lim = { -1, -1, -1 };
+    char why[256];
+    DlQueue *q = dl_open("model/MLmodel", false, dir, &lim, report, NULL, why, sizeof why);
+    DlTodo t;
+
+    (void)state;
+    t = dl_next(q);
+    assert_int_equal(t.step, DL_FETCH);
+    assert_int_equal(t.max_bytes, 0);
+    serve_file(q, t);
     dl_free(q);
 }
 
@@ -413,6 +431,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(file_lands_through_a_part_file_then_renamed, setup, teardown),
+        cmocka_unit_test_setup_teardown(no_byte_limit_means_no_cap_on_a_fetch, setup, teardown),
         cmocka_unit_test_setup_teardown(folder_is_walked_recursively_into_matching_folders, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(
