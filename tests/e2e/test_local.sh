@@ -13,7 +13,8 @@ e2e_no_server test_local_mlflow3_server_sqlite test_local_mlflow3_server_filesto
     test_local_uri_forms test_local_default_store_in_working_directory \
     test_local_bad_stores_say_which_file test_local_filter_in_mlflow_syntax \
     test_local_logged_models_mlflow3_sqlite test_local_logged_models_mlflow3_filestore \
-    test_local_no_cache_for_a_local_store test_local_downloads_copy_the_stores_files
+    test_local_no_cache_for_a_local_store test_local_downloads_copy_the_stores_files \
+    test_local_history_and_plots_sqlite test_local_history_and_plots_filestore
 
 LOCAL_FIX=tests/fixtures/local-stores
 
@@ -250,3 +251,24 @@ test_local_downloads_copy_the_stores_files() {
     [ -z "$(find "$dir" -name '*.mltui-part')" ] || e2e_fail "partial file left"
     [ "$(local_digest "$folder")" = "$before" ] || e2e_fail "$folder changed on disk"
 }
+
+# A metric history with NaN and infinities (MLflow's own edge_cases run), and
+# the parallel-coordinates plot of a local experiment.
+local_plots() {
+    local folder=$1 store=$2
+    e2e_start 120x40 --experiment edge_cases "$LOCAL_FIX/$folder/$store"
+    e2e_wait_for "nonfinite" 10
+    e2e_keys : ; e2e_type "history mixed_history"; e2e_keys Enter
+    e2e_wait_match "nonfinite +min .* max .* last .*\(5 pts\)" 10
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    e2e_start 120x40 --experiment NEOs_real_client "$LOCAL_FIX/$folder/$store"
+    e2e_wait_for "6/6 runs" 10
+    e2e_keys p
+    e2e_wait_for "Parallel coordinates  6 runs" 10
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+}
+
+test_local_history_and_plots_sqlite()    { local_plots mlflow3-client-sqlite mlflow.db; }
+test_local_history_and_plots_filestore() { local_plots mlflow2-client-filestore mlruns; }
