@@ -80,6 +80,8 @@ static void sink_unlink(Api *api, ApiJobSink *s)
         }
 }
 
+static void inbox_move(Api *api);
+
 /* On the loop thread, once the worker has returned (or never started). */
 static void job_done(void *ctx, bool cancelled, void *user)
 {
@@ -87,6 +89,10 @@ static void job_done(void *ctx, bool cancelled, void *user)
     Api        *api = s->api;
 
     (void)user;
+    /* Its results were all in the inbox before it finished, but perhaps not
+     * when jobs_deliver last emptied it: move them while s still routes them,
+     * or they would be dropped as a finished job's (a lost final result). */
+    inbox_move(api);
     /* A job that ended without a final result still owes its view one. */
     if (!cancelled && !s->sent_final && !atomic_load(&s->dropped)) {
         ApiResult *r = api_job_result(s);
@@ -149,15 +155,12 @@ uint64_t api_job_kept(Api *api, const char *label, ApiJobFn fn, void *ctx,
     return job_submit(api, 0, 0, REQ_CALL, label, true, fn, ctx, free_ctx);
 }
 
-/* Moves what workers sent into the result queue (dropping what belongs to
- * cancelled jobs), then lets finished jobs free their context. Results are
- * moved first so a job's last result always precedes its completion. */
-void jobs_deliver(Api *api)
+/* Moves what workers sent into the result queue, dropping what belongs to
+ * cancelled or unknown jobs. */
+static void inbox_move(Api *api)
 {
     ResNode *n, *next;
 
-    if (!api->jobs)
-        return;
     pthread_mutex_lock(&api->inbox_mu);
     n = api->inbox;
     api->inbox = api->inbox_tail = NULL;
@@ -174,6 +177,16 @@ void jobs_deliver(Api *api)
         else
             result_queue(api, n);
     }
+}
+
+/* Moves what workers sent into the result queue, then lets finished jobs
+ * free their context (job_done moves the inbox again first: a job may have
+ * sent its last result and finished after the first move). */
+void jobs_deliver(Api *api)
+{
+    if (!api->jobs)
+        return;
+    inbox_move(api);
     jobs_collect(api->jobs, api);
 }
 
