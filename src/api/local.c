@@ -260,7 +260,9 @@ uint64_t local_submit(Local *l, Api *api, Req *r)
                                                                               : "/";
             j->call = (ApiCall){ .method = r->method, .path = path, .body = r->post,
                                  .body_len = r->post_len, .tag = r->tag,
-                                 .save_to = r->save_to, .label = r->label };
+                                 .save_to = r->save_to, .label = r->label,
+                                 /* the caps the transport would apply */
+                                 .max_bytes = r->save_to ? r->max_save : r->max_body };
         }
         id = api_job(api, r->owner, r->gen, r->kind,
                      r->kind == REQ_CALL && r->label ? r->label : kind_label(r->kind),

@@ -165,13 +165,24 @@ static const char *content_type_of(const char *path)
     return "text/plain";
 }
 
-/* Sends the file at path: into save_to (created O_EXCL 0600) or the body. */
-static void reply_file(ApiResult *r, const char *path, const char *save_to, const char *shown)
+/* "12 MiB" / "512 KiB" for a cap, as the transport words it. */
+static void cap_words(size_t cap, char *buf, size_t size)
 {
-    int fd = open(path, O_RDONLY | O_CLOEXEC), out = -1;
+    snprintf(buf, size, "%zu %s", cap >= (1u << 20) ? cap >> 20 : cap >> 10,
+             cap >= (1u << 20) ? "MiB" : "KiB");
+}
+
+/* Sends the file at path: into c->save_to (created O_EXCL 0600; at most
+ * c->max_bytes written when set, else the partial file is removed) or the
+ * body (at most c->max_bytes, else ERR_PARSE "too large", as the transport
+ * says for a server's reply). O_NONBLOCK: a FIFO never hangs the worker. */
+static void reply_file(ApiResult *r, const char *path, const ApiCall *c, const char *shown)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK), out = -1;
+    const char *save_to = c->save_to;
     struct stat st;
-    char *buf = NULL;
-    size_t n = 0;
+    char *buf = NULL, words[32];
+    size_t n = 0, cap = c->max_bytes;
 
     if (fd < 0 || fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
         if (fd >= 0)
@@ -184,17 +195,29 @@ static void reply_file(ApiResult *r, const char *path, const char *save_to, cons
         ssize_t k;
         out = open(save_to, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
         if (out < 0) {
-            err_set(&r->err, ERR_TRANSPORT, "Cannot create %s: %s", save_to, strerror(errno));
+            err_set(&r->err, ERR_TRANSPORT, "Cannot write %.300s: %s", save_to,
+                    errno == EEXIST ? "it exists already (not overwritten)" : strerror(errno));
             close(fd);
             return;
         }
-        while ((k = read(fd, chunk, sizeof chunk)) > 0) {
+        while ((k = read(fd, chunk, sizeof chunk)) != 0) {
+            if (k < 0 && errno == EINTR)
+                continue;
+            if (k < 0) {
+                err_set(&r->err, ERR_TRANSPORT, "Cannot read %.300s: %s", path, strerror(errno));
+                goto save_failed;
+            }
+            if (cap && (size_t)r->saved + (size_t)k > cap) {
+                cap_words(cap, words, sizeof words);
+                err_set(&r->err, ERR_PARSE, "%.200s is larger than the download may be (over "
+                        "%s); the partial file was removed", c->label ? c->label : save_to,
+                        words);
+                goto save_failed;
+            }
             if (write(out, chunk, (size_t)k) != k) {
-                err_set(&r->err, ERR_TRANSPORT, "Cannot write %s: %s", save_to, strerror(errno));
-                close(out);
-                close(fd);
-                unlink(save_to);
-                return;
+                err_set(&r->err, ERR_TRANSPORT, "Cannot write %.300s: %s", save_to,
+                        strerror(errno));
+                goto save_failed;
             }
             r->saved += k;
         }
@@ -203,10 +226,20 @@ static void reply_file(ApiResult *r, const char *path, const char *save_to, cons
         r->status = 200;
         r->content_type = strdup(content_type_of(path));
         return;
-    }
-    if ((size_t)st.st_size > MAX_FILE) {
+save_failed:
+        close(out);
         close(fd);
-        err_set(&r->err, ERR_PARSE, "%s is too large (%lld bytes)", shown, (long long)st.st_size);
+        unlink(save_to);
+        r->saved = 0;
+        return;
+    }
+    if (!cap || cap > MAX_FILE)
+        cap = MAX_FILE;
+    if ((size_t)st.st_size > cap) {
+        close(fd);
+        cap_words(cap, words, sizeof words);
+        err_set(&r->err, ERR_PARSE, "Reply to %.200s too large (over %s)",
+                c->label ? c->label : shown, words);
         return;
     }
     buf = malloc((size_t)st.st_size + 1);
@@ -217,6 +250,8 @@ static void reply_file(ApiResult *r, const char *path, const char *save_to, cons
     }
     while (n < (size_t)st.st_size) {
         ssize_t k = read(fd, buf + n, (size_t)st.st_size - n);
+        if (k < 0 && errno == EINTR)
+            continue;
         if (k <= 0)
             break;
         n += (size_t)k;
@@ -336,7 +371,7 @@ out:
     free(uri);
 }
 
-static void get_artifact(Store *s, const char *q, const char *save_to, ApiResult *r)
+static void get_artifact(Store *s, const char *q, const ApiCall *c, ApiResult *r)
 {
     char *run_id = qparam(q, "run_uuid"), *path = qparam(q, "path"), *dir = NULL, *full = NULL;
     Err err;
@@ -353,7 +388,7 @@ static void get_artifact(Store *s, const char *q, const char *save_to, ApiResult
     }
     if (asprintf(&full, "%s/%s", dir, path) < 0)
         goto out;
-    reply_file(r, full, save_to, path);
+    reply_file(r, full, c, path);
 out:
     free(run_id);
     free(path);
@@ -362,7 +397,7 @@ out:
 }
 
 /* /api/2.0/mlflow-artifacts/artifacts/<rest>: a file under the artifacts root. */
-static void proxy_file(Store *s, const char *rest, const char *save_to, ApiResult *r)
+static void proxy_file(Store *s, const char *rest, const ApiCall *c, ApiResult *r)
 {
     char *rel = decode(rest, strlen(rest), false), *uri = NULL, *path = NULL;
 
@@ -374,7 +409,7 @@ static void proxy_file(Store *s, const char *rest, const char *save_to, ApiResul
     if (!path)
         reply_error(r, 404, "RESOURCE_DOES_NOT_EXIST", "%s not found", rel);
     else
-        reply_file(r, path, save_to, rel);
+        reply_file(r, path, c, rel);
 out:
     free(rel);
     free(uri);
@@ -557,7 +592,7 @@ static char *version_dir(Store *s, const cJSON *v)
     return store_resolve_location(s, loc && *loc ? loc : src);
 }
 
-static void version_artifact(Store *s, const char *q, const char *save_to, ApiResult *r)
+static void version_artifact(Store *s, const char *q, const ApiCall *c, ApiResult *r)
 {
     char *name = qparam(q, "name"), *version = qparam(q, "version"), *path = qparam(q, "path");
     char *dir = NULL, *full = NULL;
@@ -577,7 +612,7 @@ static void version_artifact(Store *s, const char *q, const char *save_to, ApiRe
                     "this machine", name, version);
         goto out;
     }
-    reply_file(r, full, save_to, path);
+    reply_file(r, full, c, path);
 out:
     cJSON_Delete(v);
     free(name);
@@ -717,7 +752,7 @@ fail:
 }
 
 /* GET logged-models/<id>[/artifacts/directories|/artifacts/files]. */
-static void logged_get(Store *s, const char *rest, const char *q, const char *save_to,
+static void logged_get(Store *s, const char *rest, const char *q, const ApiCall *c,
                        ApiResult *r)
 {
     size_t n = strcspn(rest, "/?");
@@ -767,7 +802,7 @@ static void logged_get(Store *s, const char *rest, const char *q, const char *sa
             reply_error(r, 400, "INVALID_PARAMETER_VALUE", "Invalid path");
             goto out;
         }
-        reply_file(r, full, save_to, path);
+        reply_file(r, full, c, path);
     } else {
         reply_error(r, 404, "ENDPOINT_NOT_FOUND", "No local answer for %s", rest);
     }
@@ -832,7 +867,7 @@ void local_rest(Store *s, const ApiCall *c, const char *uri, ApiResult *r)
         version_get(s, q, r);
     else if ((route && !strcmp(route, "model-versions/get-artifact")) ||
              !strcmp(path, "/model-versions/get-artifact"))
-        version_artifact(s, q, c->save_to, r);
+        version_artifact(s, q, c, r);
     else if (route && !strcmp(route, "runs/get"))
         run_get(s, q, r);
     else if (route && !strcmp(route, "artifacts/list"))
@@ -840,11 +875,11 @@ void local_rest(Store *s, const ApiCall *c, const char *uri, ApiResult *r)
     else if (route && !strcmp(route, "logged-models/search"))
         logged_search(s, c->body, r);
     else if (route && !strncmp(route, "logged-models/", 14))
-        logged_get(s, c->path + (route - path) + 14, q, c->save_to, r);
+        logged_get(s, c->path + (route - path) + 14, q, c, r);
     else if (!strcmp(path, "/get-artifact"))
-        get_artifact(s, q, c->save_to, r);
+        get_artifact(s, q, c, r);
     else if (!strncmp(c->path, PROXY, strlen(PROXY)))
-        proxy_file(s, c->path + strlen(PROXY), c->save_to, r);
+        proxy_file(s, c->path + strlen(PROXY), c, r);
     else if (!strcmp(path, "/version"))
         version(s, r);
     else if (!strcmp(path, "/health"))

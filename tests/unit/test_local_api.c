@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/artifacts.h"
 #include "api/logged_models.h"
 #include "api/registry.h"
 
@@ -263,6 +264,51 @@ static void artifacts_list_and_path_escapes(void **state)
     api_free(api);
 }
 
+/* The caps a server's replies get hold for a local file too: a download
+ * writes at most max_bytes (more: ERR_PARSE, no partial file), a preview reads
+ * at most its budget; under the caps the bytes are the store's. */
+static void downloads_and_previews_keep_their_caps(void **state)
+{
+    Api *api = open_store("mlflow2-client-sqlite", "mlflow.db");
+    const char *ids[] = { "1" };
+    RunsQuery q = { .experiment_ids = ids, .n_experiment_ids = 1,
+                    .filter = "attributes.run_name = 'rf_10'" };
+    ApiResult *r = wait_final(api, api_runs_search(api, 1, 1, &q));
+    char run_id[64], uri[1200], dst[64];
+    ApiCall small = { .method = "GET", .max_bytes = 1024 };
+
+    (void)state;
+    assert_int_equal(r->runs->n_runs, 1);
+    snprintf(run_id, sizeof run_id, "%s", runset_str(r->runs, r->runs->runs[0].run_id));
+    snprintf(uri, sizeof uri, "%s", runset_str(r->runs, r->runs->runs[0].artifact_uri));
+    api_result_free(r);
+    snprintf(dst, sizeof dst, "/tmp/mltui-local-dl.%d", (int)getpid());
+    unlink(dst);
+    r = wait_final(api, artifacts_save(api, 1, 1, 1, run_id, uri, "confusion_matrix.png", dst,
+                                       NULL, 1024));
+    assert_int_equal(r->err.kind, ERR_PARSE);
+    assert_non_null(strstr(r->err.message, "larger than the download may be (over 1 KiB)"));
+    assert_int_not_equal(access(dst, F_OK), 0);   /* no partial file */
+    api_result_free(r);
+    r = wait_final(api, artifacts_save(api, 1, 1, 1, run_id, uri, "confusion_matrix.png", dst,
+                                       NULL, 0));
+    assert_int_equal(r->err.kind, ERR_OK);
+    assert_true(r->saved > 1024);
+    api_result_free(r);
+    assert_int_equal(unlink(dst), 0);
+    {   /* a preview over its budget */
+        char *url = artifacts_file_url(run_id, uri, "confusion_matrix.png");
+        small.path = url;
+        r = wait_final(api, api_call(api, 1, 1, &small));
+        free(url);
+        assert_int_equal(r->err.kind, ERR_PARSE);
+        assert_non_null(strstr(r->err.message, "too large (over 1 KiB)"));
+        assert_null(r->body);
+        api_result_free(r);
+    }
+    api_free(api);
+}
+
 /* A 100-run query answered while the loop keeps turning: api_wait returns on
  * the terminal's fd at once even with the worker busy. */
 static void the_loop_is_never_blocked(void **state)
@@ -380,6 +426,7 @@ int main(void)
         cmocka_unit_test(typed_registry_searches_answer_from_the_store),
         cmocka_unit_test(writes_are_refused_and_nothing_changes),
         cmocka_unit_test(artifacts_list_and_path_escapes),
+        cmocka_unit_test(downloads_and_previews_keep_their_caps),
         cmocka_unit_test(the_loop_is_never_blocked),
         cmocka_unit_test(logged_models_and_run_links),
         cmocka_unit_test(not_a_store_is_a_clear_error),
