@@ -7,8 +7,9 @@
  * the same run. A new server query keeps the old rows on screen until its
  * first page arrives, so a rejected filter leaves the table as it was.
  *
- * Marks and the screens opened over them are in runs_marks.c; the cache's
- * swap and :watch in runs_live.c; the state all three share in runs_int.h. */
+ * The columns (shown, widths, cells) are in runs_cols.c; marks and the
+ * screens opened over them in runs_marks.c; the cache's swap and :watch in
+ * runs_live.c; the state they share in runs_int.h. */
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
@@ -79,160 +80,6 @@ static void resolve_experiment(RunsView *rv, App *app)
     rv->base.req = digits ? api_experiment_get(app_api(app), rv->base.id, rv->base.gen, ref)
                           : api_experiment_get_by_name(app_api(app), rv->base.id, rv->base.gen,
                                                        ref);
-}
-
-/* ---- columns ---- */
-
-static const Column *shown_col(const RunsView *rv, size_t c)
-{
-    return &rv->t.cols[c];
-}
-
-static int compute_width(RunsView *rv, size_t c)
-{
-    Column col = *shown_col(rv, c);
-    char title[256], buf[512], fit[512];
-    int w, cap;
-    size_t n = rv->t.n_rows, step;
-
-    column_title(rv->rs, col, title, sizeof title);
-    w = text_fit(title, 40, fit, sizeof fit) + (c == 0 ? 0 : 2);  /* room for the sort arrow */
-    switch (col.kind) {
-    case COL_ATTR:
-        switch ((AttrId)col.id) {
-        case ATTR_NAME:     cap = 32; break;
-        case ATTR_START:
-        case ATTR_END:      return 19;
-        case ATTR_STATUS:   return w > 9 ? w : 9;   /* SCHEDULED */
-        case ATTR_RUN_ID:   return 32;
-        default:            cap = 24; break;
-        }
-        break;
-    case COL_METRIC: cap = 12; break;
-    default:         cap = 24; break;
-    }
-    /* Sample up to 500 rows evenly: widths stay put while scrolling. */
-    step = n > 500 ? n / 500 : 1;
-    for (size_t i = 0; i < n; i += step) {
-        runtable_cell(rv->rs, rv->t.rows[i], col, rv->now, buf, sizeof buf);
-        int tw = text_fit(buf, cap, fit, sizeof fit);
-        if (tw > w)
-            w = tw;
-    }
-    if (w > cap)
-        w = cap;
-    return w < 3 ? 3 : w;
-}
-
-static void update_widths(RunsView *rv)
-{
-    size_t n = rv->t.n_cols;
-
-    if (rv->widths && rv->widths_version == rv->rs->version && rv->n_widths == n &&
-        memcmp(rv->widths_of, rv->t.cols, n * sizeof *rv->widths_of) == 0)
-        return;
-    free(rv->widths);
-    free(rv->widths_of);
-    rv->widths = calloc(n ? n : 1, sizeof *rv->widths);
-    rv->widths_of = calloc(n ? n : 1, sizeof *rv->widths_of);
-    if (!rv->widths || !rv->widths_of) {
-        rv->n_widths = 0;
-        return;
-    }
-    rv->n_widths = n;
-    memcpy(rv->widths_of, rv->t.cols, n * sizeof *rv->widths_of);
-    for (size_t c = 0; c < n; c++)
-        rv->widths[c] = compute_width(rv, c);
-    rv->widths_version = rv->rs->version;
-}
-
-/* ---- table source ---- */
-
-static int rc_width(void *ctx, size_t c)
-{
-    RunsView *rv = ctx;
-    return c < rv->n_widths ? rv->widths[c] : 10;
-}
-
-static bool rc_right(void *ctx, size_t c)
-{
-    RunsView *rv = ctx;
-    return column_is_numeric(*shown_col(rv, c));
-}
-
-static int sort_index(const RunsView *rv, Column c)
-{
-    for (int i = 0; i < rv->t.n_sort; i++)
-        if (column_equal(rv->t.sort[i].col, c))
-            return i;
-    return -1;
-}
-
-static void rc_header(void *ctx, size_t c, char *buf, size_t size, Role *role)
-{
-    RunsView *rv = ctx;
-    Column col = *shown_col(rv, c);
-    char title[256];
-    int si = sort_index(rv, col);
-
-    column_title(rv->rs, col, title, sizeof title);
-    if (si >= 0) {
-        snprintf(buf, size, "%s%s", title, rv->t.sort[si].desc ? "▼" : "▲");
-        *role = ROLE_HEADER_SORTED;
-    } else {
-        snprintf(buf, size, "%s", title);
-    }
-}
-
-static void rc_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Role *role)
-{
-    RunsView *rv = ctx;
-    Column col = *shown_col(rv, c);
-    size_t r = rv->t.rows[row];
-    const Run *run = &rv->rs->runs[r];
-
-    runtable_cell(rv->rs, r, col, rv->now, buf, size);
-    if (rv->now < rv->fresh_until && (col.kind == COL_METRIC
-                                       || (col.kind == COL_ATTR && col.id == ATTR_NAME))
-        && buf[0] && idset_has(&rv->fresh, runset_str(rv->rs, run->run_id))) {
-        *role = ROLE_CHANGED;   /* new or changed at the last refresh, for a moment */
-        return;
-    }
-    if (col.kind == COL_ATTR && col.id == ATTR_STATUS) {
-        switch (run->status) {
-        case RUN_RUNNING: case RUN_SCHEDULED: *role = ROLE_STATUS_RUNNING; break;
-        case RUN_FINISHED: *role = ROLE_STATUS_FINISHED; break;
-        case RUN_FAILED: *role = ROLE_STATUS_FAILED; break;
-        case RUN_KILLED: *role = ROLE_STATUS_KILLED; break;
-        default: break;
-        }
-    } else if (col.kind == COL_ATTR && col.id == ATTR_NAME) {
-        *role = run->lifecycle == LIFE_DELETED ? ROLE_DIM : ROLE_PINNED;
-    } else if (!buf[0]) {
-        snprintf(buf, size, "—");
-        *role = ROLE_MISSING;
-    } else if (col.kind == COL_METRIC) {
-        *role = ROLE_NUMBER;
-    }
-}
-
-static int rc_mark(void *ctx, size_t row)
-{
-    RunsView *rv = ctx;
-    const Run *run = &rv->rs->runs[rv->t.rows[row]];
-    if (rv->marks.n && idset_has(&rv->marks, runset_str(rv->rs, run->run_id)))
-        return '*';
-    return run->lifecycle == LIFE_DELETED ? 'x' : 0;
-}
-
-static TableSrc source(RunsView *rv)
-{
-    TableSrc s = {
-        .ctx = rv, .n_rows = rv->t.n_rows, .n_cols = rv->t.n_cols, .pinned = 1,
-        .width = rc_width, .right = rc_right, .header = rc_header, .cell = rc_cell,
-        .mark = rc_mark,
-    };
-    return s;
 }
 
 /* ---- keeping the cursor on the same run across refreshes ---- */
@@ -336,31 +183,12 @@ static bool default_desc(const RunSet *rs, Column c)
 
 /* ---- view ops ---- */
 
-/* On a narrow terminal the metrics would start past the right edge: the
- * attribute columns a user needs least start hidden, least first (C brings
- * them back; they stay as set through reloads and new queries). */
-static void narrow_layout(RunsView *rv, int cols)
-{
-    static const struct { int below; AttrId id; } drop[] = {
-        { 140, ATTR_SOURCE }, { 110, ATTR_USER }, { 90, ATTR_DURATION }, { 72, ATTR_MODEL },
-        { 64, ATTR_START },
-    };
-
-    for (size_t d = 0; d < sizeof drop / sizeof drop[0]; d++) {
-        if (cols >= drop[d].below)
-            continue;
-        for (size_t i = rv->t.n_cols; i-- > 1;)
-            if (rv->t.cols[i].kind == COL_ATTR && rv->t.cols[i].id == (uint32_t)drop[d].id)
-                runtable_col_hide(&rv->t, i);
-    }
-}
-
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 {
     RunsView *rv = (RunsView *)v;
 
     if (!rv->laid_out && rv->t.n_cols > 1) {
-        narrow_layout(rv, cols);
+        runs_narrow_layout(rv, cols);
         rv->laid_out = true;
     }
     char info[2600], shown[32], total[32], sort[300] = "";
@@ -368,8 +196,8 @@ static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 
     (void)app;
     rv->now = app_now_ms();
-    update_widths(rv);
-    s = source(rv);
+    runs_update_widths(rv);
+    s = runs_source(rv);
     fmt_count(rv->t.n_rows, shown, sizeof shown);
     fmt_count(rv->rs->n_runs, total, sizeof total);
     if (rv->t.n_sort > 0) {
@@ -421,7 +249,7 @@ static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 static int rv_handle(View *v, App *app, Action a)
 {
     RunsView *rv = (RunsView *)v;
-    TableSrc s = source(rv);
+    TableSrc s = runs_source(rv);
 
     rv->tbl.col_cursor = true;
     if (table_move(&rv->tbl, &s, a))
@@ -435,8 +263,8 @@ static int rv_handle(View *v, App *app, Action a)
     case ACT_SORT: {
         if (rv->t.n_cols == 0)
             return R_NONE;
-        Column c = *shown_col(rv, rv->tbl.col);
-        int si = sort_index(rv, c);
+        Column c = *runs_shown_col(rv, rv->tbl.col);
+        int si = runs_sort_index(rv, c);
         bool desc = si == 0 ? !rv->t.sort[0].desc : default_desc(rv->rs, c);
         sort_by(rv, app, c, desc);
         return R_REDRAW;
@@ -521,36 +349,6 @@ static int rv_handle(View *v, App *app, Action a)
     }
 }
 
-/* Carries the user's column choices (hidden columns, columns added from the
- * chooser) from the old table to a new one over another RunSet. Key ids differ
- * between sets, so columns are matched by name. */
-static void carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors)
-{
-    char name[512];
-    Column c;
-
-    for (size_t i = 0; i < old->n_hidden; i++) {
-        column_name(ors, old->hidden[i], name, sizeof name);
-        if (!runtable_parse_column(nt->rs, name, &c))
-            continue;
-        for (size_t j = 1; j < nt->n_cols; j++)
-            if (column_equal(nt->cols[j], c)) {
-                runtable_col_hide(nt, j);
-                break;
-            }
-    }
-    for (size_t i = 1; i < old->n_cols; i++) {
-        bool shown = false;
-        column_name(ors, old->cols[i], name, sizeof name);
-        if (!runtable_parse_column(nt->rs, name, &c))
-            continue;
-        for (size_t j = 0; j < nt->n_cols && !shown; j++)
-            shown = column_equal(nt->cols[j], c);
-        if (!shown)
-            runtable_col_show(nt, c, nt->n_cols);
-    }
-}
-
 /* Shows ns (taken) instead of the current runs, carrying over the user's
  * sort, quick search, hidden and added columns (by name: key ids differ
  * between sets). keep_cursor: stay on the same run (a refresh), else go to
@@ -579,7 +377,7 @@ void runs_show_set(RunsView *rv, RunSet *ns, bool keep_cursor)
     if (old.quick)
         runtable_set_quick(&rv->t, old.quick);
     runtable_sync_columns(&rv->t);
-    carry_columns(&rv->t, &old, prev);
+    runs_carry_columns(&rv->t, &old, prev);
     runtable_free(&old);
     runset_free(prev);
     runtable_refresh(&rv->t);

@@ -64,6 +64,18 @@ void runs_keep_cursor(RunsView *rv);
  * sort, quick search and columns; keep_cursor: stay on the same run. */
 void runs_show_set(RunsView *rv, RunSet *ns, bool keep_cursor);
 
+/* runs_cols.c */
+const Column *runs_shown_col(const RunsView *rv, size_t c);
+/* Recomputes the column widths when the run set or the columns changed. */
+void     runs_update_widths(RunsView *rv);
+/* The sort key index of column c, or -1. */
+int      runs_sort_index(const RunsView *rv, Column c);
+TableSrc runs_source(RunsView *rv);
+/* Hides the attribute columns needed least on a terminal cols wide. */
+void     runs_narrow_layout(RunsView *rv, int cols);
+/* Carries hidden and added columns from old (over ors) to nt, by name. */
+void     runs_carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors);
+
 /* runs_marks.c */
 bool runs_marked(const RunsView *rv, size_t r);
 void runs_mark_row(RunsView *rv, size_t row, bool on);
