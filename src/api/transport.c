@@ -9,7 +9,12 @@
  * (curl_multi_poll plus the terminal fd, waking for retry timers), then
  * api_perform, which drives curl, turns finished transfers into ApiResults
  * (queued in order) and re-adds the handle for the next page or retry.
- * Nothing here blocks except api_wait, and only up to its timeout. No threads. */
+ * Nothing here blocks except api_wait, and only up to its timeout. No threads.
+ *
+ * Long because a request's life is one piece: its easy handle's options, the
+ * body callback with its caps (memory, saved bytes, gzip), completion with
+ * paging, bounds and pipelining, the result queue and cancelling all touch the
+ * same Req; retry.c, failure.c and activity.c already hold what stands apart. */
 #include "api/transport.h"
 
 #include <errno.h>
