@@ -27,11 +27,11 @@ _mltui() {
     prev=${COMP_WORDS[COMP_CWORD-1]}
     local commands="runs best experiments models versions stage alias"
     local global="--tracking-uri --artifacts-root --read-only --format --no-header --help"
-    local tui="--experiment --theme --config --no-color --no-cache --no-mouse --screenshot --keys --size --version"
+    local tui="--experiment --theme --config --no-color --no-cache --no-mouse --screenshot --dump-screen --keys --size --version"
 
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            --tracking-uri|--artifacts-root|--experiment|--theme|--config|--screenshot|--keys|--size|--format)
+            --tracking-uri|--artifacts-root|--experiment|--theme|--config|--screenshot|--dump-screen|--keys|--size|--format)
                 ((i++)) ;;
             -*) ;;
             *) cmd=${COMP_WORDS[i]}; break ;;
@@ -45,7 +45,7 @@ _mltui() {
             COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); return ;;
         --lifecycle)
             COMPREPLY=($(compgen -W "active deleted all" -- "$cur")); return ;;
-        --config|--screenshot)
+        --config|--screenshot|--dump-screen)
             COMPREPLY=($(compgen -f -- "$cur")); return ;;
         --tracking-uri)   # a server, or a local store (mlflow.db, mlruns/)
             COMPREPLY=($(compgen -W "http://127.0.0.1:5000" -- "$cur") $(compgen -f -- "$cur"))

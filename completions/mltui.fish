@@ -43,6 +43,7 @@ complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-color -d 
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-cache -d 'neither show nor keep runs from the local cache'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-mouse -d 'leave the mouse to the terminal'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l screenshot -r -F -d 'save the screen as PNG'
+complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l dump-screen -r -F -d 'save the screen as text'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l keys -x -d 'keys for --screenshot'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l size -x -a '80x24 120x36 160x48' -d 'screen size for --screenshot'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l version -s V -d 'print the version'
