@@ -2,7 +2,7 @@
 # `make demo` opens mltui on a bundled MLflow store (no server); `make demo-server`
 # on the bundled example server.
 
-PKGS     := ncursesw libcurl libcjson libpng freetype2 sqlite3 yaml-0.1
+PKGS     := ncursesw libcurl libcjson libpng freetype2 sqlite3 yaml-0.1 chafa
 CC       ?= cc
 PYTHON   ?= python3
 WERROR   ?=

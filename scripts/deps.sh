@@ -13,7 +13,7 @@ set -eu
 PACKAGES="build-essential pkg-config libncurses-dev libcurl4-openssl-dev
 libcjson-dev libpng-dev libcmocka-dev tmux python3 ncurses-term procps
 libfreetype-dev fonts-dejavu-core mandoc bsdextrautils zsh fish
-libsqlite3-dev libyaml-dev sqlite3"
+libsqlite3-dev libyaml-dev sqlite3 libchafa-dev libglib2.0-dev"
 # clang: the compiler; libclang-rt-dev: its ASan/UBSan and libFuzzer runtimes
 # (-fsanitize=fuzzer), a Recommends of clang that --no-install-recommends
 # leaves out; llvm: llvm-symbolizer, for readable stacks in crash reports.

@@ -30,6 +30,7 @@
 #include "widgets/dialog.h"
 #include "widgets/draw.h"
 #include "widgets/input.h"
+#include "widgets/termgfx.h"
 
 #define MAX_VIEWS     32
 #define MAX_MESSAGES  100
@@ -53,6 +54,10 @@ struct App {
     int       depth;
     int       next_id;
     bool      quit, dirty, no_color;
+    ImageMode images;               /* the setting (auto, kitty, ...) */
+    ImageMode images_used;          /* what it resolved to: kitty, sixel, symbols or off */
+    ImageProbe probe;               /* the terminal's answers, when probed */
+    bool      probed;
 
     Message   msgs[MAX_MESSAGES];   /* ring of recent messages (M shows them) */
     int       n_msgs, msg_head;
@@ -156,6 +161,20 @@ static int sleep_ms(const App *app, int ms)
 Api *app_api(App *app) { return app->api; }
 const KeyMap *app_keymap(App *app) { return &app->keymap; }
 bool app_read_only(const App *app) { return app->opt.read_only; }
+ImageMode app_image_mode(const App *app) { return app->images_used; }
+
+/* The images setting made concrete: auto from the probe, and no pixel
+ * protocol without a terminal (--screenshot, --dump-screen). */
+static void resolve_images(App *app)
+{
+    ImageMode m = image_mode_resolve(app->images, app->probed ? &app->probe : NULL);
+
+    if (app->shot && (m == IMAGES_KITTY || m == IMAGES_SIXEL))
+        m = IMAGES_SYMBOLS;
+    app->images_used = m;
+    if (!app->shot)
+        termgfx_configure(m, app->probed ? &app->probe : NULL);
+}
 
 const char *app_read_only_reason(const App *app)
 {
@@ -289,6 +308,9 @@ App *app_new(const Options *opt, const AppScreens *screens)
     app->opt.read_only = set.read_only;
     app->opt.no_cache = set.no_cache;
     app->opt.no_mouse = set.no_mouse;
+    app->images = set.images;
+    if (opt->images_set)
+        app->images = opt->images;
     snprintf(theme_name, sizeof theme_name, "%s", set.theme);
     if (opt->read_only)
         app->opt.read_only = true;
@@ -513,6 +535,7 @@ static int apply_theme(App *app, const char *name, char *err, size_t errsize)
         return -1;
     draw_init_colors(&app->theme, app->no_color);
     clearok(curscr, TRUE);
+    termgfx_damage();
     return 0;
 }
 
@@ -536,6 +559,28 @@ static int run_theme(App *app, int argc, char **argv)
         app_error(app, "Theme %s: %s", argv[1], err);
     else
         app_message(app, "Theme %s", app->theme.name);
+    return R_REDRAW;
+}
+
+/* :images [MODE]: says or sets how pictures are shown. */
+static int run_images(App *app, int argc, char **argv)
+{
+    ImageMode m;
+
+    if (argc >= 2 && image_mode_parse(argv[1], &m) != 0) {
+        app_error(app, "Images: auto, kitty, sixel, symbols or off, not %s", argv[1]);
+        return R_REDRAW;
+    }
+    if (argc >= 2) {
+        app->images = m;
+        resolve_images(app);
+        termgfx_damage();
+    }
+    if (app->images == IMAGES_AUTO)
+        app_message(app, "Images: auto (%s%s)", image_mode_name(app->images_used),
+                    app->probed ? "" : ": the terminal was not asked at start");
+    else
+        app_message(app, "Images: %s", image_mode_name(app->images_used));
     return R_REDRAW;
 }
 
@@ -584,6 +629,8 @@ static int run_command(App *app, const char *line, char *buf)
             r = run_theme(app, argc, argv);
         else if (c->id == CMD_CACHE)
             r = run_cache(app, argc, argv);
+        else if (c->id == CMD_IMAGES)
+            r = run_images(app, argc, argv);
         break;
     case RUN_SCREENS:
         r = app->screens->command(app, top_view(app), c, argc, argv);
@@ -667,6 +714,10 @@ static void complete_command(View *v, App *app, const char *text, Completions *o
         break;
     case ARGS_THEMES:
         config_list_themes(add_completion, &all);
+        break;
+    case ARGS_IMAGE_MODES:
+        for (int i = 0; image_mode_names[i]; i++)
+            add_completion(&all, image_mode_names[i]);
         break;
     case ARGS_EXPERIMENTS:
         app->screens->complete(app, c->complete, &all);
@@ -1011,6 +1062,7 @@ static void draw_all(App *app)
     View *v = top_view(app);
 
     erase();
+    termgfx_frame_begin();
     if (rows < MIN_ROWS || cols < MIN_COLS) {
         char msg[128];
         snprintf(msg, sizeof msg, "Terminal too small (%dx%d)", cols, rows);
@@ -1020,6 +1072,8 @@ static void draw_all(App *app)
             draw_text(stdscr, rows / 2, 0, msg, cols, ROLE_NORMAL, false);
         curs_set(0);
         refresh();
+        if (!app->shot)
+            termgfx_flush(true);
         return;
     }
     draw_title(app, cols);
@@ -1047,6 +1101,10 @@ static void draw_all(App *app)
         curs_set(0);
     }
     refresh();
+    /* A picture through kitty or sixel goes after curses' frame; not over
+     * a dialog. */
+    if (!app->shot)
+        termgfx_flush(app->dialog_open);
 }
 
 /* ---- keys ----------------------------------------------------------------------- */
@@ -1083,7 +1141,7 @@ static int handle_action(App *app, Action a)
     case ACT_PROMPT:
         app_prompt(app, v, ":", "", submit_command, complete_command);
         return R_REDRAW;
-    case ACT_REDRAW:  clearok(curscr, TRUE); return R_REDRAW;
+    case ACT_REDRAW:  clearok(curscr, TRUE); termgfx_damage(); return R_REDRAW;
     default:
         /* help, messages, experiments, models: the screens' global keys. */
         r = app->screens->action(app, v, a);
@@ -1161,6 +1219,7 @@ static void read_keys(App *app)
         if ((kind = get_wch(&ch)) == ERR)
             break;
         if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+            termgfx_damage();
             app->dirty = true;
             continue;
         }
@@ -1226,6 +1285,14 @@ int app_run(App *app)
     signal(SIGPIPE, SIG_IGN);
     if (!getenv("ESCDELAY"))
         set_escdelay(25);
+    /* Ask the terminal what pictures it shows before curses reads keys:
+     * bounded (150 ms; the DA1 reply every terminal sends ends it early),
+     * and never without a terminal. */
+    if (app->images == IMAGES_AUTO && !app->shot) {
+        termgfx_probe(&app->probe, 150);
+        app->probed = true;
+    }
+    resolve_images(app);
     if (app->shot ? shot_start_term(app->shot) != 0 : !draw_start_terminal()) {
         fprintf(stderr, "mltui: cannot start the terminal\n");
         return 1;
@@ -1283,6 +1350,8 @@ int app_run(App *app)
     if (app->shot) {
         draw_all(app);
         rc = shot_finish(app->shot);
+    } else {
+        termgfx_stop();
     }
     endwin();
     return rc;

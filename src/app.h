@@ -17,6 +17,7 @@
 #include "api/api.h"
 #include "core/actions.h"
 #include "core/commands.h"
+#include "core/imagemode.h"
 #include "core/keymap.h"
 #include "core/theme.h"
 
@@ -97,6 +98,8 @@ typedef struct Options {
     bool        no_color;
     bool        no_cache;     /* --no-cache: neither read nor write the local cache */
     bool        no_mouse;     /* --no-mouse / set mouse false: leave the mouse to the terminal */
+    bool        images_set;   /* --images given: */
+    ImageMode   images;       /* how pictures are shown (core/imagemode.h) */
     const char *screenshot;   /* --screenshot FILE.png: no terminal, scripted keys */
     const char *dump_screen;  /* --dump-screen FILE: the same, the final screen as text */
     const char *keys;         /* --keys SCRIPT (keyscript.h) */
@@ -135,6 +138,9 @@ int64_t     app_now_ms(void);
  * (app_now_ms clock) even with no key and no network activity. */
 void        app_wake_at(App *app, int64_t when_ms);
 bool        app_read_only(const App *app);
+/* How pictures are shown now: IMAGES_KITTY, IMAGES_SIXEL (widgets/termgfx.h),
+ * IMAGES_SYMBOLS or IMAGES_OFF; never IMAGES_AUTO (resolved at start). */
+ImageMode   app_image_mode(const App *app);
 /* What a refused write is told: for a local store, how to change it (run
  * `mlflow server` on it); else the --read-only line. */
 const char *app_read_only_reason(const App *app);

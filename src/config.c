@@ -60,9 +60,16 @@ int config_load(const char *given, KeyMap *km, ConfigSettings *set, char *err, s
             set->no_cache = !truthy(w3);
         } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "mouse") == 0) {
             set->no_mouse = !truthy(w3);
+        } else if (strcmp(w1, "set") == 0 && n == 3 && strcmp(w2, "images") == 0) {
+            if (image_mode_parse(w3, &set->images) != 0) {
+                snprintf(err, errsize, "%.300s:%d: images is auto, kitty, sixel, symbols or "
+                         "off", path, lineno);
+                rc = -1;
+                break;
+            }
         } else {
             snprintf(err, errsize, "%.300s:%d: unknown setting (expected bind or set "
-                     "theme/read-only/cache/mouse)", path, lineno);
+                     "theme/read-only/cache/mouse/images)", path, lineno);
             rc = -1;
             break;
         }

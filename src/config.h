@@ -3,7 +3,7 @@
  * The config file (--config FILE, else $XDG_CONFIG_HOME/mltui/config, else
  * ~/.config/mltui/config) holds "bind SCOPE KEY ACTION" (core/keymap.h),
  * "set theme NAME", "set read-only true|false", "set cache true|false" and
- * "set mouse true|false";
+ * "set mouse true|false", "set images auto|kitty|sixel|symbols|off";
  * '#' starts a comment.
  * Themes are NAME.theme files in ~/.config/mltui/themes, ./themes and the
  * installed data directory (core/theme.h); "default" and "mono" are built in. */
@@ -13,6 +13,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/imagemode.h"
 #include "core/keymap.h"
 #include "core/theme.h"
 
@@ -21,6 +22,7 @@ typedef struct ConfigSettings {
     bool read_only;
     bool no_cache;          /* set cache false */
     bool no_mouse;          /* set mouse false */
+    ImageMode images;       /* set images auto|kitty|sixel|symbols|off */
     char theme[64];
 } ConfigSettings;
 

@@ -32,6 +32,8 @@ static void usage(FILE *f)
           "  --no-color            no colours (also when NO_COLOR is set)\n"
           "  --no-cache            do not keep or show runs from the local cache\n"
           "  --no-mouse            leave the mouse to the terminal (text selection)\n"
+          "  --images MODE         pictures (artifact PNGs): auto (ask the terminal),\n"
+          "                        kitty, sixel, symbols (character cells), off\n"
           "                        ($XDG_CACHE_HOME/mltui)\n"
           "  --screenshot FILE.png run without a terminal, type the --keys, then save\n"
           "                        the screen as a PNG and exit\n"
@@ -129,6 +131,13 @@ static int run(int argc, char **argv)
             opt.keys = v;
         } else if ((v = opt_value(argc, argv, &i, "--size"))) {
             opt.size = v;
+        } else if ((v = opt_value(argc, argv, &i, "--images"))) {
+            if (image_mode_parse(v, &opt.images) != 0) {
+                fprintf(stderr, "mltui: --images is auto, kitty, sixel, symbols or off, not "
+                        "%s\n", v);
+                return 2;
+            }
+            opt.images_set = true;
         } else if (strcmp(argv[i], "--read-only") == 0) {
             opt.read_only = true;
         } else if (strcmp(argv[i], "--no-color") == 0) {

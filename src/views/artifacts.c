@@ -33,6 +33,7 @@
 #include "render/canvas.h"
 #include "widgets/draw.h"
 #include "widgets/image.h"
+#include "widgets/termgfx.h"
 #include "widgets/table.h"
 #include "views/regwrite.h"
 
@@ -59,8 +60,10 @@ typedef struct Preview {
     char         note[600];   /* error, or what a binary is */
     PLine       *lines;
     size_t       n, cap, top;
-    Canvas      *img, *fit;   /* decoded PNG; fitted for fit_cols x fit_rows */
+    Canvas      *img;         /* decoded PNG */
+    ImageCells  *cells;       /* img as symbols for fit_cols x fit_rows, fit_colors */
     int          fit_cols, fit_rows;
+    ImageColors  fit_colors;
 } Preview;
 
 /* The download in progress: the queue (api/download.c) says what to do next;
@@ -166,8 +169,9 @@ static void pv_reset(Preview *pv, Api *api)
     free(pv->path);
     pv->path = NULL;
     canvas_free(pv->img);
-    canvas_free(pv->fit);
-    pv->img = pv->fit = NULL;
+    image_cells_free(pv->cells);
+    pv->img = NULL;
+    pv->cells = NULL;
     pv->loading = false;
     pv->note[0] = '\0';
 }
@@ -635,7 +639,38 @@ static TableSrc source(ArtView *av)
     return s;
 }
 
-static void draw_preview(ArtView *av, WINDOW *w, int y, int x, int rows, int cols)
+/* The PNG in rows x cols at y, x of w, as the images setting says: through
+ * the terminal's pixel protocol (widgets/termgfx.h: written after curses has
+ * drawn this frame), as chafa's symbols, or not at all. */
+static void draw_picture(Preview *pv, App *app, WINDOW *w, int y, int x, int rows, int cols)
+{
+    ImageMode m = app_image_mode(app);
+    ImageColors colors;
+    int by, bx;
+
+    if (m == IMAGES_OFF) {
+        draw_text(w, y, x, "Pictures are off (:images symbols, or auto, shows them).", cols,
+                  ROLE_DIM, false);
+        return;
+    }
+    if (m == IMAGES_KITTY || m == IMAGES_SIXEL) {
+        getbegyx(w, by, bx);
+        termgfx_place(pv->img, pv->req, by + y, bx + x, rows, cols);
+        return;
+    }
+    colors = image_terminal_colors();
+    if (!pv->cells || pv->fit_cols != cols || pv->fit_rows != rows || pv->fit_colors != colors) {
+        image_cells_free(pv->cells);
+        pv->cells = image_render(pv->img, cols, rows, colors, image_terminal_unicode());
+        pv->fit_cols = cols;
+        pv->fit_rows = rows;
+        pv->fit_colors = colors;
+    }
+    if (pv->cells)
+        image_cells_draw(w, y, x, pv->cells);
+}
+
+static void draw_preview(ArtView *av, App *app, WINDOW *w, int y, int x, int rows, int cols)
 {
     Preview *pv = &av->pv;
     char head[512], sz[32];
@@ -671,14 +706,7 @@ static void draw_preview(ArtView *av, WINDOW *w, int y, int x, int rows, int col
         return;
     }
     if (pv->img) {
-        if (!pv->fit || pv->fit_cols != cols || pv->fit_rows != rows) {
-            canvas_free(pv->fit);
-            pv->fit = image_fit(pv->img, cols, rows * 2, 0x000000ff);
-            pv->fit_cols = cols;
-            pv->fit_rows = rows;
-        }
-        if (pv->fit)
-            image_draw(w, y, x, pv->fit);
+        draw_picture(pv, app, w, y, x, rows, cols);
         return;
     }
     if (pv->n > (size_t)rows && pv->top > pv->n - (size_t)rows)
@@ -716,7 +744,7 @@ static void av_draw(View *v, App *app, WINDOW *w, int rows, int cols)
     if (rows < 3)
         return;
     if (av->full) {
-        draw_preview(av, w, 1, 0, rows - 1, cols);
+        draw_preview(av, app, w, 1, 0, rows - 1, cols);
         return;
     }
     int lw = cols;
@@ -735,7 +763,7 @@ static void av_draw(View *v, App *app, WINDOW *w, int rows, int cols)
     if (av->wide) {
         for (int y = 1; y < rows; y++)
             draw_raw(w, y, lw, "│", ROLE_DIM);
-        draw_preview(av, w, 1, lw + 2, rows - 1, cols - lw - 2);
+        draw_preview(av, app, w, 1, lw + 2, rows - 1, cols - lw - 2);
     }
 }
 

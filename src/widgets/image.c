@@ -1,9 +1,11 @@
-/* image.c — see image.h. */
+/* image.c — see image.h. The picture-to-symbols work is chafa's; what is
+ * here is the choice of chafa's settings for the terminal, and the reading of
+ * its cells into curses cells. */
 #include "widgets/image.h"
 
+#include <chafa.h>
 #include <langinfo.h>
-#include <stdbool.h>
-#include <stdint.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -11,161 +13,171 @@
 #include "core/theme.h"
 #include "widgets/draw.h"
 
-#define R_(c) ((int)((c) >> 24))
-#define G_(c) ((int)(((c) >> 16) & 0xff))
-#define B_(c) ((int)(((c) >> 8) & 0xff))
-
 void image_fit_cells(int w, int h, int cols, int rows, int *out_cols, int *out_rows)
 {
-    double s;
-    int pw, ph;
+    int c = cols, r = rows;
 
     if (w <= 0 || h <= 0 || cols <= 0 || rows <= 0) {
         *out_cols = *out_rows = 0;
         return;
     }
-    s = (double)cols / w;
-    if ((double)rows * 2 / h < s)
-        s = (double)rows * 2 / h;
-    if (s > 1)
-        s = 1;
-    pw = (int)(w * s + 0.5);
-    ph = (int)(h * s + 0.5);
-    if (pw < 1) pw = 1;
-    if (ph < 1) ph = 1;
-    if (pw > cols) pw = cols;
-    if (ph > rows * 2) ph = rows * 2;
-    *out_cols = pw;
-    *out_rows = (ph + 1) / 2;
+    /* font ratio 0.5, no zoom (a pixel per column, two per row at most),
+     * aspect kept */
+    chafa_calc_canvas_geometry(w, h, &c, &r, 0.5f, FALSE, FALSE);
+    *out_cols = c < 1 ? 1 : c > cols ? cols : c;
+    *out_rows = r < 1 ? 1 : r > rows ? rows : r;
 }
 
-Canvas *image_fit(const Canvas *src, int max_w, int max_h, Rgba bg)
+static ChafaCanvasMode canvas_mode(ImageColors colors)
 {
-    double s;
-    int ow, oh;
-    Canvas *out;
-
-    if (!src || src->w <= 0 || src->h <= 0 || max_w <= 0 || max_h <= 0)
-        return NULL;
-    s = (double)max_w / src->w;
-    if ((double)max_h / src->h < s)
-        s = (double)max_h / src->h;
-    if (s > 1)
-        s = 1;
-    ow = (int)(src->w * s + 0.5);
-    oh = (int)(src->h * s + 0.5);
-    if (ow < 1) ow = 1;
-    if (oh < 1) oh = 1;
-    if (ow > max_w) ow = max_w;
-    if (oh > max_h) oh = max_h;
-    out = canvas_new(ow, oh, bg | 0xff);
-    if (!out)
-        return NULL;
-    for (int oy = 0; oy < oh; oy++) {
-        int y0 = (int)((int64_t)oy * src->h / oh);
-        int y1 = (int)((int64_t)(oy + 1) * src->h / oh);
-        if (y1 <= y0)
-            y1 = y0 + 1;
-        for (int ox = 0; ox < ow; ox++) {
-            int x0 = (int)((int64_t)ox * src->w / ow);
-            int x1 = (int)((int64_t)(ox + 1) * src->w / ow);
-            uint64_t sr = 0, sg = 0, sb = 0, sa = 0, n = 0;
-            if (x1 <= x0)
-                x1 = x0 + 1;
-            for (int y = y0; y < y1; y++)
-                for (int x = x0; x < x1; x++) {
-                    Rgba p = src->px[(size_t)y * (size_t)src->w + (size_t)x];
-                    unsigned a = p & 0xff;
-                    sr += (uint64_t)R_(p) * a;
-                    sg += (uint64_t)G_(p) * a;
-                    sb += (uint64_t)B_(p) * a;
-                    sa += a;
-                    n++;
-                }
-            /* average of the pixels composited over bg */
-            uint64_t rest = n * 255 - sa, d = n * 255;
-            unsigned r = (unsigned)((sr + (uint64_t)R_(bg) * rest + d / 2) / d);
-            unsigned g = (unsigned)((sg + (uint64_t)G_(bg) * rest + d / 2) / d);
-            unsigned b = (unsigned)((sb + (uint64_t)B_(bg) * rest + d / 2) / d);
-            out->px[(size_t)oy * (size_t)ow + (size_t)ox] =
-                (Rgba)r << 24 | (Rgba)g << 16 | (Rgba)b << 8 | 0xff;
-        }
+    switch (colors) {
+    case IMAGE_COLORS_DIRECT: return CHAFA_CANVAS_MODE_TRUECOLOR;
+    case IMAGE_COLORS_240:    return CHAFA_CANVAS_MODE_INDEXED_240;
+    case IMAGE_COLORS_16:     return CHAFA_CANVAS_MODE_INDEXED_16;
+    case IMAGE_COLORS_8:      return CHAFA_CANVAS_MODE_INDEXED_8;
+    case IMAGE_COLORS_NONE:   break;
     }
-    return out;
+    return CHAFA_CANVAS_MODE_FGBG;
 }
 
-static int dist2(int r, int g, int b, int r2, int g2, int b2)
+/* Canvas pixels are 0xRRGGBBAA words: in memory R,G,B,A on a big-endian
+ * machine, A,B,G,R on a little-endian one. */
+static ChafaPixelType pixel_type(void)
 {
-    return (r - r2) * (r - r2) + (g - g2) * (g - g2) + (b - b2) * (b - b2);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    return CHAFA_PIXEL_RGBA8_UNASSOCIATED;
+#else
+    return CHAFA_PIXEL_ABGR8_UNASSOCIATED;
+#endif
 }
 
-static const int cube_level[6] = { 0, 95, 135, 175, 215, 255 };
-
-static int cube_index(int v)
+/* A colour chafa gave, or -1 (default) for transparency and anything out
+ * of the mode's range. */
+static int32_t valid_color(gint c, ImageColors colors)
 {
-    int best = 0;
-    for (int i = 1; i < 6; i++)
-        if (abs(v - cube_level[i]) < abs(v - cube_level[best]))
-            best = i;
-    return best;
+    int max = colors == IMAGE_COLORS_DIRECT ? 0xffffff : colors == IMAGE_COLORS_240 ? 255
+            : colors == IMAGE_COLORS_16 ? 15 : 7;
+    int min = colors == IMAGE_COLORS_240 ? 16 : 0;
+
+    return c >= min && c <= max ? (int32_t)c : -1;
 }
 
-int image_xterm256(Rgba c)
+ImageCells *image_render(const Canvas *src, int max_cols, int max_rows, ImageColors colors,
+                         bool unicode)
 {
-    int r = R_(c), g = G_(c), b = B_(c);
-    int ri = cube_index(r), gi = cube_index(g), bi = cube_index(b);
-    int cube = 16 + 36 * ri + 6 * gi + bi;
-    int dc = dist2(r, g, b, cube_level[ri], cube_level[gi], cube_level[bi]);
-    /* grey ramp 232..255: 8, 18, ..., 238 */
-    int avg = (r + g + b) / 3;
-    int gi2 = avg < 8 ? 0 : avg > 238 ? 23 : (avg - 8 + 5) / 10;
-    int gv = 8 + 10 * gi2;
-    int dg = dist2(r, g, b, gv, gv, gv);
-    return dg < dc ? 232 + gi2 : cube;
-}
+    ChafaSymbolMap *map = NULL;
+    ChafaCanvasConfig *cfg = NULL;
+    ChafaCanvas *cv = NULL;
+    ImageCells *ic = NULL;
+    int cols, rows;
 
-int image_basic8(Rgba c)
-{
-    static const int pal[8][3] = {
-        { 0, 0, 0 }, { 205, 0, 0 }, { 0, 205, 0 }, { 205, 205, 0 },
-        { 0, 0, 238 }, { 205, 0, 205 }, { 0, 205, 205 }, { 229, 229, 229 },
-    };
-    int best = 0, bd = -1;
-    for (int i = 0; i < 8; i++) {
-        int d = dist2(R_(c), G_(c), B_(c), pal[i][0], pal[i][1], pal[i][2]);
-        if (bd < 0 || d < bd) {
-            bd = d;
-            best = i;
-        }
+    if (!src || !src->px || src->w <= 0 || src->h <= 0 || src->w > INT_MAX / 4)
+        return NULL;
+    image_fit_cells(src->w, src->h, max_cols, max_rows, &cols, &rows);
+    if (cols <= 0 || rows <= 0)
+        return NULL;
+    ic = calloc(1, sizeof *ic);
+    if (!ic || !(ic->cell = calloc((size_t)cols * (size_t)rows, sizeof *ic->cell))) {
+        free(ic);
+        return NULL;
     }
-    return best;
+    ic->cols = cols;
+    ic->rows = rows;
+    ic->colors = colors;
+
+    map = chafa_symbol_map_new();
+    if (unicode) {
+        ChafaSymbolTags tags = CHAFA_SYMBOL_TAG_BLOCK | CHAFA_SYMBOL_TAG_BORDER |
+                               CHAFA_SYMBOL_TAG_SPACE;
+        if (colors == IMAGE_COLORS_NONE)     /* shades stand in for greys */
+            tags |= CHAFA_SYMBOL_TAG_STIPPLE;
+        chafa_symbol_map_add_by_tags(map, tags);
+        /* one column each, and no glyph a font may draw otherwise */
+        chafa_symbol_map_remove_by_tags(map, CHAFA_SYMBOL_TAG_WIDE | CHAFA_SYMBOL_TAG_BAD);
+    } else {
+        chafa_symbol_map_add_by_tags(map, CHAFA_SYMBOL_TAG_ASCII | CHAFA_SYMBOL_TAG_SPACE);
+    }
+    cfg = chafa_canvas_config_new();
+    chafa_canvas_config_set_geometry(cfg, cols, rows);
+    chafa_canvas_config_set_symbol_map(cfg, map);
+    chafa_canvas_config_set_canvas_mode(cfg, canvas_mode(colors));
+    chafa_canvas_config_set_pixel_mode(cfg, CHAFA_PIXEL_MODE_SYMBOLS);
+    cv = chafa_canvas_new(cfg);
+    if (!cv) {
+        image_cells_free(ic);
+        ic = NULL;
+        goto out;
+    }
+    chafa_canvas_draw_all_pixels(cv, pixel_type(), (const guint8 *)src->px, src->w, src->h,
+                                 src->w * 4);
+    for (int y = 0; y < rows; y++)
+        for (int x = 0; x < cols; x++) {
+            ImageCell *c = &ic->cell[(size_t)y * (size_t)cols + (size_t)x];
+            gint fg = -1, bg = -1;
+            gunichar ch = chafa_canvas_get_char_at(cv, x, y);
+            /* a wide symbol's second cell, or nothing: a space */
+            c->ch = ch ? (uint32_t)ch : ' ';
+            /* raw: palette indexes in the indexed modes, RGB in true colour */
+            if (colors != IMAGE_COLORS_NONE)
+                chafa_canvas_get_raw_colors_at(cv, x, y, &fg, &bg);
+            c->fg = valid_color(fg, colors);
+            c->bg = valid_color(bg, colors);
+        }
+out:
+    if (cv)
+        chafa_canvas_unref(cv);
+    chafa_canvas_config_unref(cfg);
+    chafa_symbol_map_unref(map);
+    return ic;
 }
 
-/* ---- colour pairs ---- */
+void image_cells_free(ImageCells *ic)
+{
+    if (!ic)
+        return;
+    free(ic->cell);
+    free(ic);
+}
 
-#define KEY(fg, bg) ((fg) << 8 | (bg))
+ImageColors image_terminal_colors(void)
+{
+    if (!has_colors() || PAIR_NUMBER(draw_attr(ROLE_NORMAL)) == 0)
+        return IMAGE_COLORS_NONE;
+    if (COLORS >= 0x1000000)
+        return IMAGE_COLORS_DIRECT;
+    if (COLORS >= 256)
+        return IMAGE_COLORS_240;
+    if (COLORS >= 16)
+        return IMAGE_COLORS_16;
+    return IMAGE_COLORS_8;
+}
 
-static short  *pair_of;          /* KEY -> pair, 0 = none yet (65536 entries) */
-static int    *pair_keys;        /* keys given out since the last reset */
-static int     pair_lo, pair_hi, pair_next;
+bool image_terminal_unicode(void)
+{
+    const char *cs = nl_langinfo(CODESET);
+    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
+}
+
+/* ---- colour pairs: (fg, bg) -> pair, kept across draws, started afresh
+ * when they run out ---- */
+
+#define SLOTS 65536   /* a power of two, above any COLOR_PAIRS ncurses gives */
+
+typedef struct PairSlot {
+    int32_t fg, bg;
+    int     pair;      /* 0: empty */
+} PairSlot;
+
+static PairSlot *slots;
+static int       pair_lo, pair_hi, pair_next;
 
 static void pairs_reset(void)
 {
-    int max = COLOR_PAIRS < 32767 ? COLOR_PAIRS : 32767;
+    int max = COLOR_PAIRS < SLOTS / 2 ? COLOR_PAIRS : SLOTS / 2;
 
-    if (!pair_of) {
-        pair_of = calloc(65536, sizeof *pair_of);
-        pair_keys = calloc(32768, sizeof *pair_keys);
-        if (!pair_of || !pair_keys) {
-            free(pair_of);
-            free(pair_keys);
-            pair_of = NULL;
-            pair_keys = NULL;
-            return;
-        }
-    }
-    for (int i = pair_lo; i < pair_next; i++)
-        pair_of[pair_keys[i - pair_lo]] = 0;
+    if (!slots && !(slots = calloc(SLOTS, sizeof *slots)))
+        return;
+    memset(slots, 0, SLOTS * sizeof *slots);
     /* Above the theme's pairs (1..ROLE__COUNT) and the plots' (100..); on
      * terminals with few pairs, right after the theme's. */
     pair_lo = max >= 256 ? 128 : ROLE__COUNT + 1;
@@ -173,71 +185,71 @@ static void pairs_reset(void)
     pair_next = pair_lo;
 }
 
-/* The pair for fg on bg; when the pairs run out, the given pair with the
- * nearest foreground. */
-static short pair_for(int fg, int bg)
+/* A colour as curses takes it. Direct colour: RGB values, except that 0..7
+ * are still the ANSI colours there, so the darkest blues move up to 8. */
+static int curses_color(int32_t c, ImageColors colors)
 {
-    int k = KEY(fg, bg);
-
-    if (!pair_of)
-        return 0;
-    if (pair_of[k])
-        return pair_of[k];
-    if (pair_next <= pair_hi) {
-        short p = (short)pair_next++;
-        pair_keys[p - pair_lo] = k;
-        init_pair(p, (short)fg, (short)bg);
-        pair_of[k] = p;
-        return p;
-    }
-    /* out of pairs: any pair with the same background, else the first */
-    for (int i = pair_lo; i < pair_next; i++)
-        if ((pair_keys[i - pair_lo] & 0xff) == bg)
-            return (short)i;
-    return pair_lo <= pair_hi ? (short)pair_lo : 0;
+    if (c < 0)
+        return -1;
+    if (colors == IMAGE_COLORS_DIRECT && c < 8)
+        return 8;
+    return c;
 }
 
-static bool utf8_locale(void)
+static int pair_for(int32_t fg, int32_t bg, ImageColors colors)
 {
-    const char *cs = nl_langinfo(CODESET);
-    return cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0);
-}
+    uint32_t h;
 
-void image_draw(WINDOW *w, int y, int x, const Canvas *img)
-{
-    bool colors = PAIR_NUMBER(draw_attr(ROLE_NORMAL)) != 0 && has_colors();
-    bool many = colors && COLORS >= 256;
-    bool uni = utf8_locale();
-    int rows = (img->h + 1) / 2;
-
-    if (colors)
+    if (!slots)
         pairs_reset();
-    for (int cy = 0; cy < rows; cy++)
-        for (int cx = 0; cx < img->w; cx++) {
-            Rgba up = img->px[(size_t)(2 * cy) * (size_t)img->w + (size_t)cx];
-            Rgba lo = 2 * cy + 1 < img->h
-                          ? img->px[(size_t)(2 * cy + 1) * (size_t)img->w + (size_t)cx] : up;
+    if (!slots || pair_hi < pair_lo)
+        return 0;
+    h = ((uint32_t)fg * 2654435761u) ^ ((uint32_t)bg * 40503u);
+    for (int probe = 0; probe < SLOTS; probe++) {
+        PairSlot *s = &slots[(h + (uint32_t)probe) & (SLOTS - 1)];
+        if (s->pair && s->fg == fg && s->bg == bg)
+            return s->pair;
+        if (s->pair)
+            continue;
+        if (pair_next > pair_hi)
+            return pair_lo;      /* out of pairs for this picture */
+        s->fg = fg;
+        s->bg = bg;
+        s->pair = pair_next++;
+        /* RGB values need the extended call; pairs stay below 32768 */
+        if (colors == IMAGE_COLORS_DIRECT)
+            init_extended_pair(s->pair, curses_color(fg, colors), curses_color(bg, colors));
+        else
+            init_pair((short)s->pair, (short)curses_color(fg, colors),
+                      (short)curses_color(bg, colors));
+        return s->pair;
+    }
+    return pair_lo;
+}
+
+void image_cells_draw(WINDOW *w, int y, int x, const ImageCells *ic)
+{
+    if (!ic)
+        return;
+    /* One picture's colours fit unless it has more pairs than the terminal:
+     * start afresh when fewer are left than it has cells. */
+    if (ic->colors != IMAGE_COLORS_NONE &&
+        (!slots || pair_hi - pair_next < ic->cols * ic->rows))
+        pairs_reset();
+    for (int cy = 0; cy < ic->rows; cy++)
+        for (int cx = 0; cx < ic->cols; cx++) {
+            const ImageCell *c = &ic->cell[(size_t)cy * (size_t)ic->cols + (size_t)cx];
+            wchar_t ch[2] = { (wchar_t)c->ch, 0 };
+            int pair = 0;
             cchar_t cc;
-            wchar_t ch[2] = { L' ', 0 };
-            short pair = 0;
-            if (!colors) {
-                /* luminance ramp */
-                static const char ramp[] = " .:-=+*#%@";
-                int l = (R_(up) + G_(up) + B_(up) + R_(lo) + G_(lo) + B_(lo)) / 6;
-                ch[0] = (wchar_t)ramp[l * 9 / 255];
-            } else if (!uni) {
-                Rgba avg = (Rgba)((R_(up) + R_(lo)) / 2) << 24 |
-                           (Rgba)((G_(up) + G_(lo)) / 2) << 16 |
-                           (Rgba)((B_(up) + B_(lo)) / 2) << 8 | 0xff;
-                int c = many ? image_xterm256(avg) : image_basic8(avg);
-                pair = pair_for(c, c);
-            } else {
-                int f = many ? image_xterm256(up) : image_basic8(up);
-                int b = many ? image_xterm256(lo) : image_basic8(lo);
-                ch[0] = 0x2580;   /* ▀ upper half block */
-                pair = pair_for(f, b);
-            }
-            setcchar(&cc, ch, A_NORMAL, pair, NULL);
+            if (ic->colors == IMAGE_COLORS_NONE)
+                pair = PAIR_NUMBER(draw_attr(ROLE_NORMAL));
+            else
+                pair = pair_for(c->fg, c->bg, ic->colors);
+            /* chafa gives printable symbols only; anything else is a space */
+            if (c->ch < 0x20 || (c->ch >= 0x7f && c->ch < 0xa0) || wcwidth(ch[0]) != 1)
+                ch[0] = L' ';
+            setcchar(&cc, ch, A_NORMAL, (short)pair, NULL);
             mvwadd_wch(w, y + cy, x + cx, &cc);
         }
 }

@@ -1,37 +1,62 @@
-/* image.h — pictures in the terminal with half blocks: each character cell
- * shows two pixels stacked, "▀" with the foreground colour the upper pixel
- * and the background colour the lower one. A picture is first scaled to fit
- * (area averaging, alpha composited over a background colour; never
- * enlarged), then each pixel is mapped to the xterm-256 palette (256-colour
- * terminals) or the nearest of the 8 basic colours. Colour pairs come from a
- * cache of pairs above the theme's and the plots' (reset at each draw).
- * Without colours the picture is drawn as a luminance ramp of ASCII
- * characters; outside a UTF-8 locale, one averaged colour per cell. */
+/* image.h — pictures in character cells, drawn by libchafa: chafa turns the
+ * decoded pixels into symbols (block, border and space symbols in a UTF-8
+ * locale, ASCII outside one) with a foreground and background colour per
+ * cell chosen from the colours the terminal has (true colour, the 240
+ * colours of the xterm-256 palette above the first 16, 16 or 8 colours, or
+ * none: shapes in the default colours). This file only reads chafa's cells
+ * back and draws them through curses (colour pairs from a cache above the
+ * theme's and the plots'); chafa's ANSI output never reaches the curses
+ * screen. Pixel protocols (kitty, sixel) are widgets/termgfx.h. */
 #ifndef MLTUI_IMAGE_H
 #define MLTUI_IMAGE_H
 
+#include <stdbool.h>
+#include <stdint.h>
 #include <curses.h>
 
 #include "render/canvas.h"
 
-/* A new opaque canvas holding src scaled to fit max_w x max_h pixels with
- * its aspect ratio kept (scale <= 1), each pixel the area average of the
- * source pixels it covers, composited over bg. NULL for sizes <= 0 or when
- * out of memory. */
-Canvas *image_fit(const Canvas *src, int max_w, int max_h, Rgba bg);
+/* The colours cells may use. */
+typedef enum ImageColors {
+    IMAGE_COLORS_NONE,     /* shapes only, the terminal's own fg/bg */
+    IMAGE_COLORS_8,        /* palette 0..7 */
+    IMAGE_COLORS_16,       /* palette 0..15 */
+    IMAGE_COLORS_240,      /* palette 16..255 (the first 16 vary between terminals) */
+    IMAGE_COLORS_DIRECT,   /* 0xRRGGBB */
+} ImageColors;
 
-/* The cells a picture of w x h pixels takes when fitted into cols x rows
- * cells (two pixels per cell vertically). */
-void    image_fit_cells(int w, int h, int cols, int rows, int *out_cols, int *out_rows);
+typedef struct ImageCell {
+    uint32_t ch;           /* a Unicode code point (ASCII when !unicode) */
+    int32_t  fg, bg;       /* per ImageColors; -1: the terminal's default */
+} ImageCell;
 
-/* The nearest colour of the xterm-256 palette (16..255: the 6x6x6 cube and
- * the grey ramp; the first 16 vary between terminals and are not used). */
-int     image_xterm256(Rgba c);
-/* The nearest of the 8 basic colours (COLOR_BLACK .. COLOR_WHITE). */
-int     image_basic8(Rgba c);
+/* A picture as cols x rows cells, row-major; owns cell. */
+typedef struct ImageCells {
+    int         cols, rows;
+    ImageColors colors;
+    ImageCell  *cell;
+} ImageCells;
 
-/* Draws fitted (from image_fit; fitted->w <= cols) at y, x: fitted->w cells
- * wide, (fitted->h + 1) / 2 rows high. */
-void    image_draw(WINDOW *w, int y, int x, const Canvas *fitted);
+/* The cells a picture of w x h pixels takes in at most cols x rows cells, a
+ * cell taken as twice as high as wide, aspect kept, never enlarged (a pixel
+ * per column at most, two per row). 0 x 0 for sizes <= 0. */
+void        image_fit_cells(int w, int h, int cols, int rows, int *out_cols, int *out_rows);
+
+/* src in at most max_cols x max_rows cells (image_fit_cells), rendered by
+ * chafa with the given colours and symbols (unicode: block, border, space
+ * and, without colours, stipple symbols; else ASCII). Transparent areas get
+ * the default colours. NULL for an empty picture or size, or out of memory.
+ * No curses: callable without a terminal. */
+ImageCells *image_render(const Canvas *src, int max_cols, int max_rows, ImageColors colors,
+                         bool unicode);
+void        image_cells_free(ImageCells *ic);
+
+/* What the terminal curses runs on has: COLORS, the theme's pairs (none
+ * with NO_COLOR or the mono fallback), and the locale's charset. */
+ImageColors image_terminal_colors(void);
+bool        image_terminal_unicode(void);
+
+/* Draws ic at y, x of w (ic->cols x ic->rows cells). */
+void        image_cells_draw(WINDOW *w, int y, int x, const ImageCells *ic);
 
 #endif

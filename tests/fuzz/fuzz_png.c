@@ -1,5 +1,5 @@
-/* fuzz_png.c — PNG preview decoding (render/png.c via libpng) and fitting the
- * picture into terminal cells (widgets/image.c). */
+/* fuzz_png.c — PNG preview decoding (render/png.c via libpng) and rendering
+ * the picture as terminal cells through libchafa (widgets/image.c). */
 #include "fuzz.h"
 
 #include "render/canvas.h"
@@ -8,18 +8,15 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     char err[256];
-    Canvas *c = canvas_read_png_mem(data, size, err, sizeof err), *fit;
-    int cols, rows;
+    Canvas *c = canvas_read_png_mem(data, size, err, sizeof err);
+    ImageCells *ic;
 
     if (!c)
         return 0;
-    image_fit_cells(c->w, c->h, 80, 24, &cols, &rows);
-    fit = image_fit(c, cols, rows * 2, 0x000000ff);
-    if (fit)
-        for (int y = 0; y < fit->h; y++)
-            for (int x = 0; x < fit->w; x++)
-                image_xterm256(fit->px[(size_t)y * (size_t)fit->w + (size_t)x]);
-    canvas_free(fit);
+    ic = image_render(c, 80, 24, IMAGE_COLORS_240, true);
+    if (ic && (ic->cols > 80 || ic->rows > 24))
+        __builtin_trap();
+    image_cells_free(ic);
     canvas_free(c);
     return 0;
 }
