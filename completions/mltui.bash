@@ -27,11 +27,11 @@ _mltui() {
     prev=${COMP_WORDS[COMP_CWORD-1]}
     local commands="runs best experiments models versions stage alias"
     local global="--tracking-uri --artifacts-root --read-only --format --no-header --help"
-    local tui="--experiment --theme --config --no-color --no-cache --no-mouse --screenshot --dump-screen --keys --size --version"
+    local tui="--experiment --theme --config --no-color --no-cache --no-mouse --images --screenshot --dump-screen --keys --size --version"
 
     for ((i = 1; i < COMP_CWORD; i++)); do
         case ${COMP_WORDS[i]} in
-            --tracking-uri|--artifacts-root|--experiment|--theme|--config|--screenshot|--dump-screen|--keys|--size|--format)
+            --tracking-uri|--artifacts-root|--experiment|--theme|--config|--screenshot|--dump-screen|--keys|--size|--format|--images)
                 ((i++)) ;;
             -*) ;;
             *) cmd=${COMP_WORDS[i]}; break ;;
@@ -43,6 +43,8 @@ _mltui() {
             COMPREPLY=($(compgen -W "default light mono high-contrast" -- "$cur")); return ;;
         --format)
             COMPREPLY=($(compgen -W "table tsv csv json" -- "$cur")); return ;;
+        --images)
+            COMPREPLY=($(compgen -W "auto kitty sixel symbols off" -- "$cur")); return ;;
         --lifecycle)
             COMPREPLY=($(compgen -W "active deleted all" -- "$cur")); return ;;
         --config|--screenshot|--dump-screen)

@@ -42,6 +42,8 @@ complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l config -r -F
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-color -d 'no colours'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-cache -d 'neither show nor keep runs from the local cache'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-mouse -d 'leave the mouse to the terminal'
+complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l images -x \
+    -a 'auto kitty sixel symbols off' -d 'how pictures are shown'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l screenshot -r -F -d 'save the screen as PNG'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l dump-screen -r -F -d 'save the screen as text'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l keys -x -d 'keys for --screenshot'

@@ -50,7 +50,7 @@ static bool takes_value(const char *opt)
 {
     static const char *const with_value[] = {
         "--tracking-uri", "--experiment", "--theme", "--config", "--screenshot", "--dump-screen",
-        "--keys", "--size", "--format", "--artifacts-root", NULL,
+        "--keys", "--size", "--format", "--artifacts-root", "--images", NULL,
     };
     for (int i = 0; with_value[i]; i++)
         if (strcmp(opt, with_value[i]) == 0)

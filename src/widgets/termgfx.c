@@ -16,6 +16,7 @@
 
 #define PROBE_MAX 4096
 #define PIXELS_MAX 4096        /* a picture's side on the terminal, at most */
+#define AREA_MAX   (2000 * 1000) /* and its pixels: about 10 MB of kitty base64 */
 
 typedef struct Placed {
     uint64_t id;
@@ -151,6 +152,10 @@ static GString *payload(void)
     if (rows > want.rows) rows = want.rows;
     if (cols > PIXELS_MAX / cw) cols = PIXELS_MAX / cw;
     if (rows > PIXELS_MAX / ch) rows = PIXELS_MAX / ch;
+    while (cols > 1 && rows > 1 && (long)cols * cw * rows * ch > AREA_MAX) {
+        cols = cols * 9 / 10;
+        rows = rows * 9 / 10;
+    }
     if (cols < 1 || rows < 1)
         return NULL;
     chafa_calc_canvas_geometry(img->w, img->h, &cols, &rows, (gfloat)cw / (gfloat)ch, TRUE,

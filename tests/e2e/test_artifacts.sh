@@ -1,8 +1,8 @@
 # shellcheck shell=bash
 # Artifacts of the chosen random forest (big-skink-198, the best f1 of
-# Hazardous_NEOs): the listing with sizes, the confusion matrix drawn in half
-# blocks, the MLmodel signature, downloads of a file and a folder, and the
-# overwrite question.
+# Hazardous_NEOs): the listing with sizes, the confusion matrix drawn in
+# chafa's symbols (--images off: none), the MLmodel signature, downloads of
+# a file and a folder, and the overwrite question.
 
 FIXTURE_PNG=tests/fixtures/artifacts/rf_10000/confusion_matrix.png
 
@@ -39,17 +39,59 @@ test_artifacts_lists_files_and_folders_with_sizes() {
     e2e_assert_line_matches 1 'big-skink-198 › artifacts'
 }
 
-test_artifacts_png_preview_draws_coloured_half_blocks() {
+# Block elements (U+2580..U+259F) on screen: chafa's symbols for edges.
+art_blocks() {
+    e2e_screen | LC_ALL=C.UTF-8 grep -oP '[\x{2580}-\x{259F}]' | wc -l
+}
+
+test_artifacts_png_preview_draws_chafa_symbols_in_colour() {
     art_open 120x40
     art_cursor_to_png
     e2e_wait_for "500x400 PNG, 22.6 KiB"
-    # The preview pane (right of the list) holds rows of half blocks.
+    # tmux answers the probe's DA1 without sixel and ignores the kitty query:
+    # auto falls back to symbols, and the pane holds chafa's cells.
     local blocks
-    blocks=$(e2e_screen | grep -o '▀' | wc -l)
-    [ "$blocks" -gt 1000 ] || e2e_fail "only $blocks half blocks on screen"
+    blocks=$(art_blocks)
+    [ "$blocks" -gt 100 ] || e2e_fail "only $blocks block symbols on screen"
     local n
     n=$(art_colours)
     [ "$n" -ge 8 ] || e2e_fail "only $n distinct colours in the preview"
+    e2e_keys : ; e2e_type "images"; e2e_keys Enter
+    e2e_wait_for "Images: auto (symbols)"
+}
+
+test_artifacts_images_off_shows_no_picture() {
+    e2e_start_mltui 120x40 --experiment Hazardous_NEOs --images off
+    e2e_wait_for "34/34 runs" 10
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_match "^  big-skink-198 "
+    e2e_keys Enter
+    e2e_wait_for "Overview"
+    e2e_keys a
+    e2e_wait_for "confusion_matrix.png"
+    art_cursor_to_png
+    e2e_wait_for "500x400 PNG, 22.6 KiB"
+    e2e_wait_for "Pictures are off"
+    local blocks n
+    blocks=$(art_blocks)
+    [ "$blocks" -eq 0 ] || e2e_fail "$blocks block symbols with --images off"
+    n=$(art_colours)
+    [ "$n" -eq 0 ] || e2e_fail "$n palette colours with --images off"
+    # switched on at run time, the picture comes
+    e2e_keys : ; e2e_type "images symbols"; e2e_keys Enter
+    e2e_wait_for "Images: symbols"
+    e2e_wait_gone "Pictures are off"
+    blocks=$(art_blocks)
+    [ "$blocks" -gt 100 ] || e2e_fail "only $blocks block symbols after :images symbols"
+}
+
+test_artifacts_images_option_refuses_an_unknown_mode() {
+    e2e_start_mltui 80x24 --images pictures
+    local st
+    st=$(e2e_wait_exit)
+    [ "$st" = 2 ] || e2e_fail "exit status $st, not 2"
+    e2e_stderr | grep -q "images is auto, kitty, sixel, symbols or off" ||
+        e2e_fail "stderr: $(e2e_stderr)"
 }
 
 test_artifacts_mlmodel_preview_shows_signature_table() {
@@ -191,10 +233,12 @@ test_artifacts_small_terminal_previews_full_screen() {
     e2e_keys Enter
     e2e_wait_for "500x400 PNG"
     local blocks
-    blocks=$(e2e_screen | grep -o '▀' | wc -l)
-    [ "$blocks" -gt 200 ] || e2e_fail "only $blocks half blocks on screen"
+    blocks=$(art_blocks)
+    [ "$blocks" -gt 20 ] || e2e_fail "only $blocks block symbols on screen"
     e2e_keys Escape
-    e2e_wait_gone "▀"
+    e2e_wait_match "confusion_matrix\.png +22\.6 KiB"
+    blocks=$(art_blocks)
+    [ "$blocks" -eq 0 ] || e2e_fail "$blocks block symbols left after Esc"
     e2e_wait_match "confusion_matrix\.png +22\.6 KiB"
 }
 
@@ -207,4 +251,27 @@ test_artifacts_register_offers_the_mlmodel_folders() {
     e2e_keys Escape
     e2e_wait_gone "Register which model folder?"
     e2e_alive
+}
+
+# The pixel protocols, from the terminal's side: tests/e2e/pty_images.py
+# plays a kitty terminal, a sixel one and one that never answers the probe.
+art_pty() {
+    local bin=${MLTUI:-./mltui}
+    mkdir -p "$E2E_DIR/home/.config"
+    (cd "$E2E_REPO" && env -u COLORTERM -u TMUX HOME="$E2E_DIR/home" \
+        XDG_CONFIG_HOME="$E2E_DIR/home/.config" XDG_CACHE_HOME="$E2E_DIR/home/.cache" \
+        python3 tests/e2e/pty_images.py "$1" "$bin" "$E2E_URI" 2>>"$E2E_DIR/stderr.log") ||
+        e2e_fail "pty_images.py $1 failed"
+}
+
+test_artifacts_kitty_terminal_gets_a_kitty_image_in_the_pane() {
+    art_pty kitty
+}
+
+test_artifacts_sixel_terminal_gets_a_sixel_image_in_the_pane() {
+    art_pty sixel
+}
+
+test_artifacts_silent_terminal_costs_a_bounded_wait_and_gets_symbols() {
+    art_pty silent
 }
