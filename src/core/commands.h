@@ -55,8 +55,8 @@ typedef enum CommandRunner {
       "Show the keys and commands of this screen")                                                                                                              \
     X(CMD_THEME,       "theme",       "",     "NAME",               ARGS_THEMES,      "",                                  RUN_APP,     ACT_NONE,   false, \
       "Switch colour theme (default, light, mono, high-contrast, or NAME.theme)")                                                                                              \
-    X(CMD_IMAGES,      "images",      "",     "auto|kitty|sixel|symbols|off", ARGS_IMAGE_MODES, "",                       RUN_APP,     ACT_NONE,   false, \
-      "How pictures are shown: kitty or sixel graphics, symbols, off (none: say which)")                                                                        \
+    X(CMD_IMAGES,      "images",      "",     "[MODE]",             ARGS_IMAGE_MODES, "",                                  RUN_APP,     ACT_NONE,   false, \
+      "How pictures show: auto, kitty, sixel, symbols or off (none: say which)")                                                                                \
     X(CMD_EXPERIMENT,  "experiment",  "exp",  "NAME|ID",            ARGS_EXPERIMENTS, "",                                  RUN_SCREENS, ACT_NONE,   false, \
       "Open an experiment's runs")                                                                                                                              \
     X(CMD_EXPERIMENTS, "experiments", "",     "",                   ARGS_NONE,        "",                                  RUN_SCREENS, ACT_NONE,   false, \

@@ -14,7 +14,7 @@ test_commands_completion_on_experiments_offers_only_what_runs_there() {
     e2e_keys : Tab
     e2e_wait_match '\[quit\]'
     got=$(e2e__tab_list | tr '\n' ' ')
-    want="quit help theme experiment experiments messages models model cache reload search lifecycle "
+    want="quit help theme images experiment experiments messages models model cache reload search lifecycle "
     [ "$got" = "$want" ] || e2e_fail "experiments offer: '$got', want '$want'"
     e2e_keys Escape
 }
@@ -25,7 +25,7 @@ test_commands_completion_on_runs_adds_the_runs_commands_and_no_others() {
     e2e_keys : Tab
     e2e_wait_match '\[quit\]'
     got=$(e2e__tab_list | tr '\n' ' ')
-    want="quit help theme experiment experiments messages models model cache reload search filter lifecycle watch sort columns mark logged-models compare parallel scatter history tag untag delete restore "
+    want="quit help theme images experiment experiments messages models model cache reload search filter lifecycle watch sort columns mark logged-models compare parallel scatter history tag untag delete restore "
     [ "$got" = "$want" ] || e2e_fail "runs offer: '$got', want '$want'"
 }
 
@@ -35,7 +35,7 @@ test_commands_read_only_offers_no_write() {
     e2e_keys : Tab
     e2e_wait_match '\[quit\]'
     got=$(e2e__tab_list | tr '\n' ' ')
-    want="quit help theme experiment experiments messages models model cache reload search filter lifecycle watch sort columns mark logged-models compare parallel scatter history "
+    want="quit help theme images experiment experiments messages models model cache reload search filter lifecycle watch sort columns mark logged-models compare parallel scatter history "
     [ "$got" = "$want" ] || e2e_fail "read-only runs offer: '$got', want '$want'"
 }
 

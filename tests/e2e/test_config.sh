@@ -38,3 +38,22 @@ test_config_theme_command_lists_and_switches() {
     [ "$(cat "$E2E_DIR/rc")" = 0 ] || e2e_fail "exit $(cat "$E2E_DIR/rc")"
     grep -q "Theme mono" "$E2E_DIR/theme.txt" || e2e_fail "theme not switched"
 }
+
+e2e_no_server test_config_set_images_takes_a_mode_and_refuses_others
+
+test_config_set_images_takes_a_mode_and_refuses_others() {
+    cfg_dump images "set images off" --size 100x20 --keys '":images<Enter>"'
+    [ "$(cat "$E2E_DIR/rc")" = 0 ] || e2e_fail "exit $(cat "$E2E_DIR/rc"): $(cat "$E2E_DIR/images.err")"
+    grep -q "Images: off" "$E2E_DIR/images.txt" || e2e_fail "set images off not applied"
+    # --images wins over the file; a screenshot run never asks the terminal
+    # and has no pixel protocol
+    cfg_dump forced "set images off" --images kitty --size 100x20 --keys '":images<Enter>"'
+    grep -q "Images: symbols" "$E2E_DIR/forced.txt" || e2e_fail "kitty in a dump run: $(grep Images "$E2E_DIR/forced.txt")"
+    cfg_dump auto "" --size 100x20 --keys '":images<Enter>"'
+    grep -q "Images: auto (symbols: the terminal was not asked at start)" "$E2E_DIR/auto.txt" ||
+        e2e_fail "auto in a dump run: $(grep Images "$E2E_DIR/auto.txt")"
+    cfg_dump bad "set images pictures" --size 100x20
+    [ "$(cat "$E2E_DIR/rc")" != 0 ] || e2e_fail "set images pictures was accepted"
+    grep -q "config:1: images is auto, kitty, sixel, symbols or off" "$E2E_DIR/bad.err" ||
+        e2e_fail "reason: $(cat "$E2E_DIR/bad.err")"
+}
