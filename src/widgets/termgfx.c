@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <poll.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <termios.h>
@@ -57,8 +58,14 @@ void termgfx_probe(ImageProbe *out, int timeout_ms)
     size_t len = 0;
     bool done = false;
     int64_t end;
+    const char *term;
 
     memset(out, 0, sizeof *out);
+    /* The Linux console and dumb terminals show neither protocol, and the
+     * console would print the kitty query's text. */
+    term = getenv("TERM");
+    if (!term || !strcmp(term, "dumb") || !strncmp(term, "linux", 5))
+        return;
     if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO) || tcgetattr(STDIN_FILENO, &old) != 0)
         return;
     raw = old;

@@ -21,7 +21,8 @@
 /* Writes image_probe_query to the terminal on stdout and reads stdin (raw,
  * no echo) until the DA1 reply or timeout_ms; restores the terminal (and
  * drops unread input after a timeout, so a late reply is not read as keys).
- * Fills *out; all false when stdin or stdout is not a terminal. */
+ * Fills *out; all false when stdin or stdout is not a terminal, or TERM is
+ * unset, dumb or linux (not asked). */
 void termgfx_probe(ImageProbe *out, int timeout_ms);
 
 /* The protocol to use: IMAGES_KITTY or IMAGES_SIXEL, anything else none;
