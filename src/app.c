@@ -1304,6 +1304,8 @@ int app_run(App *app)
     nodelay(stdscr, TRUE);
     curs_set(0);
     draw_init_colors(&app->theme, app->no_color);
+    if (app->probed)
+        termgfx_return_keys();
     if (!app->opt.no_mouse && !app->shot) {
         /* Clicks, double clicks and the wheel; Shift+drag still selects text
          * in most terminals. */

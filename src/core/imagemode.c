@@ -109,30 +109,68 @@ static long csi(const char *p, size_t n, ImageProbe *out, bool *done)
     return -1;
 }
 
-bool image_probe_parse(const char *buf, size_t len, ImageProbe *out)
+/* The replies in buf into *out; every other byte (keys typed meanwhile)
+ * appended to keys when not NULL. */
+static bool scan(const char *buf, size_t len, ImageProbe *out, char *keys, size_t *n_keys)
 {
     bool done = false;
+    size_t i = 0;
 
     memset(out, 0, sizeof *out);
-    for (size_t i = 0; buf && i < len && !done;) {
+    if (n_keys)
+        *n_keys = 0;
+    while (buf && i < len && !done) {
         if (buf[i] != '\033' || i + 1 >= len) {
+            if (keys)
+                keys[(*n_keys)++] = buf[i];
             i++;
             continue;
         }
         long used;
-        if (buf[i + 1] == '_' && i + 2 < len && buf[i + 2] == 'G')
+        size_t pre;
+        bool reply;
+        if (buf[i + 1] == '_' && i + 2 < len && buf[i + 2] == 'G') {
             used = kitty_reply(buf + i + 3, len - i - 3, &out->kitty);
-        else if (buf[i + 1] == '[')
+            pre = 3;
+            reply = true;
+        } else if (buf[i + 1] == '[') {
+            ImageProbe before = *out;
             used = csi(buf + i + 2, len - i - 2, out, &done);
-        else {
+            pre = 2;
+            /* a reply changed *out; anything else (an arrow key) is a key */
+            reply = done || memcmp(&before, out, sizeof before) != 0;
+        } else {
+            if (keys)
+                keys[(*n_keys)++] = buf[i];
             i++;
             continue;
         }
         if (used < 0)
-            break;          /* incomplete: wait for more */
-        i += (buf[i + 1] == '[' ? 2 : 3) + (size_t)used;
+            break;          /* incomplete: wait for more (a partial reply, not kept) */
+        if (!reply && keys)
+            for (size_t k = 0; k < pre + (size_t)used; k++)
+                keys[(*n_keys)++] = buf[i + k];
+        i += pre + (size_t)used;
     }
+    /* what came after the DA1 reply was typed */
+    if (done && keys)
+        for (; i < len; i++)
+            keys[(*n_keys)++] = buf[i];
     return done;
+}
+
+bool image_probe_parse(const char *buf, size_t len, ImageProbe *out)
+{
+    return scan(buf, len, out, NULL, NULL);
+}
+
+size_t image_probe_keys(const char *buf, size_t len, char *keys)
+{
+    ImageProbe p;
+    size_t n = 0;
+
+    scan(buf, len, &p, keys, &n);
+    return n;
 }
 
 ImageMode image_mode_resolve(ImageMode m, const ImageProbe *probe)

@@ -50,6 +50,10 @@ extern const char image_probe_query[];
  * sequences and keys typed meanwhile allowed) into *out (zeroed first).
  * True once the DA1 reply is complete (the caller can stop reading). */
 bool        image_probe_parse(const char *buf, size_t len, ImageProbe *out);
+/* The bytes of buf that are no reply (keys typed while the probe waited),
+ * in order, into keys (room for len bytes); returns how many. An unfinished
+ * sequence at the end is taken for a partial reply and left out. */
+size_t      image_probe_keys(const char *buf, size_t len, char *keys);
 
 /* The mode to use: m itself unless auto; auto picks kitty, then sixel, then
  * symbols from what the probe found (probe NULL: never asked -> symbols). */

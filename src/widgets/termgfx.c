@@ -29,6 +29,8 @@ static ImageProbe  probed;
 static const Canvas *want_img;            /* asked for in this frame */
 static Placed      want, shown;
 static bool        have_want, have_shown, damaged;
+static char        typed[PROBE_MAX];      /* keys the probe read, for curses */
+static size_t      n_typed;
 
 static int64_t now_ms(void)
 {
@@ -89,8 +91,17 @@ void termgfx_probe(ImageProbe *out, int timeout_ms)
     }
     if (!done)
         image_probe_parse(buf, len, out);
+    /* keys typed before the replies came are the user's: kept for curses */
+    n_typed = image_probe_keys(buf, len, typed);
     /* After a timeout the reply may still come: drop what is unread. */
     tcsetattr(STDIN_FILENO, done ? TCSANOW : TCSAFLUSH, &old);
+}
+
+void termgfx_return_keys(void)
+{
+    /* ungetch is a stack: the last key first */
+    while (n_typed > 0)
+        ungetch((unsigned char)typed[--n_typed]);
 }
 
 void termgfx_configure(ImageMode mode, const ImageProbe *probe)

@@ -24,6 +24,9 @@
  * Fills *out; all false when stdin or stdout is not a terminal, or TERM is
  * unset, dumb or linux (not asked). */
 void termgfx_probe(ImageProbe *out, int timeout_ms);
+/* Hands the keys typed while the probe read (not the replies) to curses
+ * (ungetch, in order); after curses has started. */
+void termgfx_return_keys(void);
 
 /* The protocol to use: IMAGES_KITTY or IMAGES_SIXEL, anything else none;
  * probe (may be NULL) gives the cell size when the system does not. */

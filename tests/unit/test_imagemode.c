@@ -144,6 +144,23 @@ static void keys_and_junk_around_the_replies_are_skipped(void **state)
     assert_true(p.da1);
 }
 
+static void keys_typed_during_the_probe_are_kept_in_order(void **state)
+{
+    char keys[64];
+    size_t n;
+
+    (void)state;
+    /* ':' and 'q' before, an arrow key between the replies, Enter after */
+    const char buf[] = ":q\033_Gi=31;OK\033\\\033[A\033[6;20;10t\033[?62;4c\r";
+    n = image_probe_keys(buf, sizeof buf - 1, keys);
+    assert_int_equal(n, 6);
+    assert_memory_equal(keys, ":q\033[A\r", 6);
+    /* a partial reply at the end (a timeout) is not a key */
+    n = image_probe_keys("x\033[?62;", 7, keys);
+    assert_int_equal(n, 1);
+    assert_int_equal(keys[0], 'x');
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -156,6 +173,7 @@ int main(void)
         cmocka_unit_test(cell_size_report_is_read),
         cmocka_unit_test(incomplete_reply_is_not_done),
         cmocka_unit_test(keys_and_junk_around_the_replies_are_skipped),
+        cmocka_unit_test(keys_typed_during_the_probe_are_kept_in_order),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
