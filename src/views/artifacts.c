@@ -37,7 +37,6 @@
 #include "widgets/table.h"
 #include "views/regwrite.h"
 
-#define PREVIEW_MAX   ((int64_t)16 << 20)  /* bigger files are not fetched for preview */
 #define PREVIEW_LINES 50000
 #define WIDE_COLS     100                  /* side-by-side preview from this width */
 
@@ -350,7 +349,8 @@ static void pv_request(ArtView *av, App *app, const ArtifactEntry *e)
         return;
     pv->size = e->size;
     pv->kind = artifact_kind(e->path, NULL, 0);
-    if (e->size > PREVIEW_MAX) {
+    /* Listed past what a preview reads (4 MiB text, 32 MiB PNG): not fetched. */
+    if (e->size > (int64_t)artifacts_preview_budget(e->path)) {
         char sz[32];
         snprintf(pv->note, sizeof pv->note, "%s: too big to preview (d downloads it)",
                  fmt_bytes((uint64_t)e->size, sz, sizeof sz));
