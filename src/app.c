@@ -983,10 +983,14 @@ static void draw_title(App *app, int cols)
     int x = draw_text(stdscr, 0, 0, " mltui ", cols, ROLE_TITLE, false);
     const char *url = api_base_url(app->api);
     int uw = (int)strlen(url) + 2;
-    int room = cols - x - (cols > 70 ? uw : 0);
+    int ro = app->opt.read_only && cols > 90 ? 12 : 0;   /* "[read-only] " */
+    int keep = text_width(crumb) < 24 ? text_width(crumb) : 24;
+    if (uw > cols - x - ro - keep - 1)   /* a long store path: its end is cut, */
+        uw = cols - x - ro - keep - 1;   /* the crumb keeps up to 24 columns */
+    int room = cols - x - (cols > 70 ? uw + ro + 1 : 0);
     draw_text(stdscr, 0, x, crumb, room, ROLE_TITLE, false);
     if (cols > 70) {
-        if (app->opt.read_only && cols > 90)
+        if (ro)
             draw_text(stdscr, 0, cols - uw - 12, "[read-only]", 11, ROLE_TITLE, false);
         draw_text(stdscr, 0, cols - uw + 1, url, uw - 1, ROLE_TITLE, false);
     }
