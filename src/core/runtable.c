@@ -2,7 +2,8 @@
  *
  * Sorting extracts every shown run's sort keys into a flat array of items once
  * (one metric binary search or one strtod per row and key), then qsorts the
- * items: a comparison touches only the two items, never the RunSet. The quick
+ * items: a comparison touches only the two items, never the RunSet; one
+ * numeric key (a metric) is radix-sorted instead (sort_rows_numeric). The quick
  * filter memoises its verdict per strpool id, so a param value shared by many
  * runs is searched once. */
 #include "core/runtable.h"
@@ -593,49 +594,142 @@ static int cmp_items(const void *pa, const void *pb)
     return (a->run > b->run) - (a->run < b->run);
 }
 
-/* One numeric key (sorting by a metric, the common case): a compact item and
- * a comparator without the key loop; the same order as cmp_items. */
-typedef struct NumItem {
-    double      d;
-    int64_t     start;
-    const char *run_id;
-    uint32_t    run;
-    uint8_t     cls;
-} NumItem;
+/* One numeric key (sorting by a metric, the common case): no comparisons.
+ * Every row becomes a pair of 64-bit keys whose unsigned order is the order
+ * cmp_items gives — the value's (numbers in the direction asked, then NaN,
+ * then missing) and the start time's (newest first) — and an LSD radix sort,
+ * stable, orders the rows by value then start. Rows still tied on both (the
+ * same value at the same millisecond) are ordered by run id, then row, as
+ * cmp_items does. */
+typedef struct RadixItem {
+    uint64_t k;      /* the value's key */
+    uint64_t s;      /* the start time's key */
+    uint32_t run;
+} RadixItem;
 
-static int cmp_num(const NumItem *a, const NumItem *b, bool desc)
+#define KEY_NAN     (UINT64_MAX - 1)
+#define KEY_MISSING UINT64_MAX
+
+/* d's bits as an unsigned key in d's order (-inf lowest, +inf highest; -0
+ * is 0, as == has it); desc reverses it. NaN is not given here. Either way
+ * the keys of numbers stay below KEY_NAN: +inf maps to 0xfff0000000000000
+ * ascending, -inf to the same descending. */
+static uint64_t value_key(double d, bool desc)
 {
-    int r;
+    uint64_t u;
 
-    if (a->cls >= CLS_NAN || b->cls >= CLS_NAN) {
-        if (a->cls != b->cls)
-            return a->cls > b->cls ? 1 : -1;     /* last, whatever the direction */
-    } else if (a->d != b->d) {
-        r = a->d > b->d ? 1 : -1;
-        return desc ? -r : r;
-    }
-    if (a->start != b->start)
-        return a->start > b->start ? -1 : 1;
-    r = strcmp(a->run_id, b->run_id);
-    if (r)
-        return r;
-    return (a->run > b->run) - (a->run < b->run);
+    if (d == 0)
+        d = 0.0;
+    memcpy(&u, &d, sizeof u);
+    u = u >> 63 ? ~u : u | (UINT64_C(1) << 63);
+    return desc ? ~u : u;
 }
 
-static int cmp_num_asc(const void *a, const void *b) { return cmp_num(a, b, false); }
-static int cmp_num_desc(const void *a, const void *b) { return cmp_num(a, b, true); }
+/* Newest first: the int64's order, reversed. */
+static uint64_t start_key(int64_t start)
+{
+    return ~((uint64_t)start ^ (UINT64_C(1) << 63));
+}
+
+static int cmp_tied(const RadixItem *a, const RadixItem *b, const RunSet *rs)
+{
+    int r = strcmp(runset_str(rs, rs->runs[a->run].run_id),
+                   runset_str(rs, rs->runs[b->run].run_id));
+
+    return r ? r : (a->run > b->run) - (a->run < b->run);
+}
+
+typedef struct TiedItem {
+    const char *run_id;
+    uint32_t    run;
+} TiedItem;
+
+static int cmp_tied_items(const void *pa, const void *pb)
+{
+    const TiedItem *a = pa, *b = pb;
+    int             r = strcmp(a->run_id, b->run_id);
+
+    return r ? r : (a->run > b->run) - (a->run < b->run);
+}
+
+/* Rows tied on both keys (all with the same k and s): usually two or three,
+ * sorted in place; a large group (runs without the value or a start time)
+ * through qsort. */
+static void sort_tied(RadixItem *it, size_t n, const RunSet *rs)
+{
+    TiedItem *ti;
+
+    if (n > 16 && (ti = malloc(n * sizeof *ti))) {
+        for (size_t i = 0; i < n; i++)
+            ti[i] = (TiedItem){ runset_str(rs, rs->runs[it[i].run].run_id), it[i].run };
+        qsort(ti, n, sizeof *ti, cmp_tied_items);
+        for (size_t i = 0; i < n; i++)
+            it[i].run = ti[i].run;
+        free(ti);
+        return;
+    }
+    for (size_t i = 1; i < n; i++) {
+        RadixItem x = it[i];
+        size_t    j = i;
+
+        for (; j > 0 && cmp_tied(&it[j - 1], &x, rs) > 0; j--)
+            it[j] = it[j - 1];
+        it[j] = x;
+    }
+}
+
+/* LSD radix sort of n items on (k, s), 8 bits a pass; a pass whose digit is
+ * the same in every item is skipped. Returns the sorted array (a or tmp). */
+static RadixItem *radix_sort(RadixItem *a, RadixItem *tmp, size_t n)
+{
+    static const int field_of[16] = { 1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0, 0, 0, 0, 0 };
+    size_t (*count)[256] = calloc(16, sizeof *count);
+
+    if (!count)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++) {
+            count[b][a[i].s >> (8 * b) & 0xff]++;
+            count[8 + b][a[i].k >> (8 * b) & 0xff]++;
+        }
+    for (int p = 0; p < 16; p++) {
+        uint64_t  first = field_of[p] ? a[0].s : a[0].k;
+        int       shift = 8 * (p & 7);
+        size_t    sum = 0, *c = count[p];
+        RadixItem *t;
+
+        if (c[first >> shift & 0xff] == n)
+            continue;   /* every item has this digit */
+        for (int d = 0; d < 256; d++) {
+            size_t x = c[d];
+            c[d] = sum;
+            sum += x;
+        }
+        for (size_t i = 0; i < n; i++) {
+            uint64_t v = field_of[p] ? a[i].s : a[i].k;
+            tmp[c[v >> shift & 0xff]++] = a[i];
+        }
+        t = a;
+        a = tmp;
+        tmp = t;
+    }
+    free(count);
+    return a;
+}
 
 /* Sorts by one key when every value is a number, NaN or missing; false
- * (nothing done) when a string turns up. */
+ * (nothing done) when a string turns up or memory runs out. */
 static bool sort_rows_numeric(RunTable *t)
 {
     const RunSet *rs = t->rs;
-    NumItem      *items = malloc(t->n_rows * sizeof *items);
+    size_t        n = t->n_rows;
+    RadixItem    *items = malloc(2 * n * sizeof *items), *sorted;
+    bool          desc = t->sort[0].desc;
     SortItem      it;
 
     if (!items)
         return false;
-    for (size_t i = 0; i < t->n_rows; i++) {
+    for (size_t i = 0; i < n; i++) {
         uint32_t r = t->rows[i];
 
         extract(&it, 0, rs, r, t->sort[0].col);
@@ -643,15 +737,24 @@ static bool sort_rows_numeric(RunTable *t)
             free(items);
             return false;
         }
-        items[i].d = it.cls[0] == CLS_NUM ? it.v[0].d : 0;
-        items[i].cls = it.cls[0];
-        items[i].start = rs->runs[r].start_time;
-        items[i].run_id = runset_str(rs, rs->runs[r].run_id);
+        items[i].k = it.cls[0] == CLS_NUM ? value_key(it.v[0].d, desc)
+                   : it.cls[0] == CLS_NAN ? KEY_NAN : KEY_MISSING;
+        items[i].s = start_key(rs->runs[r].start_time);
         items[i].run = r;
     }
-    qsort(items, t->n_rows, sizeof *items, t->sort[0].desc ? cmp_num_desc : cmp_num_asc);
-    for (size_t i = 0; i < t->n_rows; i++)
-        t->rows[i] = items[i].run;
+    if (!(sorted = radix_sort(items, items + n, n))) {
+        free(items);
+        return false;
+    }
+    for (size_t i = 0, j; i < n; i = j) {
+        for (j = i + 1; j < n && sorted[j].k == sorted[i].k && sorted[j].s == sorted[i].s; j++)
+            ;
+        if (j - i > 1)
+            sort_tied(sorted + i, j - i, rs);
+        t->rows[i] = sorted[i].run;
+        for (size_t m = i + 1; m < j; m++)
+            t->rows[m] = sorted[m].run;
+    }
     free(items);
     return true;
 }

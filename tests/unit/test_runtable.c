@@ -186,6 +186,107 @@ static void sort_ties_break_on_start_newest_first_then_run_id(void **state)
     runset_free(rs);
 }
 
+/* The one-key numeric sort (a radix sort on the value's bits): infinities at
+ * the ends, -0 equal to 0 (so their tie breaks on start), denormals and the
+ * extremes in place, then NaN, then missing, in both directions. */
+static void sort_numeric_orders_infinities_zeros_nan_missing(void **state)
+{
+    static const R rows[] = {
+        { "pinf", "a", 10, INFINITY, NULL },   { "ninf", "b", 10, -INFINITY, NULL },
+        { "zero", "c", 10, 0.0, NULL },        { "nzero", "d", 20, -0.0, NULL },
+        { "tiny", "e", 10, 4.9e-324, NULL },   { "ntiny", "f", 10, -4.9e-324, NULL },
+        { "max", "g", 10, DBL_MAX, NULL },     { "nmax", "h", 10, -DBL_MAX, NULL },
+        { "nan", "i", 10, NAN, NULL },         { "miss", "j", 10, NONE, NULL },
+        { "one", "k", 10, 1.0, NULL },         { "none", "l", 10, -1.0, NULL },
+        { "nnan", "m", 30, -NAN, NULL },
+    };
+    RunSet  *rs = make(rows, sizeof rows / sizeof *rows);
+    RunTable t;
+
+    (void)state;
+    runtable_init(&t, rs);
+    assert_string_equal(sorted(&t, "f1", false),
+                        "ninf nmax none ntiny nzero zero tiny one max pinf nnan nan miss");
+    assert_string_equal(sorted(&t, "f1", true),
+                        "pinf max one tiny nzero zero ntiny none nmax ninf nnan nan miss");
+    runtable_free(&t);
+    runset_free(rs);
+}
+
+/* Ties of the numeric sort: same value, then newest start first (no start
+ * last), then run id — among NaN and missing values too. */
+static void sort_numeric_ties_among_values_nan_and_missing(void **state)
+{
+    static const R rows[] = {
+        { "v2", "a", 5, 0.25, NULL },      { "v1", "b", 5, 0.25, NULL },
+        { "v0", "c", TIME_NONE, 0.25, NULL }, { "v3", "d", 9, 0.25, NULL },
+        { "n2", "e", 1, NAN, NULL },       { "n1", "f", 1, NAN, NULL },
+        { "n0", "g", 2, NAN, NULL },       { "m2", "h", 1, NONE, NULL },
+        { "m1", "i", TIME_NONE, NONE, NULL }, { "m0", "j", 1, NONE, NULL },
+        { "w", "k", -7, 0.5, NULL },
+    };
+    RunSet  *rs = make(rows, sizeof rows / sizeof *rows);
+    RunTable t;
+
+    (void)state;
+    runtable_init(&t, rs);
+    assert_string_equal(sorted(&t, "f1", false), "v3 v1 v2 v0 w n0 n1 n2 m0 m2 m1");
+    assert_string_equal(sorted(&t, "f1", true), "w v3 v1 v2 v0 n0 n1 n2 m0 m2 m1");
+    runtable_free(&t);
+    runset_free(rs);
+}
+
+/* The numeric path and the general comparator (used for two keys) agree on
+ * every order: many runs drawn from few values (ties), NaN, infinities, ±0,
+ * missing values, few start times (some none, some negative). The second key
+ * is the same string in every run, so it changes nothing. */
+static void sort_numeric_matches_the_general_comparator(void **state)
+{
+    static const double vals[] = { 0.5, -0.5, 0.0, -0.0, INFINITY, -INFINITY, NAN, 1e-310,
+                                   3.0, -3.0, 0.1, NONE };
+    static const int64_t starts[] = { 0, 1, 2, -5, TIME_NONE, 1700000000000, INT64_MAX };
+    const int n = 6000;
+    RunSet   *rs = runset_new();
+    RunTable  one, two;
+    uint32_t  x = 777;
+    char      id[16];
+
+    (void)state;
+    for (int i = 0; i < n; i++) {
+        RunInfoIn in = { .run_id = id, .end_time = TIME_NONE };
+        double    v;
+
+        x = x * 1103515245u + 12345u;
+        snprintf(id, sizeof id, "r%04u", (x >> 4) % 100000);
+        if (runset_find(rs, id) >= 0)
+            continue;
+        in.start_time = starts[(x >> 12) % (sizeof starts / sizeof *starts)];
+        assert_int_equal(runset_begin_run(rs, &in), 0);
+        v = vals[(x >> 20) % (sizeof vals / sizeof *vals)];
+        if (v != NONE)
+            runset_add_metric(rs, "f1", v, 0);
+        runset_add_param(rs, "k", "same");
+        assert_int_equal(runset_end_run(rs), 0);
+    }
+    assert_true(rs->n_runs > 1000);
+    for (int desc = 0; desc < 2; desc++) {
+        runtable_init(&one, rs);
+        runtable_init(&two, rs);
+        runtable_sort_by(&one, col(rs, "f1"), desc);
+        two.sort[0] = (SortKey){ col(rs, "f1"), desc };
+        two.sort[1] = (SortKey){ col(rs, "params.k"), false };
+        two.n_sort = 2;
+        runtable_refresh(&one);
+        runtable_refresh(&two);
+        assert_int_equal(one.n_rows, rs->n_runs);
+        assert_int_equal(two.n_rows, rs->n_runs);
+        assert_memory_equal(one.rows, two.rows, one.n_rows * sizeof *one.rows);
+        runtable_free(&one);
+        runtable_free(&two);
+    }
+    runset_free(rs);
+}
+
 static void sort_compares_numeric_params_as_numbers(void **state)
 {
     static const R rows[] = {
@@ -726,6 +827,9 @@ int main(void)
         cmocka_unit_test(sort_puts_nan_before_missing_in_both_directions),
         cmocka_unit_test(sort_puts_missing_last_in_both_directions),
         cmocka_unit_test(sort_ties_break_on_start_newest_first_then_run_id),
+        cmocka_unit_test(sort_numeric_orders_infinities_zeros_nan_missing),
+        cmocka_unit_test(sort_numeric_ties_among_values_nan_and_missing),
+        cmocka_unit_test(sort_numeric_matches_the_general_comparator),
         cmocka_unit_test(sort_compares_numeric_params_as_numbers),
         cmocka_unit_test(sort_compares_other_params_as_strings_after_numbers),
         cmocka_unit_test(sort_by_name_and_start_attributes),
