@@ -5,7 +5,8 @@ Serves the MLflow 3.5 REST API that mltui uses, from a fixture file, with the be
 recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md).
 
     python3 tests/server/mlflow_server.py --fixture tests/fixtures/neos.json \
-        [--port 0] [--port-file FILE] [--synthetic-runs N] [--delay-ms N] [--write-delay-ms N] \
+        [--port 0] [--port-file FILE] [--synthetic-runs N [--synthetic-running K]] \
+        [--delay-ms N] [--write-delay-ms N] [--count-file FILE] \
         [--delay-file F] \
         [--artifact-list-delay-ms N] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
@@ -36,7 +37,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import handlers  # noqa: E402
 from errors import ApiError, PERMISSION_DENIED, INTERNAL_ERROR  # noqa: E402
-from store import Store, load_fixture, add_synthetic  # noqa: E402
+from store import Store, load_fixture, add_synthetic, set_running  # noqa: E402
 
 VERSION = "3.5.1.dev0"
 VERSION_MLFLOW2 = "2.17.2"
@@ -111,6 +112,18 @@ class App:
         self.log_path = log_path
         self.log_lock = threading.Lock()
         self.search_cache = {}
+        self.count_path = None
+        self.count_lock = threading.Lock()
+
+    # -- what went over the wire (bench/bench_watch.c counts it) ---------------------------
+    def count_reply(self, method, path, request_bytes, status, reply_bytes):
+        if not self.count_path:
+            return
+        line = "%.3f %s %s %d %d %d\n" % (time.time(), method, path.split("?", 1)[0],
+                                          request_bytes, status, reply_bytes)
+        with self.count_lock:
+            with open(self.count_path, "a", encoding="utf-8") as f:
+                f.write(line)
 
     # -- runs/search output ----------------------------------------------------------------
     def encode_runs_page(self, page, token):
@@ -276,6 +289,8 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
+        self.server.app.count_reply(self.command, self.path, len(body), status,
+                                    0 if self.command == "HEAD" else len(data))
 
     do_GET = do_POST = do_PUT = do_DELETE = do_PATCH = do_HEAD = do_OPTIONS = _dispatch
 
@@ -305,11 +320,14 @@ def build_app(args):
     for fixture in args.fixture or []:
         load_fixture(store, fixture)
     if args.synthetic_runs:
-        add_synthetic(store, args.synthetic_runs)
+        exp = add_synthetic(store, args.synthetic_runs)
+        if args.synthetic_running is not None:
+            set_running(store, exp, args.synthetic_running)
     app = App(store, delay_ms=args.delay_ms, basic_auth=args.basic_auth, token=args.token,
               read_only=args.read_only_user, log_path=args.log, mlflow2=args.mlflow2,
               write_delay_ms=args.write_delay_ms)
     app.delay_file = args.delay_file
+    app.count_path = args.count_file
     app.artifact_list_delay_ms = args.artifact_list_delay_ms
     return app
 
@@ -324,6 +342,12 @@ def parse_args(argv):
     ap.add_argument("--port-file", help="write the chosen port here once accepting")
     ap.add_argument("--synthetic-runs", type=int, default=0,
                     help="add experiment 'synthetic' with N runs")
+    ap.add_argument("--synthetic-running", type=int, metavar="K",
+                    help="with --synthetic-runs: exactly the K newest runs RUNNING, the "
+                         "others FINISHED (by default about 1 in 10 runs is running)")
+    ap.add_argument("--count-file", metavar="FILE",
+                    help="append a line per reply: time method path request-bytes status "
+                         "reply-bytes (bodies; what bench/bench_watch.c counts)")
     ap.add_argument("--delay-ms", type=int, default=0,
                     help="sleep this long before answering each runs/search")
     ap.add_argument("--write-delay-ms", type=int, default=0,

@@ -750,3 +750,17 @@ def add_synthetic(store, n, seed=20240521):
         exp_runs.append(run)
     store.touch()
     return exp
+
+
+def set_running(store, exp, k):
+    """Exactly the k newest active runs of exp RUNNING (no end time), every other run of
+    it FINISHED: a training box with k jobs still going (bench/bench_watch.c)."""
+    runs = sorted(store.runs_by_experiment[exp.experiment_id], key=lambda r: r.start_time)
+    active = [r for r in runs if r.lifecycle_stage == ACTIVE]
+    live = set(id(r) for r in active[len(active) - k:]) if k > 0 else set()
+    for r in runs:
+        if id(r) in live:
+            r.status, r.end_time = "RUNNING", None
+        elif r.status != "FINISHED" or r.end_time is None:
+            r.status, r.end_time = "FINISHED", r.start_time + 60000
+    store.touch()
