@@ -1005,8 +1005,12 @@ static void draw_status(App *app, int y, int cols)
     draw_fill(stdscr, y, 0, cols, ROLE_STATUSBAR);
     if (api_in_flight(app->api)) {
         char s[300];
+        const View *top = top_view(app);
         api_activity(app->api, act, sizeof act);
-        snprintf(s, sizeof s, "%c %s (Esc cancels)", spin[app->spin % 4], act);
+        /* "Esc cancels" only when it does: the open screen's own request
+         * (a watch look or the version probe is not stopped by Esc). */
+        snprintf(s, sizeof s, "%c %s%s", spin[app->spin % 4], act,
+                 top && top->req ? " (Esc cancels)" : "");
         int w = text_width(s) + 1;
         if (w > cols / 2)
             w = cols / 2;
@@ -1269,9 +1273,13 @@ static void deliver_results(App *app)
     while ((r = api_next_result(app->api))) {
         View *v = find_view(app, r->owner);
         if (v && r->gen == v->gen) {
-            if (r->final && r->req_id == v->req)
+            bool mine = r->req_id == v->req;   /* the view's own request (Esc cancels it) */
+            if (r->final && mine)
                 v->req = 0;
-            if (r->err.kind == ERR_CANCELLED)
+            /* Only the request Esc/q cancelled is announced: requests a view
+             * dropped itself (:watch off, a preview left behind) have said
+             * what happened already ("Stopped watching"). */
+            if (r->err.kind == ERR_CANCELLED && mine)
                 app_message(app, "Cancelled");
             if (v->ops->on_result)
                 v->ops->on_result(v, app, r);

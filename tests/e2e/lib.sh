@@ -359,6 +359,10 @@ e2e__wait() {
 e2e_wait_for() { e2e__wait has "$1" "${2:-5}"; }
 e2e_wait_gone() { e2e__wait gone "$1" "${2:-5}"; }
 e2e_wait_match() { e2e__wait match "$1" "${2:-5}"; }
+# Wait until no request of the screen is in flight (the status line's
+# "(Esc cancels)" is gone): a key sent earlier may cancel the request instead
+# of doing what the test means (Esc and q cancel first, then go back).
+e2e_wait_idle() { e2e__wait gone "Esc cancels" "${1:-5}"; }
 
 e2e_assert_screen_has() {
     local screen

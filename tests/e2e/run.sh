@@ -6,6 +6,10 @@
 # tmux server and the test server killed.  Prints `ok NAME` / `FAIL NAME` (with
 # the test's output, the screen, the program's stderr and the server log), then
 # `N passed, N failed`.
+# Tests run on E2E_JOBS workers at once (default: the number of CPUs, at most
+# 4): each worker is this script again (own tmux socket, temp dir, servers,
+# HOME), taking the next test name from a shared queue; each test's block of
+# output is printed whole, as it ends.  E2E_JOBS=1 runs them one after another.
 # Environment: MLTUI (binary, default ./mltui), E2E_TEST_TIMEOUT (s, default 60),
 # E2E_TIMEOUT_SCALE, E2E_FILES (a glob of test files instead of tests/e2e/test_*.sh), E2E_KEEP=1 (keep the temp dir), E2E_VERBOSE=1 (show output
 # of passing tests too).
@@ -78,6 +82,77 @@ for t in "${all_tests[@]}"; do
     fi
 done
 
+# ------------------------------------------------------------ parallel runs
+# E2E_QUEUE set: this process is a worker; its tests come from that file.
+E2E_QUEUE=${E2E_QUEUE:-}
+if [ -z "$E2E_QUEUE" ]; then
+    jobs=${E2E_JOBS:-}
+    if [ -z "$jobs" ]; then
+        jobs=$(nproc 2>/dev/null || echo 1)
+        [ "$jobs" -gt 4 ] && jobs=4
+    fi
+    case "$jobs" in ''|*[!0-9]*) jobs=1 ;; esac
+    [ "$jobs" -gt ${#tests[@]} ] && jobs=${#tests[@]}
+    if [ "$jobs" -gt 1 ]; then
+        queue=$E2E_ROOT/queue
+        printf '%s\n' "${tests[@]}" >"$queue"
+        : >"$E2E_ROOT/out.lock"
+        pids=()
+        for ((w = 1; w <= jobs; w++)); do
+            E2E_QUEUE=$queue E2E_COUNTS=$E2E_ROOT/counts.$w E2E_OUTLOCK=$E2E_ROOT/out.lock \
+                E2E_ROOT= E2E_DIR= E2E_JOBS=1 bash "$E2E_REPO/tests/e2e/run.sh" &
+            pids+=("$!")
+        done
+        E2E_TEST_PID=
+        trap 'for p in "${pids[@]}"; do e2e__kill_tree "$p"; done; exit 143' TERM
+        trap 'for p in "${pids[@]}"; do e2e__kill_tree "$p"; done; exit 130' INT
+        for p in "${pids[@]}"; do wait "$p"; done
+        passed=0
+        failed=0
+        for ((w = 1; w <= jobs; w++)); do
+            if [ -s "$E2E_ROOT/counts.$w" ]; then
+                read -r p f <"$E2E_ROOT/counts.$w"
+                passed=$((passed + p))
+                failed=$((failed + f))
+            else
+                echo "FAIL e2e worker $w: it ended without its counts"
+                failed=$((failed + 1))
+            fi
+        done
+        # A test the workers never took (a worker died) is a failure too.
+        left=$(grep -c . "$queue")
+        if [ "$left" -gt 0 ]; then
+            echo "FAIL $left tests were never run:"
+            sed 's/^/    /' "$queue"
+            failed=$((failed + left))
+        fi
+        echo "e2e: $jobs workers"
+        echo "$passed passed, $failed failed"
+        [ "$failed" = 0 ]
+        exit
+    fi
+fi
+
+# The next test name from the queue (empty when none is left).
+e2e__next_test() {
+    (
+        flock 9
+        local first
+        first=$(head -n 1 "$E2E_QUEUE")
+        [ -n "$first" ] && sed -i 1d "$E2E_QUEUE"
+        printf '%s\n' "$first"
+    ) 9>"$E2E_QUEUE.lock"
+}
+
+# Print a test's output block whole (workers share the terminal).
+e2e__emit() {
+    if [ -n "${E2E_OUTLOCK:-}" ]; then
+        flock "$E2E_OUTLOCK" cat "$1"
+    else
+        cat "$1"
+    fi
+}
+
 # Print the call stack (frames in test files and lib.sh) when a command fails.
 e2e__on_err() {
     local rc=$? i
@@ -92,7 +167,17 @@ e2e__on_err() {
 
 passed=0
 failed=0
-for t in "${tests[@]}"; do
+if [ -n "$E2E_QUEUE" ]; then tests=(); fi
+ti=0
+while :; do
+    if [ -n "$E2E_QUEUE" ]; then
+        t=$(e2e__next_test)
+        [ -n "$t" ] || break
+    else
+        [ "$ti" -lt ${#tests[@]} ] || break
+        t=${tests[ti]}
+        ti=$((ti + 1))
+    fi
     E2E_DIR=$E2E_ROOT/$t
     mkdir -p "$E2E_DIR"
     out=$E2E_DIR/output
@@ -128,6 +213,8 @@ for t in "${tests[@]}"; do
         echo "e2e: sanitizer report in the program's stderr" >>"$out"
         rc=1
     fi
+    block=$E2E_DIR/report
+    {
     if [ "$rc" = 0 ]; then
         passed=$((passed + 1))
         echo "ok $t"
@@ -151,10 +238,18 @@ for t in "${tests[@]}"; do
             tail -n 20 "$E2E_DIR/server.log" | sed 's/^/    /'
         fi
     fi
+    } >"$block" 2>&1
+    e2e__emit "$block"
     e2e_stop
     e2e_server_stop
 done
 
+if [ -n "$E2E_QUEUE" ]; then
+    # A worker: the parent adds up and prints the summary.
+    echo "$passed $failed" >"$E2E_COUNTS"
+    [ "$failed" = 0 ]
+    exit
+fi
 if [ ${#tests[@]} -eq 0 ]; then
     echo "e2e: no tests found"
     failed=$((failed + 1))

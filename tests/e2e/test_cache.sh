@@ -59,6 +59,7 @@ test_cache_cursor_stays_on_its_run_through_the_refresh() {
     e2e_keys Enter
     e2e_wait_for "Parameters" 10
     e2e_assert_line_matches 1 "Hazardous_NEOs › $name"
+    e2e_wait_idle
     e2e_keys q g
     e2e_wait_match "^  fresh-run-002 "
 }

@@ -58,6 +58,7 @@ test_clipboard_models_versions_and_experiments() {
     e2e_wait_clipboard "models:/$name"
     e2e_keys Enter
     e2e_wait_for "versions" 10
+    e2e_wait_idle 10
     e2e_keys Y
     e2e_wait_match "Copied models:/$name/[0-9]+"
     e2e_keys Q

@@ -144,6 +144,7 @@ test_logged_models_run_detail_lists_models_and_datasets() {
     e2e_assert_screen_has "dataset"
     e2e_assert_screen_has "ca9ee110"
     e2e_assert_screen_has "train"
+    e2e_wait_idle
     e2e_keys q
     e2e_keys : ; e2e_type "search rf_300"; e2e_keys Enter
     e2e_wait_for "1/6 runs"
@@ -153,7 +154,8 @@ test_logged_models_run_detail_lists_models_and_datasets() {
     # Tab to its section, then Enter on it opens the logged model
     e2e_keys Tab j Enter
     e2e_wait_for "Model ID" 10
-    e2e_assert_screen_has "rf_300 ($LM_RF300)"
+    # The source run's name comes with the run's own reply.
+    e2e_wait_for "rf_300 ($LM_RF300)" 10
 }
 
 test_logged_models_filter_rejected_keeps_rows() {

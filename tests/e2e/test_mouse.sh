@@ -42,6 +42,7 @@ test_mouse_click_selects_double_click_opens_header_sorts() {
     click 5 6
     e2e_keys Enter
     e2e_wait_for "› $name"
+    e2e_wait_idle
     e2e_keys q
     e2e_wait_gone "Overview"
     # The header: a click on Status sorts by it.
@@ -53,6 +54,7 @@ test_mouse_click_selects_double_click_opens_header_sorts() {
     click 5 4 2
     e2e_wait_for "› $name"
     e2e_wait_for "Overview"
+    e2e_wait_idle
     # A click on the "Esc back" hint goes back.
     x=$(col_of "Esc back" 29)
     [ -n "$x" ] || e2e_fail "no 'Esc back' hint"
@@ -72,6 +74,7 @@ test_mouse_wheel_moves_the_cursor_three_rows() {
     wheel down 10 10
     e2e_keys Enter
     e2e_wait_for "› $name"
+    e2e_wait_idle
     e2e_keys q
     e2e_wait_gone "Overview"
     wheel up 10 10
