@@ -241,12 +241,18 @@ static bool lc_right(void *ctx, size_t c)
 
 static void lc_title(const LmsView *lv, Column c, char *buf, size_t size)
 {
+    /* Headers capitalised as the runs table's (Name, Status, Start...); the
+     * names :sort and the column chooser take stay lower case. */
     if (c.kind == COL_ATTR && c.id == ATTR_RUN_ID)
-        snprintf(buf, size, "model id");
+        snprintf(buf, size, "Model ID");
     else if (c.kind == COL_ATTR && c.id == ATTR_START)
-        snprintf(buf, size, "created");
+        snprintf(buf, size, "Created");
     else if (c.kind == COL_ATTR && c.id == ATTR_MODEL)
-        snprintf(buf, size, "flavour");
+        snprintf(buf, size, "Flavour");
+    else if (c.kind == COL_TAG && strcmp(runset_str(lv->rs, c.id), LM_TAG_SOURCE_RUN) == 0)
+        snprintf(buf, size, "Source run");
+    else if (c.kind == COL_TAG && strcmp(runset_str(lv->rs, c.id), LM_TAG_VERSIONS) == 0)
+        snprintf(buf, size, "Registered");
     else
         column_title(lv->rs, c, buf, size);
 }
