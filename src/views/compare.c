@@ -17,6 +17,7 @@
 #include "core/compare.h"
 #include "core/format.h"
 #include "core/idset.h"
+#include "core/logged_model.h"
 #include "core/text.h"
 #include "views/mouse.h"
 #include "views/item.h"
@@ -42,6 +43,8 @@ typedef struct CompareView {
     IdSet       flipped;        /* metrics whose better direction the user flipped */
     Table       tbl;
     size_t      pending;        /* refresh requests in flight */
+    bool        models;         /* logged models (MLflow 3): no runs/search refresh,
+                                   labelled with their source run, "Created" */
     int64_t     now;
 } CompareView;
 
@@ -157,10 +160,23 @@ static void rebuild(CompareView *cv)
 
 /* ---- cells ---- */
 
+/* A logged model's source run by name (the list's "source run" column). */
+static const char *model_source_run(const CompareView *cv, size_t r)
+{
+    uint32_t key = runset_key(cv->rs, LM_TAG_SOURCE_RUN);
+    uint32_t v = key == UINT32_MAX ? UINT32_MAX : runset_tag(cv->rs, r, key);
+    return v == UINT32_MAX ? "" : runset_str(cv->rs, v);
+}
+
 static const char *run_label(const CompareView *cv, size_t k, char *buf, size_t size)
 {
     const Run *run = &cv->rs->runs[cv->runs[k]];
     const char *name = runset_str(cv->rs, run->name);
+    /* Logged models are mostly all called "model": their run tells them apart. */
+    if (cv->models && *model_source_run(cv, cv->runs[k])) {
+        snprintf(buf, size, "%s · %s", *name ? name : "?", model_source_run(cv, cv->runs[k]));
+        return buf;
+    }
     if (*name)
         return name;
     snprintf(buf, size, "%.8s", runset_str(cv->rs, run->run_id));
@@ -215,7 +231,12 @@ static void field_value(const CompareView *cv, size_t k, size_t i, bool full, ch
 
 static void field_title(const CompareView *cv, size_t i, char *buf, size_t size)
 {
-    column_title(cv->rs, cv->rows[i].col, buf, size);
+    Column c = cv->rows[i].col;
+    if (cv->models && c.kind == COL_ATTR && c.id == ATTR_START) {
+        snprintf(buf, size, "Created");
+        return;
+    }
+    column_title(cv->rs, c, buf, size);
 }
 
 /* ---- table source (both layouts) ---- */
@@ -372,7 +393,8 @@ static void cv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
     }
     s = source(cv);
     fmt_count(cv->n_runs, n, sizeof n);
-    snprintf(info, sizeof info, " Compare %s run%s  %zu %s%s%s%s", n, cv->n_runs == 1 ? "" : "s",
+    snprintf(info, sizeof info, " Compare %s %s%s  %zu %s%s%s%s", n,
+             cv->models ? "logged model" : "run", cv->n_runs == 1 ? "" : "s",
              cv->n_fields, cv->diff_only ? "differing fields" : "fields",
              cv->diff_only ? "  [differences only]" : "", cv->transposed ? "  [transposed]" : "",
              cv->pending ? "  refreshing…" : "");
@@ -578,12 +600,16 @@ static void cv_complete(View *v, App *app, int argc, char **argv, int argi, Comp
 
 static void cv_title(View *v, char *buf, size_t size)
 {
-    snprintf(buf, size, "compare %zu runs", ((CompareView *)v)->n_runs);
+    const CompareView *cv = (const CompareView *)v;
+    snprintf(buf, size, "compare %zu %s", cv->n_runs, cv->models ? "logged models" : "runs");
 }
 
 static void cv_start(View *v, App *app)
 {
-    fetch_fresh((CompareView *)v, app);
+    /* Logged models are not runs: runs/search has nothing of them (their
+     * list was read just now). */
+    if (!((CompareView *)v)->models)
+        fetch_fresh((CompareView *)v, app);
 }
 
 static void cv_destroy(View *v)
@@ -671,5 +697,8 @@ View *compare_view_open(App *app, const ViewArgs *a)
 {
     if (!(a->rs))
         return NULL;
-    return compare_view_new(app, a->rs, a->rows, a->n_rows);
+    View *v = compare_view_new(app, a->rs, a->rows, a->n_rows);
+    if (v)
+        ((CompareView *)v)->models = a->logged_models;
+    return v;
 }

@@ -413,7 +413,8 @@ static int open_selection(LmsView *lv, App *app, Action a, int argc, char **argv
 {
     uint32_t *rows;
     size_t n = selection(lv, &rows);
-    ViewArgs args = { .rs = lv->rs, .rows = rows, .n_rows = n, .argc = argc, .argv = argv };
+    ViewArgs args = { .rs = lv->rs, .rows = rows, .n_rows = n, .argc = argc, .argv = argv,
+                      .logged_models = true };
     Column focus;
     bool have = lv->t.n_sort > 0 && lv->t.sort[0].col.kind == COL_METRIC;
 

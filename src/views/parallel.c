@@ -115,7 +115,8 @@ static void draw_panel(ParallelView *pv, WINDOW *w, int y, int x, int rows, int 
     run = &pv->rs->runs[pv->cursor];
     snprintf(buf, sizeof buf, "%s", runset_str(pv->rs, run->name));
     draw_text(w, y, x, buf, cols, ROLE_PINNED, false);
-    snprintf(buf, sizeof buf, "  run %zu/%zu", pv->cursor + 1, pv->n);
+    snprintf(buf, sizeof buf, "  %s %zu/%zu", pv->pb.noun ? pv->pb.noun : "run", pv->cursor + 1,
+             pv->n);
     if (side) {
         draw_text(w, y + ++line, x, buf + 2, cols, ROLE_DIM, false);
     } else {
@@ -242,8 +243,10 @@ static void pv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
 
     (void)app;
     build(pv);
-    snprintf(info, sizeof info, " Parallel coordinates  %zu run%s  %zu ax%s%s%s", pv->n,
-             pv->n == 1 ? "" : "s", pv->n_built, pv->n_built == 1 ? "is" : "es",
+    char count[64];
+    plots_count(&pv->pb, pv->n, count, sizeof count);
+    snprintf(info, sizeof info, " Parallel coordinates  %s  %zu ax%s%s%s", count,
+             pv->n_built, pv->n_built == 1 ? "is" : "es",
              pv->n_built ? "  axis: " : "", pv->n_built ? pv->dims[pv->axis].name : "");
     if (pv->n_built) {
         const PlotAxis *ax = &pv->dims[pv->axis].axis;
@@ -583,7 +586,7 @@ static void default_axes(ParallelView *pv, App *app, const Column *focus)
 }
 
 static View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
-                        char **argv, const Column *focus)
+                        char **argv, const Column *focus, const char *noun)
 {
     ParallelView *pv = calloc(1, sizeof *pv);
     Column f;
@@ -593,6 +596,7 @@ static View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows,
         return NULL;
     pv->pb.base.ops = &parallel_view_ops;
     pv->pb.kind = "parallel";
+    pv->pb.noun = noun;
     pv->pb.write = pv_write;
     pv->rs = plot_copy_runs(rs, rows, n);
     pv->rows = malloc((n ? n : 1) * sizeof *pv->rows);
@@ -619,8 +623,11 @@ static View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows,
                 pv->color = pv->axes[i];
                 break;
             }
-    snprintf(pv->title, sizeof pv->title, "Parallel coordinates of %zu run%s", n,
-             n == 1 ? "" : "s");
+    {
+        char count[64];
+        plots_count(&pv->pb, n, count, sizeof count);
+        snprintf(pv->title, sizeof pv->title, "Parallel coordinates of %s", count);
+    }
     return &pv->pb.base;
 }
 
@@ -628,5 +635,6 @@ View *parallel_view_open(App *app, const ViewArgs *a)
 {
     if (!(a->rs))
         return NULL;
-    return parallel_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus);
+    return parallel_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus,
+                             a->logged_models ? "logged model" : "run");
 }

@@ -271,3 +271,8 @@ View *axes_view_open(App *app, const ViewArgs *a)
         return NULL;
     return axes_view_new(app, a->rs, a->axes, a->n_axes, a->cap, a->changed);
 }
+
+void plots_count(const PlotViewBase *pv, size_t n, char *buf, size_t size)
+{
+    snprintf(buf, size, "%zu %s%s", n, pv->noun ? pv->noun : "run", n == 1 ? "" : "s");
+}

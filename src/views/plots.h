@@ -21,7 +21,11 @@ typedef struct PlotViewBase {
     const char *kind;         /* "parallel", "scatter", "history": default file names */
     PlotWriteFn write;
     char        pending[1024];  /* the path waiting for an overwrite answer */
+    const char *noun;         /* what a line or point is: "run" or "logged model" */
 } PlotViewBase;
+
+/* noun, plural when n != 1: "1 run", "3 logged models". */
+void plots_count(const PlotViewBase *pv, size_t n, char *buf, size_t size);
 
 /* `w` and `:export [FILE]`: writes to path (NULL: the default name in the
  * current directory); asks before replacing an existing file. */

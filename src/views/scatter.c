@@ -91,8 +91,9 @@ static void sv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
         draw_text(w, 0, 0, " Scatter: out of memory", cols, ROLE_ERROR, true);
         return;
     }
-    snprintf(info, sizeof info, " Scatter  %zu run%s  x: %s (%s)  y: %s (%s)%s%s", sv->n,
-             sv->n == 1 ? "" : "s", sv->x.name, plot_axis_kind_name(sv->x.axis.kind),
+    char count[64];
+    plots_count(&sv->pb, sv->n, count, sizeof count);
+    snprintf(info, sizeof info, " Scatter  %s  x: %s (%s)  y: %s (%s)%s%s", count, sv->x.name, plot_axis_kind_name(sv->x.axis.kind),
              sv->y.name, plot_axis_kind_name(sv->y.axis.kind), sv->c_ok ? "  colour: " : "",
              sv->c_ok ? sv->c.name : "");
     draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
@@ -242,8 +243,11 @@ static int set_columns(ScatterView *sv, App *app, int argc, char **argv)
         sv->has_color = true;
     }
     sv->dirty = true;
-    snprintf(sv->title, sizeof sv->title, "%s against %s, %zu run%s", argv[1], argv[0], sv->n,
-             sv->n == 1 ? "" : "s");
+    {
+        char count[64];
+        plots_count(&sv->pb, sv->n, count, sizeof count);
+        snprintf(sv->title, sizeof sv->title, "%s against %s, %s", argv[1], argv[0], count);
+    }
     return 0;
 }
 
@@ -356,7 +360,7 @@ const ViewOps scatter_view_ops = {
 };
 
 static View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
-                       char **argv, const Column *focus)
+                       char **argv, const Column *focus, const char *noun)
 {
     ScatterView *sv = calloc(1, sizeof *sv);
     Column f;
@@ -366,6 +370,7 @@ static View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, 
         return NULL;
     sv->pb.base.ops = &scatter_view_ops;
     sv->pb.kind = "scatter";
+    sv->pb.noun = noun;
     sv->pb.write = sv_write;
     sv->rs = plot_copy_runs(rs, rows, n);
     sv->rows = malloc((n ? n : 1) * sizeof *sv->rows);
@@ -427,8 +432,9 @@ static View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, 
         char x[100], y[100];
         column_title(sv->rs, sv->cx, x, sizeof x);
         column_title(sv->rs, sv->cy, y, sizeof y);
-        snprintf(sv->title, sizeof sv->title, "%s against %s, %zu run%s", y, x, n,
-                 n == 1 ? "" : "s");
+        char count[64];
+        plots_count(&sv->pb, n, count, sizeof count);
+        snprintf(sv->title, sizeof sv->title, "%s against %s, %s", y, x, count);
     }
     return &sv->pb.base;
 }
@@ -437,5 +443,6 @@ View *scatter_view_open(App *app, const ViewArgs *a)
 {
     if (!(a->rs))
         return NULL;
-    return scatter_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus);
+    return scatter_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus,
+                            a->logged_models ? "logged model" : "run");
 }

@@ -78,6 +78,7 @@ typedef struct ViewArgs {
     int             argc;         /* plots: the `:` command's column arguments */
     char          **argv;
     const Column   *focus;        /* plots: a column the caller suggests, or NULL */
+    bool            logged_models;/* COMPARE: rs holds logged models (MLflow 3), not runs */
     RunTable       *table;        /* COLUMNS: edited in place (owned by the runs view) */
     View           *of;           /* HELP: the screen whose keys to list */
     Column         *axes;         /* AXES: edits axes[0..*n_axes) in place (cap entries) */

@@ -210,12 +210,17 @@ test_logged_models_compare_and_parallel_take_models() {
     e2e_wait_for "sort: f1 desc"
     e2e_keys Space Space
     e2e_keys c
-    e2e_wait_for "Compare 2 runs" 10
+    e2e_wait_for "Compare 2 logged models" 10
     e2e_assert_screen_has "0.962975"
     e2e_assert_screen_has "0.966733"
     e2e_assert_screen_lacks "0.949602"
+    # All three are called "model": the heading names each one's source run.
+    e2e_assert_screen_has "model · rf_300"
+    e2e_assert_screen_has "model · rf_100"
+    e2e_assert_screen_has "Created "
     e2e_keys q
     e2e_keys : ; e2e_type "parallel f1 auc"; e2e_keys Enter
     e2e_wait_for "auc" 10
+    e2e_assert_screen_has "Parallel coordinates  2 logged models"
     e2e_assert_screen_lacks "No runs"
 }
