@@ -8,6 +8,7 @@
  *   order_by (newest timestamp, then highest step), so a local sort agrees with
  *   a server-side one. */
 #include "core/logged_model.h"
+#include "core/grow.h"
 
 
 #include <ctype.h>
@@ -55,16 +56,12 @@ void logged_model_free_fields(LoggedModel *m)
 
 int lmlist_push(LoggedModelList *l, LoggedModel *m)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        LoggedModel *n = realloc(l->items, cap * sizeof *n);
-        if (!n) {
-            logged_model_free_fields(m);
-            return -1;
-        }
-        l->items = n;
-        l->cap = cap;
+    void *items = l->items;
+    if (grow_for_one(&items, &l->cap, l->n, sizeof *l->items) != 0) {
+        logged_model_free_fields(m);
+        return -1;
     }
+    l->items = items;
     l->items[l->n++] = *m;
     memset(m, 0, sizeof *m);
     return 0;

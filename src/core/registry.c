@@ -1,5 +1,6 @@
 /* registry.c — see registry.h. */
 #include "core/registry.h"
+#include "core/grow.h"
 
 #include <ctype.h>
 #include <stdio.h>
@@ -57,16 +58,12 @@ void registered_model_free_fields(RegisteredModel *m)
 
 int modellist_push(ModelList *l, RegisteredModel *m)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        RegisteredModel *n = realloc(l->items, cap * sizeof *n);
-        if (!n) {
-            registered_model_free_fields(m);
-            return -1;
-        }
-        l->items = n;
-        l->cap = cap;
+    void *items = l->items;
+    if (grow_for_one(&items, &l->cap, l->n, sizeof *l->items) != 0) {
+        registered_model_free_fields(m);
+        return -1;
     }
+    l->items = items;
     l->items[l->n++] = *m;
     memset(m, 0, sizeof *m);
     return 0;
@@ -82,16 +79,12 @@ void modellist_clear(ModelList *l)
 
 int versionlist_push(VersionList *l, ModelVersion *v)
 {
-    if (l->n == l->cap) {
-        size_t cap = l->cap ? l->cap * 2 : 16;
-        ModelVersion *n = realloc(l->items, cap * sizeof *n);
-        if (!n) {
-            model_version_free_fields(v);
-            return -1;
-        }
-        l->items = n;
-        l->cap = cap;
+    void *items = l->items;
+    if (grow_for_one(&items, &l->cap, l->n, sizeof *l->items) != 0) {
+        model_version_free_fields(v);
+        return -1;
     }
+    l->items = items;
     l->items[l->n++] = *v;
     memset(v, 0, sizeof *v);
     return 0;
