@@ -102,6 +102,10 @@ bool      server_err_is_missing_route(const Err *e);
 /* Tags that rows of logged models carry beyond the model's own (so a table
  * can show, sort and compare them like any tag): the source run's name, and
  * the registered versions ("NEOs_real v1, NEOs_real v3"). */
+/* What `L` says on an MLflow 2 server (a word, not an error). */
+#define LM_MLFLOW2_NOTE \
+    "This server runs MLflow 2: models are kept in the runs' artifacts (R in a run registers them)"
+
 #define LM_TAG_SOURCE_RUN "source run"
 #define LM_TAG_VERSIONS   "registered"
 

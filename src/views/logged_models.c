@@ -598,10 +598,19 @@ static void lv_on_result(View *v, App *app, ApiResult *r)
         lmlist_clear(&lv->next);
         if (r->err.kind == ERR_CANCELLED)
             return;
-        if (server_err_is_missing_route(&r->err))
-            app_error(app, "This server has no logged models (MLflow 2): models live in the "
-                      "runs' artifacts");
-        else if (r->err.kind == ERR_SERVER && lv->pending[0])
+        if (server_err_is_missing_route(&r->err)) {
+            /* MLflow 2, learnt only now (/version had not answered when the
+             * screen opened): no such screen there. Back where it was opened
+             * from, with the same plain word `L` gives on MLflow 2, no error. */
+            for (int i = app_depth(app) - 1; i > 0; i--)
+                if (app_view_at(app, i) == v) {
+                    app_pop_to(app, i);   /* frees lv: nothing of it after this */
+                    break;
+                }
+            app_message(app, "%s", LM_MLFLOW2_NOTE);
+            return;
+        }
+        if (r->err.kind == ERR_SERVER && lv->pending[0])
             app_error(app, "Filter rejected: %s", r->err.message);
         else
             app_error(app, "%s", r->err.message);

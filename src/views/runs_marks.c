@@ -171,8 +171,7 @@ int runs_open_logged_models(RunsView *rv, App *app)
         return R_REDRAW;
     }
     if (lm_server_gen() == SERVER_MLFLOW2) {
-        app_message(app, "This server runs MLflow 2: models are kept in the runs' artifacts "
-                    "(R in a run registers them)");
+        app_message(app, "%s", LM_MLFLOW2_NOTE);
         return R_REDRAW;
     }
     view_open(app, VIEW_LOGGED_MODELS, &(ViewArgs){ .experiment = rv->exp_id,

@@ -203,6 +203,22 @@ test_logged_models_mlflow2_fallback() {
                  not any("logged-models" in r["path"] for r in reqs)'
 }
 
+# /version answers late: the screen opens (mltui cannot know yet), its first
+# request meets MLflow 2's 404, and it closes itself with the plain word.
+test_logged_models_mlflow2_learnt_late_closes_the_screen() {
+    e2e_server_start --mlflow2 --version-delay-ms 4000
+    e2e_start_mltui 150x40 --experiment Hazardous_NEOs
+    e2e_wait_for "34/34 runs" 15
+    e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_for "runs MLflow 2" 10
+    e2e_assert_screen_has "Hazardous_NEOs  34/34 runs"
+    e2e_assert_screen_lacks "Logged models of"
+    e2e_assert_screen_lacks "rror"
+    # The runs table works on: the best forest is still found by f1.
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_match "^  big-skink-198 "
+}
+
 test_logged_models_compare_and_parallel_take_models() {
     e2e_server_start --fixture "$LM_FIXTURE"
     lm_open_models

@@ -8,7 +8,7 @@ recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md
         [--port 0] [--port-file FILE] [--synthetic-runs N [--synthetic-running K]] \
         [--delay-ms N] [--write-delay-ms N] [--count-file FILE] \
         [--delay-file F] \
-        [--artifact-list-delay-ms N] \
+        [--artifact-list-delay-ms N] [--version-delay-ms N] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
         [--artifacts-destination PATH] [--mlflow2]
 
@@ -106,6 +106,7 @@ class App:
         self.write_delay_ms = write_delay_ms
         self.delay_file = None
         self.artifact_list_delay_ms = 0
+        self.version_delay_ms = 0
         self.basic_auth = basic_auth
         self.token = token
         self.read_only = read_only
@@ -181,6 +182,8 @@ class App:
         query = urllib.parse.parse_qs(split.query, keep_blank_values=True)
         self.log_request(method, split.path, query, body, headers)
 
+        if path == "/version" and self.version_delay_ms:
+            time.sleep(self.version_delay_ms / 1000.0)
         if path in ("/health", "/version"):
             if method not in ("GET", "HEAD"):
                 return 405, HTML_TYPE, HTML_405.encode(), [("Allow", "GET, HEAD, OPTIONS")]
@@ -329,6 +332,7 @@ def build_app(args):
     app.delay_file = args.delay_file
     app.count_path = args.count_file
     app.artifact_list_delay_ms = args.artifact_list_delay_ms
+    app.version_delay_ms = args.version_delay_ms
     return app
 
 
@@ -357,6 +361,9 @@ def parse_args(argv):
                          "(tests change it mid-test)")
     ap.add_argument("--artifact-list-delay-ms", type=int, default=0,
                     help="sleep this long before answering each artifacts/list")
+    ap.add_argument("--version-delay-ms", type=int, default=0,
+                    help="sleep this long before answering /version (a client that "
+                         "learns the server's MLflow version late)")
     ap.add_argument("--basic-auth", metavar="USER:PASS", help="require HTTP basic auth")
     ap.add_argument("--token", help="require 'Authorization: Bearer TOKEN'")
     ap.add_argument("--read-only-user", action="store_true",
