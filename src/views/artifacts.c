@@ -981,7 +981,10 @@ static bool av_item(View *v, ItemRef *out)
     const ArtifactEntry *e = cur_entry(av);
 
     if (av->model_id) {
-        item_logged_model(out, NULL, av->model_id);   /* its artifacts have no URI */
+        if (e)
+            item_model_artifact(out, av->model_id, av->artifact_uri, e->path);
+        else
+            item_logged_model(out, NULL, av->model_id);
         return true;
     }
     if (!e || !av->run_id)

@@ -57,6 +57,23 @@ void item_artifact(ItemRef *o, const char *exp_id, const char *run_id, const cha
             nz(run_id), nz(path));
 }
 
+void item_model_artifact(ItemRef *o, const char *model_id, const char *artifact_uri,
+                         const char *path)
+{
+    const char *root = nz(artifact_uri);
+    size_t n = strlen(root);
+
+    memset(o, 0, sizeof *o);
+    put(o, o->what, sizeof o->what, "artifact");
+    put(o, o->id, sizeof o->id, "%s", nz(path));
+    while (n > 0 && root[n - 1] == '/')
+        n--;
+    if (n > 0)
+        put(o, o->uri, sizeof o->uri, "%.*s/%s", (int)n, root, nz(path));
+    else   /* no location known: the model itself */
+        put(o, o->uri, sizeof o->uri, "models:/%s", nz(model_id));
+}
+
 void item_model(ItemRef *o, const char *name)
 {
     char *esc = api_escape(nz(name));

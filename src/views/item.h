@@ -11,6 +11,11 @@ void item_experiment(ItemRef *o, const char *exp_id);
 void item_run(ItemRef *o, const char *exp_id, const char *run_id);
 /* An artifact of a run (path relative to the run's artifact root). */
 void item_artifact(ItemRef *o, const char *exp_id, const char *run_id, const char *path);
+/* A file of a logged model (MLflow 3): its URI is the model's artifact
+ * location joined with path (mlflow-artifacts:/6/models/m-…/artifacts/MLmodel),
+ * what `mlflow artifacts download -u` takes; runs:/ cannot name it. */
+void item_model_artifact(ItemRef *o, const char *model_id, const char *artifact_uri,
+                         const char *path);
 void item_model(ItemRef *o, const char *name);
 void item_version(ItemRef *o, const char *name, const char *version);
 /* MLflow 3: exp_id may be NULL or "" (then no web route). */

@@ -76,6 +76,19 @@ test_clipboard_logged_model_uri_and_web_address() {
     e2e_clipboard | grep -qE "^models:/m-[0-9a-f]{32}$" || e2e_fail "clipboard: $(e2e_clipboard)"
     e2e_keys W
     e2e_wait_match "Copied http://127\.0\.0\.1:[0-9]+/#/experiments/[0-9]+/models/m-[0-9a-f]{32}"
+    # A file of the model: its own URI under the model's artifact location.
+    e2e_keys Enter
+    e2e_wait_for "Model ID" 10
+    e2e_keys a
+    e2e_wait_for "MLmodel" 10
+    e2e_wait_idle 10
+    e2e_assert_line_matches 4 "^  MLmodel "       # the first entry, under the cursor
+    e2e_keys Y
+    e2e_wait_match "Copied mlflow-artifacts:/[0-9]+/models/m-[0-9a-f]{32}/artifacts/MLmodel"
+    e2e_clipboard | grep -qE "^mlflow-artifacts:/[0-9]+/models/m-[0-9a-f]{32}/artifacts/MLmodel$" ||
+        e2e_fail "clipboard: $(e2e_clipboard)"
+    e2e_keys j Y
+    e2e_wait_match "Copied mlflow-artifacts:/[0-9]+/models/m-[0-9a-f]{32}/artifacts/conda\.yaml"
     e2e_keys Q
     e2e_wait_exit >/dev/null
 }
