@@ -1,0 +1,385 @@
+/* test_stage.c — runs read in parallel and put into a RunSet in a fixed
+ * order (src/store/stage.c), and the SQLite reader built on it: whatever
+ * order a store's rows come in, and whichever way a table is read (a whole
+ * table scan for most of a store's runs, the run_uuid index for a few, on
+ * one thread or two), the RunSet is the one a run-by-run reader builds —
+ * same values, same string ids, keys (the runs table's columns) in the
+ * order they were first met. */
+#define _GNU_SOURCE
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <math.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "core/runset.h"
+#include "store/stage.h"
+#include "store/store.h"
+
+static char top[1024], tmp[256];
+
+static void find_top(void)
+{
+    const char *t = getenv("MLTUI_TOP");
+    const char *here = __FILE__;
+    const char *cut = strstr(here, "tests/unit/");
+
+    if (t)
+        snprintf(top, sizeof top, "%s/", t);
+    else if (cut && cut != here)
+        snprintf(top, sizeof top, "%.*s", (int)(cut - here), here);
+    else
+        top[0] = '\0';
+}
+
+static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
+{
+    (void)st; (void)flag; (void)f;
+    return remove(p);
+}
+
+static int setup(void **state)
+{
+    (void)state;
+    snprintf(tmp, sizeof tmp, "%s/mltui-stage.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+    assert_non_null(mkdtemp(tmp));
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    nftw(tmp, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+    return 0;
+}
+
+/* The RunSet as text: every string in id order, the key lists in order, and
+ * every run with its entries — equal texts, equal RunSets. */
+static char *dump(const RunSet *rs)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    const KeyList *kl[3] = { &rs->metric_keys, &rs->param_keys, &rs->tag_keys };
+
+    assert_non_null(f);
+    for (size_t i = 0; i < strpool_count(rs->pool); i++)
+        fprintf(f, "s%zu=%s\n", i, strpool_get(rs->pool, (uint32_t)i));
+    for (int k = 0; k < 3; k++) {
+        fprintf(f, "keys%d:", k);
+        for (size_t i = 0; i < kl[k]->n; i++)
+            fprintf(f, " %s/%u", runset_str(rs, kl[k]->ids[i]), kl[k]->counts[i]);
+        fprintf(f, "\n");
+    }
+    for (size_t i = 0; i < rs->n_runs; i++) {
+        const Run *r = &rs->runs[i];
+        fprintf(f, "run %u %u %u %u %u %u %u %u %d %d %lld %lld\n", r->run_id, r->name,
+                r->experiment_id, r->user, r->artifact_uri, r->source, r->flavour,
+                r->git_commit, r->status, r->lifecycle, (long long)r->start_time,
+                (long long)r->end_time);
+        for (uint32_t j = 0; j < r->m_n; j++)
+            fprintf(f, " m %u %.17g %u\n", rs->metrics[r->m_off + j].key,
+                    rs->metrics[r->m_off + j].value, rs->metrics[r->m_off + j].step);
+        for (uint32_t j = 0; j < r->p_n; j++)
+            fprintf(f, " p %u %u\n", rs->params[r->p_off + j].key, rs->params[r->p_off + j].value);
+        for (uint32_t j = 0; j < r->t_n; j++)
+            fprintf(f, " t %u %u\n", rs->tags[r->t_off + j].key, rs->tags[r->t_off + j].value);
+    }
+    fclose(f);
+    return buf;
+}
+
+/* ---- the stage alone ---- */
+
+/* Entries added in any run order, from up to three stages (as the SQLite
+ * reader's threads add them), build the RunSet a direct reader builds when
+ * it adds each run's entries in the order they were staged. */
+static void stage_builds_what_a_direct_reader_builds(void **state)
+{
+    static const char *const ids[3] = { "run-b", "run-a", "run-c" };
+    Stage runs, metrics, kv;
+    RunSet *direct = runset_new(), *staged = runset_new();
+    char *a, *b;
+
+    (void)state;
+    assert_int_equal(stage_init(&runs), 0);
+    assert_int_equal(stage_init(&metrics), 0);
+    assert_int_equal(stage_init(&kv), 0);
+    for (int i = 0; i < 3; i++) {
+        RunInfoIn in = { .run_id = ids[i], .run_name = i == 1 ? NULL : "shared",
+                         .experiment_id = "7", .status = RUN_FINISHED,
+                         .lifecycle = LIFE_ACTIVE, .start_time = 100 + i, .end_time = TIME_NONE };
+        assert_int_equal(stage_begin_run(&runs, &in), i);
+    }
+    /* run 2's entries first, then run 0's, then run 1's; a value that is
+     * also a key ("zeta"), a NULL key (skipped), the flavour tags */
+    assert_int_equal(stage_metric(&metrics, 2, "zeta", 1.5, 3), 0);
+    assert_int_equal(stage_metric(&metrics, 0, "zeta", NAN, 0), 0);
+    assert_int_equal(stage_metric(&metrics, 0, "alpha", -INFINITY, 7), 0);
+    assert_int_equal(stage_metric(&metrics, 2, "alpha", 2.5, 1), 0);
+    assert_int_equal(stage_metric(&metrics, 1, NULL, 9, 9), 0);
+    assert_int_equal(stage_metric(&metrics, 1, "alpha", 0.25, 2), 0);
+    assert_int_equal(stage_param(&kv, 1, "lr", "zeta"), 0);
+    assert_int_equal(stage_param(&kv, 0, "lr", "0.1"), 0);
+    assert_int_equal(stage_param(&kv, 0, "depth", NULL), 0);
+    assert_int_equal(stage_tag(&runs, 2, "estimator_class", "sklearn.ensemble.RF"), 0);
+    assert_int_equal(stage_tag(&runs, 0, "model_flavor", "xgboost"), 0);
+    assert_int_equal(stage_tag(&runs, 0, "mlflow.source.name", "train.py"), 0);
+    assert_int_equal(stage_tag(&runs, 1, "mlflow.runName", "named-by-tag"), 0);
+    assert_int_equal(stage_build(&runs, &metrics, &kv, &runs, staged), 0);
+
+    /* the same, directly, run by run */
+    for (int i = 0; i < 3; i++) {
+        RunInfoIn in = { .run_id = ids[i], .run_name = i == 1 ? NULL : "shared",
+                         .experiment_id = "7", .status = RUN_FINISHED,
+                         .lifecycle = LIFE_ACTIVE, .start_time = 100 + i, .end_time = TIME_NONE };
+        assert_int_equal(runset_begin_run(direct, &in), 0);
+        if (i == 0) {
+            assert_int_equal(runset_add_metric(direct, "zeta", NAN, 0), 0);
+            assert_int_equal(runset_add_metric(direct, "alpha", -INFINITY, 7), 0);
+            assert_int_equal(runset_add_param(direct, "lr", "0.1"), 0);
+            assert_int_equal(runset_add_param(direct, "depth", ""), 0);
+            assert_int_equal(runset_add_tag(direct, "model_flavor", "xgboost"), 0);
+            assert_int_equal(runset_add_tag(direct, "mlflow.source.name", "train.py"), 0);
+            assert_int_equal(runset_set_flavour(direct, "xgboost"), 0);
+        } else if (i == 1) {
+            assert_int_equal(runset_add_metric(direct, "alpha", 0.25, 2), 0);
+            assert_int_equal(runset_add_param(direct, "lr", "zeta"), 0);
+            assert_int_equal(runset_add_tag(direct, "mlflow.runName", "named-by-tag"), 0);
+        } else {
+            assert_int_equal(runset_add_metric(direct, "zeta", 1.5, 3), 0);
+            assert_int_equal(runset_add_metric(direct, "alpha", 2.5, 1), 0);
+            assert_int_equal(runset_add_tag(direct, "estimator_class", "sklearn.ensemble.RF"), 0);
+            assert_int_equal(runset_set_flavour(direct, "sklearn"), 0);
+        }
+        assert_int_equal(runset_end_run(direct), 0);
+    }
+    a = dump(direct);
+    b = dump(staged);
+    assert_string_equal(a, b);
+    /* and what that means: keys in first-met order, values and flavours kept */
+    assert_int_equal(staged->metric_keys.n, 2);
+    assert_string_equal(runset_str(staged, staged->metric_keys.ids[0]), "zeta");
+    assert_string_equal(runset_str(staged, staged->metric_keys.ids[1]), "alpha");
+    assert_true(isnan(runset_metric(staged, 0, runset_key(staged, "zeta"))->value));
+    assert_string_equal(runset_str(staged, staged->runs[0].flavour), "xgboost");
+    assert_string_equal(runset_str(staged, staged->runs[2].flavour), "sklearn");
+    assert_string_equal(runset_str(staged, staged->runs[1].name), "named-by-tag");
+    assert_string_equal(runset_str(staged, staged->runs[0].source), "train.py");
+    free(a);
+    free(b);
+    runset_free(direct);
+    runset_free(staged);
+    stage_free(&runs);
+    stage_free(&metrics);
+    stage_free(&kv);
+}
+
+/* ---- the SQLite reader ---- */
+
+static void exec(sqlite3 *db, const char *sql)
+{
+    char *msg = NULL;
+
+    if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
+        fail_msg("%s: %s", sql, msg ? msg : "?");
+}
+
+/* A store in MLflow 3.5's schema (taken from a fixture) with n runs in
+ * experiment 1 and 3 in experiment 2, whose latest_metrics, params and tags
+ * rows are inserted in a shuffled order, so no run's rows are together and
+ * a run's keys come in a different order from run to run. */
+static void make_store(const char *path, int n)
+{
+    char fix[1400], sql[512];
+    sqlite3 *src, *db;
+    sqlite3_stmt *st;
+    unsigned seed = 7;
+    typedef struct Row { int run, kind, key, val; unsigned order; } Row;
+    Row *rows = calloc((size_t)(n + 3) * 40, sizeof *rows);
+    size_t n_rows = 0;
+
+    assert_non_null(rows);
+    snprintf(fix, sizeof fix, "%stests/fixtures/local-stores/mlflow3-client-sqlite/mlflow.db",
+             top);
+    assert_int_equal(sqlite3_open_v2(fix, &src, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+    assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+    assert_int_equal(sqlite3_prepare_v2(src, "SELECT sql FROM sqlite_master WHERE sql IS NOT "
+                                        "NULL AND name NOT LIKE 'sqlite_%' ORDER BY "
+                                        "type = 'index', rowid", -1, &st, NULL), SQLITE_OK);
+    exec(db, "BEGIN");
+    while (sqlite3_step(st) == SQLITE_ROW)
+        exec(db, (const char *)sqlite3_column_text(st, 0));
+    sqlite3_finalize(st);
+    sqlite3_close(src);
+    exec(db, "INSERT INTO alembic_version VALUES ('bf29a5ff90ea')");
+    exec(db, "INSERT INTO experiments VALUES (1, 'big', '/tmp/a', 'active', 1, 1)");
+    exec(db, "INSERT INTO experiments VALUES (2, 'small', '/tmp/b', 'active', 1, 1)");
+    for (int i = 0; i < n + 3; i++) {
+        snprintf(sql, sizeof sql, "INSERT INTO runs (run_uuid, name, source_type, user_id, "
+                 "status, start_time, end_time, lifecycle_stage, artifact_uri, experiment_id) "
+                 "VALUES ('%08x%024d', %s, 'LOCAL', 'u%d', 'FINISHED', %d, NULL, '%s', "
+                 "'/tmp/%d', %d)", (i * 2654435761u) >> 4, i,
+                 i % 5 ? "'run'" : "NULL", i % 3, 1000 + i % 17,
+                 i % 11 == 3 ? "deleted" : "active", i, i < n ? 1 : 2);
+        exec(db, sql);
+        for (int k = 0; k < 12; k++) {
+            seed = seed * 1103515245u + 12345u;
+            if ((seed >> 16) % 4 == 0)
+                continue;   /* runs differ in the keys they have */
+            rows[n_rows++] = (Row){ i, k % 3, k, (int)((seed >> 8) % 5), seed };
+        }
+    }
+    /* shuffle */
+    for (size_t i = n_rows; i > 1; i--) {
+        size_t j;
+        Row t;
+        seed = seed * 1103515245u + 12345u;
+        j = (seed >> 8) % i;
+        t = rows[i - 1];
+        rows[i - 1] = rows[j];
+        rows[j] = t;
+    }
+    for (size_t i = 0; i < n_rows; i++) {
+        const Row *r = &rows[i];
+        char uuid[40];
+        snprintf(uuid, sizeof uuid, "%08x%024d", (r->run * 2654435761u) >> 4, r->run);
+        if (r->kind == 0)
+            snprintf(sql, sizeof sql, "INSERT INTO latest_metrics VALUES ('m%d', %d.5, 1, %d, "
+                     "%d, '%s')", r->key, r->val, r->val, r->val == 4, uuid);
+        else if (r->kind == 1)  /* a value that is also a key name: m3 */
+            snprintf(sql, sizeof sql, "INSERT INTO params VALUES ('p%d', '%s', '%s')", r->key,
+                     r->val == 3 ? "m3" : r->val ? "v" : "", uuid);
+        else
+        {
+            char key[32];
+            snprintf(key, sizeof key, "t%d", r->key);
+            snprintf(sql, sizeof sql, "INSERT INTO tags VALUES ('%s', '%s%d', '%s')",
+                     r->key == 2 ? "model_flavor" : r->key == 5 ? "mlflow.runName" : key,
+                     r->key == 2 ? "lightgbm" : "tv", r->val, uuid);
+        }
+        exec(db, sql);
+    }
+    exec(db, "COMMIT");
+    sqlite3_close(db);
+    free(rows);
+}
+
+/* Experiment 1 (most of the store: whole tables scanned, two threads) and
+ * every run read alone (the index) agree on each run's values; experiment 2
+ * (3 runs of hundreds: the index) equals experiment 1's reader applied to
+ * it; and the key order is the first-met order in run_uuid order, not the
+ * order of the rows in the file. */
+static void sqlite_reads_the_same_whichever_way(void **state)
+{
+    char path[400];
+    const char *big[] = { "1" }, *small[] = { "2" };
+    RunSet *a = runset_new(), *b = runset_new();
+    Store *s;
+    Err err;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/shuffled.db", tmp);
+    make_store(path, 600);
+    assert_non_null(s = store_open(STORE_SQLITE, path, NULL, &err));
+    assert_int_equal(store_runs(s, big, 1, 2, NULL, a, &err), 0);
+    assert_int_equal(a->n_runs, 600);
+    /* each run as read alone through the index: same entries */
+    for (size_t i = 0; i < a->n_runs; i += 37) {
+        const char *id = runset_str(a, a->runs[i].run_id);
+        RunSet *one = runset_new();
+        assert_int_equal(store_run_get(s, id, one, &err), 0);
+        assert_int_equal(one->runs[0].m_n, a->runs[i].m_n);
+        assert_int_equal(one->runs[0].p_n, a->runs[i].p_n);
+        assert_int_equal(one->runs[0].t_n, a->runs[i].t_n);
+        for (uint32_t j = 0; j < a->runs[i].m_n; j++) {
+            const MetricVal *m = &a->metrics[a->runs[i].m_off + j];
+            const MetricVal *o = runset_metric(one, 0, runset_key(one, runset_str(a, m->key)));
+            assert_non_null(o);
+            assert_true(m->value == o->value || (isnan(m->value) && isnan(o->value)));
+            assert_int_equal(m->step, o->step);
+        }
+        for (uint32_t j = 0; j < a->runs[i].p_n; j++) {
+            const KeyVal *kv = &a->params[a->runs[i].p_off + j];
+            uint32_t v = runset_param(one, 0, runset_key(one, runset_str(a, kv->key)));
+            assert_int_not_equal(v, UINT32_MAX);
+            assert_string_equal(runset_str(one, v), runset_str(a, kv->value));
+        }
+        assert_int_equal(one->runs[0].flavour != 0, a->runs[i].flavour != 0);
+        runset_free(one);
+    }
+    /* the small experiment, through the index, on one thread */
+    assert_int_equal(store_runs(s, small, 1, 2, NULL, b, &err), 0);
+    assert_int_equal(b->n_runs, 3);
+    {
+        /* the same three runs within a whole-table read of both experiments */
+        const char *both[] = { "1", "2" };
+        RunSet *all = runset_new();
+        assert_int_equal(store_runs(s, both, 2, 2, NULL, all, &err), 0);
+        assert_int_equal(all->n_runs, 603);
+        for (size_t i = 0; i < b->n_runs; i++) {
+            long j = runset_find(all, runset_str(b, b->runs[i].run_id));
+            assert_true(j >= 0);
+            assert_int_equal(all->runs[j].m_n, b->runs[i].m_n);
+            assert_int_equal(all->runs[j].p_n, b->runs[i].p_n);
+            assert_int_equal(all->runs[j].t_n, b->runs[i].t_n);
+        }
+        runset_free(all);
+    }
+    /* keys in first-met order: the run with the smallest run_uuid first, its
+     * rows in the order they were inserted (rowid); not the order of the
+     * table's rows, which the whole-table scan meets them in */
+    {
+        static const char *const sql[2] = {
+            "SELECT m.key FROM runs r JOIN latest_metrics m ON m.run_uuid = r.run_uuid "
+            "WHERE r.experiment_id = 1 ORDER BY r.run_uuid, m.rowid",
+            "SELECT m.key FROM latest_metrics m JOIN runs r ON m.run_uuid = r.run_uuid "
+            "WHERE r.experiment_id = 1 ORDER BY m.rowid",
+        };
+        char order[2][64][8];
+        size_t n[2] = { 0, 0 };
+        sqlite3 *db;
+        assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+        for (int q = 0; q < 2; q++) {
+            sqlite3_stmt *st;
+            assert_int_equal(sqlite3_prepare_v2(db, sql[q], -1, &st, NULL), SQLITE_OK);
+            while (sqlite3_step(st) == SQLITE_ROW) {
+                const char *k = (const char *)sqlite3_column_text(st, 0);
+                size_t i;
+                for (i = 0; i < n[q] && strcmp(order[q][i], k); i++)
+                    ;
+                if (i == n[q] && n[q] < 64)
+                    snprintf(order[q][n[q]++], sizeof order[q][0], "%s", k);
+            }
+            sqlite3_finalize(st);
+        }
+        sqlite3_close(db);
+        assert_int_equal(a->metric_keys.n, n[0]);
+        for (size_t i = 0; i < n[0]; i++)
+            assert_string_equal(runset_str(a, a->metric_keys.ids[i]), order[0][i]);
+        assert_int_equal(n[1], n[0]);
+        assert_memory_not_equal(order[0], order[1], sizeof order[0][0] * n[0]);
+    }
+    runset_free(a);
+    runset_free(b);
+    store_close(s);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(stage_builds_what_a_direct_reader_builds),
+        cmocka_unit_test_setup_teardown(sqlite_reads_the_same_whichever_way, setup, teardown),
+    };
+
+    find_top();
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
