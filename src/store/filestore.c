@@ -22,6 +22,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +32,7 @@
 
 #include "api/parse.h"
 #include "store/meta.h"
+#include "store/stage.h"
 
 #define KEY_DEPTH  8
 #define VALUE_MAX  (1 << 20)
@@ -278,9 +281,14 @@ static size_t metric_lines(Store *s, char *content, const char *shown, Point *la
 
 /* ---- runs ---- */
 
+/* A run is read into a Stage (store/stage.h) rather than straight into the
+ * RunSet, so that runs can be read on several threads (a file store is
+ * three system calls a file, 73 files a run: the kernel's work, which two
+ * cores halve) and still come out as one thread reading them in directory
+ * order would have built them (see filestore_runs). */
 typedef struct RunCtx {
-    RunSet *rs;
-    char   *hist, *est, *flav;
+    Stage   *st;
+    uint32_t run;
 } RunCtx;
 
 static int on_metric(Store *s, void *ctx, const char *key, char *content, size_t len,
@@ -293,34 +301,26 @@ static int on_metric(Store *s, void *ctx, const char *key, char *content, size_t
     (void)len;
     if (metric_lines(s, content, shown, &last, NULL, &oom) == 0)
         return 0;
-    return runset_add_metric(c->rs, key, last.v, last.step);
+    return stage_metric(c->st, c->run, key, last.v, last.step);
 }
 
 static int on_param(Store *s, void *ctx, const char *key, char *content, size_t len,
                     const char *shown)
 {
+    RunCtx *c = ctx;
+
     (void)s; (void)len; (void)shown;
-    return runset_add_param(((RunCtx *)ctx)->rs, key, content);
+    return stage_param(c->st, c->run, key, content);
 }
 
+/* (stage_build finds the flavour in the tags as the direct reader did) */
 static int on_tag(Store *s, void *ctx, const char *key, char *content, size_t len,
                   const char *shown)
 {
     RunCtx *c = ctx;
-    char **keep = NULL;
 
     (void)s; (void)len; (void)shown;
-    if (!strcmp(key, "mlflow.log-model.history"))
-        keep = &c->hist;
-    else if (!strcmp(key, "estimator_class"))
-        keep = &c->est;
-    else if (!strcmp(key, "model_flavor"))
-        keep = &c->flav;
-    if (keep) {
-        free(*keep);
-        *keep = strdup(content);
-    }
-    return runset_add_tag(c->rs, key, content);
+    return stage_tag(c->st, c->run, key, content);
 }
 
 static RunStatus status_of(const char *v)
@@ -337,16 +337,17 @@ static RunStatus status_of(const char *v)
     }
 }
 
-/* Reads one run directory (expfd/name) into rs when it passes view_type.
+/* Reads one run directory (expfd/name) into st when it passes view_type.
  * Returns 0 (read or skipped) or -1 (memory). */
 static int read_run(Store *s, int expfd, const char *name, const char *shown_exp, int view_type,
-                    RunSet *rs)
+                    Stage *st)
 {
-    char shown[2048], why[256], flav[64];
+    char shown[2048], why[256];
     Meta m;
     RunInfoIn in = { 0 };
-    RunCtx c = { .rs = rs };
-    const char *life, *fl;
+    RunCtx c = { .st = st };
+    const char *life;
+    long i;
     int fd, rc = 0;
 
     snprintf(shown, sizeof shown, "%s/%s", shown_exp, name);
@@ -377,21 +378,17 @@ static int read_run(Store *s, int expfd, const char *name, const char *shown_exp
     in.status = status_of(meta_get(&m, "status"));
     in.start_time = meta_int(&m, "start_time", TIME_NONE);
     in.end_time = meta_int(&m, "end_time", TIME_NONE);
-    if (runset_begin_run(rs, &in) < 0 ||
-        fs_keys_of(s, fd, "metrics", shown, on_metric, &c) < 0 ||
+    if ((i = stage_begin_run(st, &in)) < 0)
+        goto nomem;
+    c.run = (uint32_t)i;
+    if (fs_keys_of(s, fd, "metrics", shown, on_metric, &c) < 0 ||
         fs_keys_of(s, fd, "params", shown, on_param, &c) < 0 ||
         fs_keys_of(s, fd, "tags", shown, on_tag, &c) < 0)
-        goto nomem;
-    fl = parse_flavour(c.hist, c.flav, c.est, flav, sizeof flav);
-    if ((fl && runset_set_flavour(rs, fl) < 0) || runset_end_run(rs) < 0)
         goto nomem;
     goto out;
 nomem:
     rc = -1;
 out:
-    free(c.hist);
-    free(c.est);
-    free(c.flav);
     meta_free(&m);
     close(fd);
     return rc;
@@ -425,37 +422,181 @@ static int exp_dir(Store *s, const char *id, char *shown, size_t size)
     return -1;
 }
 
-static int runs_of_exp(Store *s, int expfd, const char *shown, int view_type, RunSet *rs)
-{
-    DIR *dir = fdopendir(expfd);
-    struct dirent *d;
+/* Reading many runs: the run directories of the experiments are listed on
+ * this thread, in directory order, then read in chunks of CHUNK runs by
+ * up to MAX_READERS threads (one a core), each chunk into a Stage of its own
+ * with its own copy of the store's warning; the chunks are then built into
+ * the RunSet, and their warnings counted, in the listed order — the same
+ * RunSet and the same warning as one thread reading run after run. */
+#define CHUNK        128
+#define MAX_READERS  4
 
-    if (!dir) {
-        close(expfd);
-        return 0;
-    }
-    while ((d = readdir(dir)) != NULL) {
-        if (store_cancelled(s)) {
-            closedir(dir);
-            return -2;
+typedef struct RunTask {
+    uint32_t exp;    /* index in Reading.exps */
+    char    *name;   /* the run directory */
+} RunTask;
+
+typedef struct ExpDir {
+    DIR  *dir;
+    char  shown[1200];
+} ExpDir;
+
+typedef struct Chunk {
+    Stage st;
+    int   rc;              /* 0, -1 out of memory, -2 cancelled */
+    int   n_warnings;
+    char  warning[512];    /* the first, as store_warn keeps it */
+} Chunk;
+
+typedef struct Reading {
+    Store         *s;
+    int            view_type;
+    ExpDir        *exps;
+    size_t         n_exps, cap_exps;
+    RunTask       *tasks;
+    size_t         n_tasks, cap_tasks;
+    Chunk         *chunks;
+    size_t         n_chunks;
+    atomic_size_t  next;   /* the next chunk to read */
+} Reading;
+
+static void read_chunk(Reading *rd, size_t c)
+{
+    Chunk *ch = &rd->chunks[c];
+    Store w = *rd->s;   /* warnings go to this copy, counted later in order */
+    size_t end = (c + 1) * CHUNK < rd->n_tasks ? (c + 1) * CHUNK : rd->n_tasks;
+
+    w.n_warnings = 0;
+    w.warning[0] = '\0';
+    for (size_t t = c * CHUNK; t < end && ch->rc == 0; t++) {
+        const RunTask *task = &rd->tasks[t];
+        const ExpDir *e = &rd->exps[task->exp];
+        int dfd = dirfd(e->dir);
+
+        if (store_cancelled(rd->s)) {
+            ch->rc = -2;
+            break;
         }
-        if (!run_dir_name(d->d_name) || !fs_is_subdir(dirfd(dir), d))
-            continue;
-        if (faccessat(dirfd(dir), d->d_name, F_OK, 0) == 0) {
+        if (faccessat(dfd, task->name, F_OK, 0) == 0) {
             char mp[600];
-            snprintf(mp, sizeof mp, "%s/meta.yaml", d->d_name);
-            if (faccessat(dirfd(dir), mp, F_OK, 0) != 0 && errno == ENOENT) {
-                store_warn(s, "%s/%s/meta.yaml: missing; run skipped", shown, d->d_name);
+            snprintf(mp, sizeof mp, "%s/meta.yaml", task->name);
+            if (faccessat(dfd, mp, F_OK, 0) != 0 && errno == ENOENT) {
+                store_warn(&w, "%s/%s/meta.yaml: missing; run skipped", e->shown, task->name);
                 continue;
             }
         }
-        if (read_run(s, dirfd(dir), d->d_name, shown, view_type, rs) < 0) {
+        if (read_run(&w, dfd, task->name, e->shown, rd->view_type, &ch->st) < 0)
+            ch->rc = -1;
+    }
+    ch->n_warnings = w.n_warnings;
+    memcpy(ch->warning, w.warning, sizeof ch->warning);
+}
+
+static void *reader(void *arg)
+{
+    Reading *rd = arg;
+    size_t c;
+
+    while ((c = atomic_fetch_add(&rd->next, 1)) < rd->n_chunks)
+        read_chunk(rd, c);
+    return NULL;
+}
+
+/* Lists the run directories of experiment directory fd (taken) into rd.
+ * 0, -1 (memory) or -2 (cancelled). */
+static int list_runs(Reading *rd, int fd, const char *shown)
+{
+    DIR *dir = fdopendir(fd);
+    struct dirent *d;
+    ExpDir *e;
+
+    if (!dir) {
+        close(fd);
+        return 0;
+    }
+    if (rd->n_exps == rd->cap_exps) {
+        size_t nc = rd->cap_exps ? rd->cap_exps * 2 : 8;
+        ExpDir *ne = realloc(rd->exps, nc * sizeof *ne);
+        if (!ne) {
             closedir(dir);
             return -1;
         }
+        rd->exps = ne;
+        rd->cap_exps = nc;
     }
-    closedir(dir);
+    e = &rd->exps[rd->n_exps++];
+    e->dir = dir;
+    snprintf(e->shown, sizeof e->shown, "%s", shown);
+    while ((d = readdir(dir)) != NULL) {
+        if (store_cancelled(rd->s))
+            return -2;
+        if (!run_dir_name(d->d_name) || !fs_is_subdir(dirfd(dir), d))
+            continue;
+        if (rd->n_tasks == rd->cap_tasks) {
+            size_t nc = rd->cap_tasks ? rd->cap_tasks * 2 : 256;
+            RunTask *nt = realloc(rd->tasks, nc * sizeof *nt);
+            if (!nt)
+                return -1;
+            rd->tasks = nt;
+            rd->cap_tasks = nc;
+        }
+        if (!(rd->tasks[rd->n_tasks].name = strdup(d->d_name)))
+            return -1;
+        rd->tasks[rd->n_tasks++].exp = (uint32_t)(rd->n_exps - 1);
+    }
     return 0;
+}
+
+/* Reads every listed run into out (in the listed order). 0, -1 (memory)
+ * or -2 (cancelled). */
+static int read_listed(Reading *rd, RunSet *out)
+{
+    pthread_t th[MAX_READERS];
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    int n_th = 0, want = ncpu < 1 ? 1 : ncpu > MAX_READERS ? MAX_READERS : (int)ncpu, rc = 0;
+
+    rd->n_chunks = (rd->n_tasks + CHUNK - 1) / CHUNK;
+    if (!(rd->chunks = calloc(rd->n_chunks ? rd->n_chunks : 1, sizeof *rd->chunks)))
+        return -1;
+    for (size_t c = 0; c < rd->n_chunks; c++)
+        if (stage_init(&rd->chunks[c].st) < 0)
+            return -1;
+    atomic_init(&rd->next, 0);
+    while (n_th + 1 < want && (size_t)n_th + 1 < rd->n_chunks
+           && pthread_create(&th[n_th], NULL, reader, rd) == 0)
+        n_th++;
+    reader(rd);
+    for (int i = 0; i < n_th; i++)
+        pthread_join(th[i], NULL);
+    for (size_t c = 0; c < rd->n_chunks && rc == 0; c++) {
+        Chunk *ch = &rd->chunks[c];
+        if (ch->rc < 0) {
+            rc = ch->rc;
+            break;
+        }
+        if (ch->n_warnings) {
+            if (rd->s->n_warnings == 0)
+                memcpy(rd->s->warning, ch->warning, sizeof rd->s->warning);
+            rd->s->n_warnings += ch->n_warnings;
+        }
+        if (stage_build(&ch->st, NULL, NULL, NULL, out) < 0)
+            rc = -1;
+        stage_free(&ch->st);   /* done with: memory back early */
+    }
+    return rc;
+}
+
+static void reading_free(Reading *rd)
+{
+    for (size_t i = 0; i < rd->n_exps; i++)
+        closedir(rd->exps[i].dir);
+    for (size_t i = 0; i < rd->n_tasks; i++)
+        free(rd->tasks[i].name);
+    for (size_t c = 0; rd->chunks && c < rd->n_chunks; c++)
+        stage_free(&rd->chunks[c].st);
+    free(rd->exps);
+    free(rd->tasks);
+    free(rd->chunks);
 }
 
 /* Every experiment directory id (active ones, then .trash/), malloc'd. */
@@ -648,10 +789,13 @@ int filestore_runs(Store *s, const char *const *ids, size_t n, int view_type,
 {
     char shown[1200];
     IdList all = { 0 };
+    Reading rd = { .s = s, .view_type = view_type };
+    int rc = 0;
 
     if (run_id) {
         int fd = fs_run_dir(s, run_id, shown, sizeof shown);
         char *slash;
+        Stage st;
         if (fd < 0)
             return 0;
         close(fd);
@@ -660,10 +804,13 @@ int filestore_runs(Store *s, const char *const *ids, size_t n, int view_type,
         fd = fs_open_dir(AT_FDCWD, shown);
         if (fd < 0)
             return 0;
-        if (read_run(s, fd, run_id, shown, 2, out) < 0) {
+        if (stage_init(&st) < 0 || read_run(s, fd, run_id, shown, 2, &st) < 0
+            || stage_build(&st, NULL, NULL, NULL, out) < 0) {
+            stage_free(&st);
             close(fd);
             goto nomem;
         }
+        stage_free(&st);
         close(fd);
         return store_finish_runs(out, NULL) < 0 ? (err_set(err, ERR_NOMEM, "out of memory"), -1)
                                                 : 0;
@@ -674,25 +821,23 @@ int filestore_runs(Store *s, const char *const *ids, size_t n, int view_type,
         ids = (const char *const *)all.v;
         n = all.n;
     }
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n && rc == 0; i++) {
         int fd = exp_dir(s, ids[i], shown, sizeof shown);
-        if (fd < 0)
-            continue;
-        int rc = runs_of_exp(s, fd, shown, view_type, out);
-        if (rc == -2) {
-            ids_free(&all);
-            err_set(err, ERR_CANCELLED, "%s: cancelled", s->path);
-            return -1;
-        }
-        if (rc < 0)
-            goto nomem;
+        if (fd >= 0)
+            rc = list_runs(&rd, fd, shown);
     }
+    if (rc == 0)
+        rc = read_listed(&rd, out);
+    reading_free(&rd);
     ids_free(&all);
-    if (store_finish_runs(out, f) < 0)
+    if (rc == -2) {
+        err_set(err, ERR_CANCELLED, "%s: cancelled", s->path);
+        return -1;
+    }
+    if (rc < 0 || store_finish_runs(out, f) < 0)
         goto nomem;
     return 0;
 nomem:
-    ids_free(&all);
     err_set(err, ERR_NOMEM, "out of memory reading %s", s->path);
     return -1;
 }

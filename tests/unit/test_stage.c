@@ -8,10 +8,12 @@
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <dirent.h>
 #include <ftw.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -373,11 +375,160 @@ static void sqlite_reads_the_same_whichever_way(void **state)
     store_close(s);
 }
 
+/* ---- the file store ---- */
+
+static void write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+
+    assert_non_null(f);
+    fputs(text, f);
+    fclose(f);
+}
+
+/* An mlruns/ of n runs in experiment 1 (more than one reader's chunk), with
+ * problems spread over it: a run without meta.yaml, metric lines that do
+ * not parse. Read on several threads, it gives what one reader gives: the
+ * runs in directory order before sorting, the keys in first-met order, and
+ * the first problem in directory order named, the others counted. */
+static void filestore_reads_in_directory_order(void **state)
+{
+    char root[400], p[900], text[600];
+    const char *ids[] = { "1" };
+    RunSet *rs = runset_new();
+    Store *s;
+    Err err;
+    DIR *dir;
+    struct dirent *d;
+    int n = 700, expect_warnings = 0;
+    char first_bad[1400] = "", first_keys[2][256] = { "", "" };
+    size_t n_first = 0;
+
+    (void)state;
+    snprintf(root, sizeof root, "%s/mlruns", tmp);
+    mkdir(root, 0755);
+    snprintf(p, sizeof p, "%s/1", root);
+    mkdir(p, 0755);
+    snprintf(p, sizeof p, "%s/1/meta.yaml", root);
+    write_file(p, "artifact_location: /tmp/x\nexperiment_id: '1'\nlifecycle_stage: active\n"
+                  "name: many\n");
+    for (int i = 0; i < n; i++) {
+        char run[64];
+        snprintf(run, sizeof run, "%032x", (unsigned)(i * 2654435761u));
+        snprintf(p, sizeof p, "%s/1/%s", root, run);
+        mkdir(p, 0755);
+        if (i % 97 != 5) {
+            snprintf(p, sizeof p, "%s/1/%s/meta.yaml", root, run);
+            snprintf(text, sizeof text, "artifact_uri: /tmp/x/%s\nexperiment_id: '1'\n"
+                     "lifecycle_stage: active\nrun_id: %s\nrun_name: r%d\nstart_time: %d\n"
+                     "status: 3\nuser_id: u\n", run, run, i, 1000 + i);
+            write_file(p, text);
+        }
+        snprintf(p, sizeof p, "%s/1/%s/metrics", root, run);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/1/%s/params", root, run);
+        mkdir(p, 0755);
+        snprintf(p, sizeof p, "%s/1/%s/tags", root, run);
+        mkdir(p, 0755);
+        /* keys differ from run to run: b-i%3 and a */
+        snprintf(p, sizeof p, "%s/1/%s/metrics/b%d", root, run, i % 3);
+        write_file(p, i % 53 == 7 ? "1 0.5 0\nnot a metric line\n" : "1 0.5 0\n2 0.75 1\n");
+        snprintf(p, sizeof p, "%s/1/%s/metrics/a", root, run);
+        snprintf(text, sizeof text, "5 %d 2\n", i);
+        write_file(p, text);
+        snprintf(p, sizeof p, "%s/1/%s/params/lr", root, run);
+        write_file(p, i % 2 ? "0.1" : "0.01");
+        snprintf(p, sizeof p, "%s/1/%s/tags/model_flavor", root, run);
+        write_file(p, "sklearn");
+    }
+    /* what one reader meets first, in directory order */
+    snprintf(p, sizeof p, "%s/1", root);
+    assert_non_null(dir = opendir(p));
+    while ((d = readdir(dir)) != NULL) {
+        unsigned v;
+        int i;
+        if (d->d_name[0] == '.' || !strcmp(d->d_name, "meta.yaml"))
+            continue;
+        sscanf(d->d_name, "%x", &v);
+        for (i = 0; i < n && (unsigned)(i * 2654435761u) != v; i++)
+            ;
+        assert_true(i < n);
+        if (i % 97 == 5 || i % 53 == 7) {
+            expect_warnings++;
+            if (!*first_bad)
+            {
+                if (i % 97 == 5)
+                    snprintf(first_bad, sizeof first_bad, "%s/1/%s/meta.yaml: missing", root,
+                             d->d_name);
+                else
+                    snprintf(first_bad, sizeof first_bad, "%s/1/%s/metrics/b%d: line 2 is not",
+                             root, d->d_name, i % 3);
+            }
+        }
+        if (i % 97 != 5 && n_first < 2) {
+            /* a run's metric files in its directory's order */
+            DIR *md;
+            struct dirent *m;
+            snprintf(p, sizeof p, "%s/1/%s/metrics", root, d->d_name);
+            assert_non_null(md = opendir(p));
+            while ((m = readdir(md)) != NULL && n_first < 2) {
+                bool seen = false;
+                if (m->d_name[0] == '.')
+                    continue;
+                for (size_t k = 0; k < n_first; k++)
+                    seen = seen || !strcmp(first_keys[k], m->d_name);
+                if (!seen)
+                    snprintf(first_keys[n_first++], sizeof first_keys[0], "%s", m->d_name);
+            }
+            closedir(md);
+        }
+    }
+    closedir(dir);
+    assert_true(expect_warnings > 5);
+
+    assert_non_null(s = store_open(STORE_FILE, root, NULL, &err));
+    assert_int_equal(store_runs(s, ids, 1, 0, NULL, rs, &err), 0);
+    assert_int_equal(rs->n_runs, (size_t)(n - (n + 91) / 97));
+    {
+        char w[2000];
+        char want[80];
+        assert_int_equal(store_take_warning(s, w, sizeof w), expect_warnings);
+        assert_non_null(strstr(w, first_bad));
+        snprintf(want, sizeof want, "(and %d more skipped)", expect_warnings - 1);
+        assert_non_null(strstr(w, want));
+    }
+    /* the first two keys met are the first run's, in its directory's order */
+    assert_true(rs->metric_keys.n >= 2);
+    assert_string_equal(runset_str(rs, rs->metric_keys.ids[0]), first_keys[0]);
+    assert_string_equal(runset_str(rs, rs->metric_keys.ids[1]), first_keys[1]);
+    /* values: each run against itself read alone */
+    for (size_t i = 0; i < rs->n_runs; i += 41) {
+        RunSet *one = runset_new();
+        const char *id = runset_str(rs, rs->runs[i].run_id);
+        unsigned v;
+        int k;
+        assert_int_equal(store_run_get(s, id, one, &err), 0);
+        sscanf(id, "%x", &v);
+        for (k = 0; (unsigned)(k * 2654435761u) != v; k++)
+            ;
+        assert_int_equal(rs->runs[i].start_time, 1000 + k);
+        assert_true(runset_metric(rs, i, runset_key(rs, "a"))->value == k);
+        assert_int_equal(one->runs[0].m_n, rs->runs[i].m_n);
+        assert_string_equal(runset_str(rs, runset_param(rs, i, runset_key(rs, "lr"))),
+                            k % 2 ? "0.1" : "0.01");
+        assert_string_equal(runset_str(rs, rs->runs[i].flavour), "sklearn");
+        runset_free(one);
+    }
+    runset_free(rs);
+    store_close(s);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stage_builds_what_a_direct_reader_builds),
         cmocka_unit_test_setup_teardown(sqlite_reads_the_same_whichever_way, setup, teardown),
+        cmocka_unit_test_setup_teardown(filestore_reads_in_directory_order, setup, teardown),
     };
 
     find_top();
