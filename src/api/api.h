@@ -102,7 +102,8 @@ typedef struct ApiResult {
     MetricHistory  *history;
     ModelList      *models;
     VersionList    *versions;
-    bool            cached;       /* runs come from the local cache (api_cache_runs) */
+    bool            cached;       /* from the local cache (api_cache_runs, _experiments,
+                                     _list), not the server */
     int64_t         cached_ms;    /* when the cache entry was stored (ms since epoch) */
     /* REQ_CALL only: */
     int             tag;          /* as given in the ApiCall */
@@ -255,6 +256,16 @@ void     api_cache_store_runs(Api *api, const char *experiment_id, const RunSet 
  * through the same parser as a server's reply. */
 uint64_t api_cache_experiments(Api *api, int owner, unsigned gen);
 void     api_cache_store_experiments(Api *api, const ExperimentList *l);
+/* Any other list, kept the same way: as one reply of MLflow's shape (JSON
+ * text; api/registry.h and api/logged_models.h write them from their
+ * structs) under kind ("models", "versions", "logged-models") and key (""
+ * for the unfiltered registry, a model name, an experiment id). Reading
+ * gives one final REQ_CALL result with tag, cached = true, cached_ms, and the
+ * JSON in body/body_len — body NULL when nothing is cached — for the same
+ * parser as the server's reply. Storing takes json (malloc'd; NULL: no-op). */
+uint64_t api_cache_list(Api *api, int owner, unsigned gen, int tag, const char *kind,
+                        const char *key);
+void     api_cache_store_list(Api *api, const char *kind, const char *key, char *json);
 /* Deletes every entry / finds the cache's size; the answer comes as a note. */
 void     api_cache_clear(Api *api);
 void     api_cache_usage(Api *api);

@@ -198,50 +198,131 @@ void api_cache_store_runs(Api *api, const char *experiment_id, const RunSet *rs)
         job_free(j);
 }
 
-/* ---- the experiments list ---- */
+/* ---- lists kept as one JSON reply -------------------------------------
+ *
+ * Every list but the runs (experiments, registered models, a model's
+ * versions, an experiment's logged models) is kept as the reply MLflow's
+ * server would send for it, and read back through that reply's own parser:
+ * one path for all of them, here. */
 
-static void run_get_experiments(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
+typedef struct ListJob {
+    CacheJob   base;
+    const char *kind;
+    int         tag;         /* given back in the result */
+    int        (*parse)(ApiResult *r, const char *json, size_t len);  /* NULL: body */
+} ListJob;
+
+static void run_get_list(void *ctx, ApiJobSink *sink, const atomic_int *cancelled)
 {
-    CacheJob  *j = ctx;
+    ListJob   *j = ctx;
     ApiResult *r = api_job_result(sink);
     Cache     *cache;
-    void      *blob = NULL;
+    char      *blob = NULL;
     size_t     len = 0;
-    Err        e;
 
     (void)cancelled;
     if (!r)
         return;
-    pthread_mutex_lock(&j->c->mu);
-    if ((cache = opened(j->c)))
-        blob = cache_get(cache, j->c->server, "experiments", j->key, &len, &r->cached_ms,
+    pthread_mutex_lock(&j->base.c->mu);
+    if ((cache = opened(j->base.c)))
+        blob = cache_get(cache, j->base.c->server, j->kind, j->base.key, &len, &r->cached_ms,
                          wall_ms());
-    pthread_mutex_unlock(&j->c->mu);
-    err_clear(&e);
-    if (blob && (r->experiments = calloc(1, sizeof *r->experiments)) &&
-        parse_experiments(blob, len, r->experiments, NULL, &e) < 0) {
-        explist_free(r->experiments);     /* not what we wrote: ignored */
-        r->experiments = NULL;
+    pthread_mutex_unlock(&j->base.c->mu);
+    if (blob) {
+        char *text = realloc(blob, len + 1);   /* a NUL after the JSON, as a reply has */
+
+        if (text) {
+            blob = text;
+            blob[len] = '\0';
+            if (!j->parse) {
+                r->body = blob;
+                r->body_len = len;
+                blob = NULL;
+            } else if (j->parse(r, blob, len) < 0) {
+                r->cached_ms = 0;   /* not what we wrote: ignored */
+            }
+        }
     }
     free(blob);
+    r->tag = j->tag;
     r->cached = true;
     r->final = true;
     api_job_send(sink, r);
 }
 
-uint64_t api_cache_experiments(Api *api, int owner, unsigned gen)
+static uint64_t get_list(Api *api, int owner, unsigned gen, ReqKind as, int tag,
+                         const char *kind, const char *key,
+                         int (*parse)(ApiResult *r, const char *json, size_t len))
 {
     struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
-    CacheJob        *j;
+    ListJob         *j;
     uint64_t         id;
 
-    if (!c || !(j = job_new(c, "active")))
+    if (!c || !key || !(j = calloc(1, sizeof *j)))
         return 0;
-    id = api_job(api, owner, gen, REQ_EXPERIMENTS_SEARCH, "reading the cache",
-                 run_get_experiments, j, job_free);
+    if (!(j->base.key = strdup(key))) {
+        free(j);
+        return 0;
+    }
+    j->base.c = c;
+    j->kind = kind;
+    j->tag = tag;
+    j->parse = parse;
+    id = api_job(api, owner, gen, as, "reading the cache", run_get_list, j, job_free);
     if (!id)
         job_free(j);
     return id;
+}
+
+/* Takes json (malloc'd, NUL-terminated; NULL: nothing to store). */
+static void put_list(Api *api, const char *kind, const char *key, char *json)
+{
+    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
+    CacheJob        *j;
+
+    if (!c || !key || !json || !(j = job_new(c, key))) {
+        free(json);
+        return;
+    }
+    j->blob = (unsigned char *)json;
+    j->len = strlen(json);
+    j->kind = kind;
+    if (!api_job_kept(api, "saving to the cache", run_put, j, job_free))
+        job_free(j);
+}
+
+uint64_t api_cache_list(Api *api, int owner, unsigned gen, int tag, const char *kind,
+                        const char *key)
+{
+    return get_list(api, owner, gen, REQ_CALL, tag, kind, key, NULL);
+}
+
+void api_cache_store_list(Api *api, const char *kind, const char *key, char *json)
+{
+    put_list(api, kind, key, json);
+}
+
+/* ---- the experiments list ---- */
+
+static int parse_cached_experiments(ApiResult *r, const char *json, size_t len)
+{
+    Err e;
+
+    err_clear(&e);
+    if (!(r->experiments = calloc(1, sizeof *r->experiments)))
+        return -1;
+    if (parse_experiments(json, len, r->experiments, NULL, &e) < 0) {
+        explist_free(r->experiments);
+        r->experiments = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+uint64_t api_cache_experiments(Api *api, int owner, unsigned gen)
+{
+    return get_list(api, owner, gen, REQ_EXPERIMENTS_SEARCH, 0, "experiments", "active",
+                    parse_cached_experiments);
 }
 
 /* MLflow's experiments/search reply shape, so the server's parser reads it. */
@@ -282,21 +363,8 @@ static char *experiments_json(const ExperimentList *l)
 
 void api_cache_store_experiments(Api *api, const ExperimentList *l)
 {
-    struct ApiCache *c = api ? *api__cache_slot(api) : NULL;
-    CacheJob        *j;
-    char            *json;
-
-    if (!c || !l || !(j = job_new(c, "active")))
-        return;
-    if (!(json = experiments_json(l))) {
-        job_free(j);
-        return;
-    }
-    j->blob = (unsigned char *)json;
-    j->len = strlen(json);
-    j->kind = "experiments";
-    if (!api_job_kept(api, "saving to the cache", run_put, j, job_free))
-        job_free(j);
+    if (api && *api__cache_slot(api) && l)
+        put_list(api, "experiments", "active", experiments_json(l));
 }
 
 /* On a worker, with c->mu held: replaces the note. */

@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -100,4 +101,56 @@ int json_take_token(const cJSON *root, char **next_token, Err *err)
     if (!(*next_token = strdup(t)))
         return json_nomem(err);
     return 0;
+}
+
+/* ---- writers ---- */
+
+bool json_add_str(cJSON *obj, const char *name, const char *s)
+{
+    return cJSON_AddStringToObject(obj, name, s ? s : "") != NULL;
+}
+
+bool json_add_int64(cJSON *obj, const char *name, int64_t v, int64_t none)
+{
+    char buf[32];
+
+    if (v == none)
+        return true;
+    if (v <= (INT64_C(1) << 53) && v >= -(INT64_C(1) << 53))
+        return cJSON_AddNumberToObject(obj, name, (double)v) != NULL;
+    snprintf(buf, sizeof buf, "%lld", (long long)v);
+    return cJSON_AddStringToObject(obj, name, buf) != NULL;
+}
+
+bool json_add_metric(cJSON *obj, const char *name, double v)
+{
+    if (isnan(v))
+        return cJSON_AddStringToObject(obj, name, "NaN") != NULL;
+    if (isinf(v))
+        return cJSON_AddStringToObject(obj, name, v > 0 ? "Infinity" : "-Infinity") != NULL;
+    return cJSON_AddNumberToObject(obj, name, v) != NULL;
+}
+
+bool json_add_tags(cJSON *obj, const char *name, const Tag *tags, size_t n)
+{
+    cJSON *arr = cJSON_AddArrayToObject(obj, name);
+    bool   ok = arr != NULL;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *t = json_push_object(arr);
+
+        ok = t && json_add_str(t, "key", tags[i].key) && json_add_str(t, "value", tags[i].value);
+    }
+    return ok;
+}
+
+cJSON *json_push_object(cJSON *arr)
+{
+    cJSON *o = cJSON_CreateObject();
+
+    if (o && !cJSON_AddItemToArray(arr, o)) {
+        cJSON_Delete(o);
+        o = NULL;
+    }
+    return o;
 }

@@ -5,12 +5,14 @@
 #ifndef MLTUI_API_JSON_H
 #define MLTUI_API_JSON_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include <cjson/cJSON.h>
 
 #include "core/err.h"
+#include "core/model.h"
 
 /* The reply body as a JSON object, or NULL with err (ERR_PARSE) naming what
  * (e.g. "runs/search"): empty, not JSON, or not an object. */
@@ -31,5 +33,21 @@ double       json_metric(const cJSON *obj, const char *name);
 int          json_take_token(const cJSON *root, char **next_token, Err *err);
 /* err := out of memory while reading a reply; returns -1. */
 int          json_nomem(Err *err);
+
+/* Writers of the same shapes (the local cache keeps lists as MLflow's
+ * replies, read back by the parsers above). Each adds member name to obj
+ * and returns false when out of memory. */
+/* s NULL is written as "" (what the parsers make of an absent string). */
+bool json_add_str(cJSON *obj, const char *name, const char *s);
+/* Left out when v == none; a number when a double holds it exactly, else a
+ * decimal string (json_int64 reads both). */
+bool json_add_int64(cJSON *obj, const char *name, int64_t v, int64_t none);
+/* A number; NaN and the infinities as MLflow's strings ("NaN", "Infinity",
+ * "-Infinity"), which json_metric reads back. */
+bool json_add_metric(cJSON *obj, const char *name, double v);
+/* A new object appended to array arr, or NULL. */
+cJSON *json_push_object(cJSON *arr);
+/* [{"key", "value"}, ...] (always present, maybe empty). */
+bool json_add_tags(cJSON *obj, const char *name, const Tag *tags, size_t n);
 
 #endif

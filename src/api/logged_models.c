@@ -456,6 +456,59 @@ out:
     return rc;
 }
 
+/* ---- writing the same shape (the local cache) ---- */
+
+static bool put_logged_model(cJSON *o, const LoggedModel *m)
+{
+    cJSON *info = cJSON_AddObjectToObject(o, "info");
+    cJSON *data = info ? cJSON_AddObjectToObject(o, "data") : NULL;
+    cJSON *metrics;
+    bool   ok = data && json_add_str(info, "model_id", m->model_id) &&
+                json_add_str(info, "experiment_id", m->experiment_id) &&
+                json_add_str(info, "name", m->name) &&
+                json_add_str(info, "artifact_uri", m->artifact_uri) &&
+                json_add_str(info, "status", m->status) &&
+                json_add_str(info, "model_type", m->model_type) &&
+                json_add_str(info, "source_run_id", m->source_run_id) &&
+                json_add_str(info, "status_message", m->status_message) &&
+                json_add_int64(info, "creation_timestamp_ms", m->created, TIME_NONE) &&
+                json_add_int64(info, "last_updated_timestamp_ms", m->updated, TIME_NONE) &&
+                json_add_tags(info, "tags", m->tags, m->n_tags) &&
+                json_add_tags(data, "params", m->params, m->n_params);
+
+    metrics = ok ? cJSON_AddArrayToObject(data, "metrics") : NULL;
+    ok = ok && metrics;
+    for (size_t i = 0; ok && i < m->n_metrics; i++) {
+        const LmMetric *x = &m->metrics[i];
+        cJSON *it = json_push_object(metrics);
+
+        ok = it && json_add_str(it, "key", x->key) &&
+             json_add_str(it, "dataset_name", x->dataset_name) &&
+             json_add_str(it, "dataset_digest", x->dataset_digest) &&
+             json_add_str(it, "run_id", x->run_id) && json_add_metric(it, "value", x->value) &&
+             json_add_int64(it, "step", x->step, INT64_MIN) &&
+             json_add_int64(it, "timestamp", x->timestamp, TIME_NONE);
+    }
+    return ok;
+}
+
+char *lm_search_json(const LoggedModel *items, size_t n)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "models") : NULL;
+    char  *out = NULL;
+    bool   ok = arr != NULL;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *o = json_push_object(arr);
+        ok = o && put_logged_model(o, &items[i]);
+    }
+    if (ok)
+        out = cJSON_PrintUnformatted(root);
+    cJSON_Delete(root);
+    return out;
+}
+
 int lm_parse_get(const char *body, size_t len, LoggedModel *out, Err *err)
 {
     cJSON *root = json_root(body, len, "logged-models/get", err);

@@ -74,6 +74,9 @@ void      lm_note_reply(const ApiResult *r);
  * malloc'd token or NULL (when next_token is non-NULL). */
 int lm_parse_search(const char *body, size_t len, LoggedModelList *out, char **next_token,
                     Err *err);
+/* The inverse of lm_parse_search, for the local cache: {"models": [...]}
+ * from the structs as unformatted JSON (malloc'd; NULL when out of memory). */
+char *lm_search_json(const LoggedModel *items, size_t n);
 /* {"model": {...}} into *out (zeroed first; free with logged_model_free_fields). */
 int lm_parse_get(const char *body, size_t len, LoggedModel *out, Err *err);
 /* A runs/get reply's outputs.model_outputs and inputs.dataset_inputs (a

@@ -462,6 +462,89 @@ int reg_parse_version(const char *body, size_t len, ModelVersion *out, Err *err)
                      err);
 }
 
+/* ---- writing the same shapes (the local cache) ---- */
+
+static bool put_version(cJSON *o, const ModelVersion *v)
+{
+    bool ok = json_add_str(o, "name", v->name) && json_add_str(o, "version", v->version) &&
+              json_add_str(o, "current_stage", v->stage) &&
+              json_add_str(o, "description", v->description) &&
+              json_add_str(o, "source", v->source) && json_add_str(o, "run_id", v->run_id) &&
+              json_add_str(o, "status", v->status) && json_add_str(o, "run_link", v->run_link) &&
+              json_add_int64(o, "creation_timestamp", v->created, TIME_NONE) &&
+              json_add_int64(o, "last_updated_timestamp", v->updated, TIME_NONE) &&
+              json_add_tags(o, "tags", v->tags, v->n_tags);
+    cJSON *al = ok && v->n_aliases ? cJSON_AddArrayToObject(o, "aliases") : NULL;
+
+    if (ok && v->n_aliases && !al)
+        return false;
+    for (size_t i = 0; ok && i < v->n_aliases; i++) {
+        cJSON *a = cJSON_CreateString(v->aliases[i] ? v->aliases[i] : "");
+        ok = a && cJSON_AddItemToArray(al, a);
+        if (!ok)
+            cJSON_Delete(a);
+    }
+    return ok;
+}
+
+static bool put_model(cJSON *o, const RegisteredModel *m)
+{
+    bool ok = json_add_str(o, "name", m->name) &&
+              json_add_str(o, "description", m->description) &&
+              json_add_int64(o, "creation_timestamp", m->created, TIME_NONE) &&
+              json_add_int64(o, "last_updated_timestamp", m->updated, TIME_NONE) &&
+              json_add_tags(o, "tags", m->tags, m->n_tags);
+    cJSON *lv = ok ? cJSON_AddArrayToObject(o, "latest_versions") : NULL;
+    cJSON *al = lv ? cJSON_AddArrayToObject(o, "aliases") : NULL;
+
+    ok = ok && al;
+    for (size_t i = 0; ok && i < m->n_latest; i++) {
+        cJSON *v = json_push_object(lv);
+        ok = v && put_version(v, &m->latest[i]);
+    }
+    for (size_t i = 0; ok && i < m->n_aliases; i++) {
+        cJSON *a = json_push_object(al);
+        ok = a && json_add_str(a, "alias", m->aliases[i].alias) &&
+             json_add_str(a, "version", m->aliases[i].version);
+    }
+    return ok;
+}
+
+static char *print_or_null(cJSON *root, bool ok)
+{
+    char *out = ok && root ? cJSON_PrintUnformatted(root) : NULL;
+
+    cJSON_Delete(root);
+    return out;
+}
+
+char *reg_models_json(const RegisteredModel *items, size_t n)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "registered_models") : NULL;
+    bool   ok = arr != NULL;
+
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *o = json_push_object(arr);
+        ok = o && put_model(o, &items[i]);
+    }
+    return print_or_null(root, ok);
+}
+
+char *reg_versions_json(const ModelVersion *items, size_t n, const RegisteredModel *model)
+{
+    cJSON *root = cJSON_CreateObject();
+    cJSON *arr = root ? cJSON_AddArrayToObject(root, "model_versions") : NULL;
+    cJSON *m = arr && model ? cJSON_AddObjectToObject(root, "registered_model") : NULL;
+    bool   ok = arr && (!model || (m && put_model(m, model)));
+
+    for (size_t i = 0; ok && i < n; i++) {
+        cJSON *o = json_push_object(arr);
+        ok = o && put_version(o, &items[i]);
+    }
+    return print_or_null(root, ok);
+}
+
 void reg_files_free(RegFile *files, size_t n)
 {
     for (size_t i = 0; files && i < n; i++)

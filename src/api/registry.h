@@ -70,6 +70,15 @@ int reg_parse_versions(const char *body, size_t len, VersionList *out, char **ne
 /* {"model_version": {...}} (get, create, transition-stage, alias GET) */
 int reg_parse_version(const char *body, size_t len, ModelVersion *out, Err *err);
 
+/* The inverse of the parsers above, for the local cache: MLflow's reply
+ * shapes from the structs, as unformatted JSON (malloc'd; NULL when out of
+ * memory). registered-models/search's {"registered_models": [...]}; and
+ * model-versions/search's {"model_versions": [...]} with, when model is
+ * non-NULL, registered-models/get's "registered_model" beside it — so
+ * reg_parse_versions and reg_parse_model each read their half of it. */
+char *reg_models_json(const RegisteredModel *items, size_t n);
+char *reg_versions_json(const ModelVersion *items, size_t n, const RegisteredModel *model);
+
 typedef struct RegFile {
     char *path;
     bool  is_dir;

@@ -196,6 +196,83 @@ static void hostile_values_are_tolerated(void **state)
     lmlist_clear(&l);
 }
 
+/* Written back for the local cache (lm_search_json), a list parses to the
+ * same models: every field, metrics with NaN and infinities, the versions
+ * read from the mlflow.modelVersions tag. */
+static void kv_equal(const Tag *a, size_t na, const Tag *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(a[i].key, b[i].key);
+        assert_string_equal(a[i].value, b[i].value);
+    }
+}
+
+static void search_written_back_parses_to_the_same_models(void **state)
+{
+    const char *odd = "{\"models\": [{\"info\": {\"model_id\": \"m-odd\", \"name\": \"\\u00e9\\\"x\","
+                      " \"last_updated_timestamp_ms\": 5},"
+                      " \"data\": {\"metrics\": [{\"key\": \"f1\", \"value\": \"NaN\", \"step\": 3},"
+                      " {\"key\": \"up\", \"value\": \"Infinity\"}, {\"key\": \"down\", \"value\":"
+                      " \"-Infinity\"}, {\"key\": \"tiny\", \"value\": 4.9e-324, \"timestamp\": 1}]}}]}";
+    LoggedModelList a = { 0 }, b = { 0 };
+    char *json;
+    Err e = { 0 };
+
+    (void)state;
+    search_file("006_logged_models_search.json", &a, NULL);
+    assert_int_equal(lm_parse_search(odd, strlen(odd), &a, NULL, &e), 0);
+    assert_int_equal(a.n, 4);
+    json = lm_search_json(a.items, a.n);
+    assert_non_null(json);
+    assert_int_equal(lm_parse_search(json, strlen(json), &b, NULL, &e), 0);
+    assert_int_equal(b.n, a.n);
+    for (size_t i = 0; i < a.n; i++) {
+        const LoggedModel *x = &a.items[i], *y = &b.items[i];
+
+        assert_string_equal(x->model_id, y->model_id);
+        assert_string_equal(x->experiment_id, y->experiment_id);
+        assert_string_equal(x->name, y->name);
+        assert_string_equal(x->artifact_uri, y->artifact_uri);
+        assert_string_equal(x->status, y->status);
+        assert_string_equal(x->model_type, y->model_type);
+        assert_string_equal(x->source_run_id, y->source_run_id);
+        assert_string_equal(x->status_message, y->status_message);
+        assert_true(x->created == y->created);
+        assert_true(x->updated == y->updated);
+        kv_equal(x->tags, x->n_tags, y->tags, y->n_tags);
+        kv_equal(x->params, x->n_params, y->params, y->n_params);
+        assert_int_equal(x->n_metrics, y->n_metrics);
+        for (size_t k = 0; k < x->n_metrics; k++) {
+            const LmMetric *p = &x->metrics[k], *q = &y->metrics[k];
+
+            assert_string_equal(p->key, q->key);
+            assert_string_equal(p->dataset_name, q->dataset_name);
+            assert_string_equal(p->dataset_digest, q->dataset_digest);
+            assert_string_equal(p->run_id, q->run_id);
+            assert_true(isnan(p->value) ? isnan(q->value) : p->value == q->value);
+            assert_true(p->step == q->step);
+            assert_true(p->timestamp == q->timestamp);
+        }
+        assert_int_equal(x->n_versions, y->n_versions);
+        for (size_t k = 0; k < x->n_versions; k++) {
+            assert_string_equal(x->versions[k].name, y->versions[k].name);
+            assert_string_equal(x->versions[k].version, y->versions[k].version);
+        }
+    }
+    /* not vacuous: the recorded models carry metrics, params and a version */
+    assert_int_equal(b.items[0].n_metrics, 6);
+    assert_int_equal(b.items[0].n_versions, 1);
+    assert_true(isnan(b.items[3].metrics[0].value));
+    assert_true(isinf(b.items[3].metrics[1].value) && b.items[3].metrics[1].value > 0);
+    assert_true(isinf(b.items[3].metrics[2].value) && b.items[3].metrics[2].value < 0);
+    assert_true(b.items[3].metrics[3].value == 4.9e-324);
+    assert_true(b.items[3].created == TIME_NONE);
+    free(json);
+    lmlist_clear(&a);
+    lmlist_clear(&b);
+}
+
 /* Numbers past int64 give the default, never an undefined conversion (UBSan:
  * found by tests/fuzz/fuzz_logged_models). */
 static void numbers_past_int64_are_defaults(void **state)
@@ -469,6 +546,7 @@ int main(void)
         cmocka_unit_test(pages_follow_the_token),
         cmocka_unit_test(get_recorded_and_bad_bodies),
         cmocka_unit_test(hostile_values_are_tolerated),
+        cmocka_unit_test(search_written_back_parses_to_the_same_models),
         cmocka_unit_test(numbers_past_int64_are_defaults),
         cmocka_unit_test(run_links_from_runs_get),
         cmocka_unit_test(version_from_a_logged_model_names_it_in_source),

@@ -300,6 +300,123 @@ static void mlmodel_without_signature_says_so(void **state)
 
 /* ---- rules ---- */
 
+/* ---- written back for the local cache: the same structs again ---- */
+
+static void tags_equal(const Tag *a, size_t na, const Tag *b, size_t nb)
+{
+    assert_int_equal(na, nb);
+    for (size_t i = 0; i < na; i++) {
+        assert_string_equal(a[i].key, b[i].key);
+        assert_string_equal(a[i].value, b[i].value);
+    }
+}
+
+static void versions_equal(const ModelVersion *a, const ModelVersion *b)
+{
+    assert_string_equal(a->name, b->name);
+    assert_string_equal(a->version, b->version);
+    assert_string_equal(a->stage, b->stage);
+    assert_string_equal(a->description, b->description);
+    assert_string_equal(a->source, b->source);
+    assert_string_equal(a->run_id, b->run_id);
+    assert_string_equal(a->status, b->status);
+    assert_string_equal(a->run_link, b->run_link);
+    assert_true(a->created == b->created);
+    assert_true(a->updated == b->updated);
+    tags_equal(a->tags, a->n_tags, b->tags, b->n_tags);
+    assert_int_equal(a->n_aliases, b->n_aliases);
+    for (size_t i = 0; i < a->n_aliases; i++)
+        assert_string_equal(a->aliases[i], b->aliases[i]);
+}
+
+static void models_equal(const RegisteredModel *a, const RegisteredModel *b)
+{
+    assert_string_equal(a->name, b->name);
+    assert_string_equal(a->description, b->description);
+    assert_true(a->created == b->created);
+    assert_true(a->updated == b->updated);
+    tags_equal(a->tags, a->n_tags, b->tags, b->n_tags);
+    assert_int_equal(a->n_latest, b->n_latest);
+    for (size_t i = 0; i < a->n_latest; i++)
+        versions_equal(&a->latest[i], &b->latest[i]);
+    assert_int_equal(a->n_aliases, b->n_aliases);
+    for (size_t i = 0; i < a->n_aliases; i++) {
+        assert_string_equal(a->aliases[i].alias, b->aliases[i].alias);
+        assert_string_equal(a->aliases[i].version, b->aliases[i].version);
+    }
+}
+
+static void models_written_back_parse_to_the_same_models(void **state)
+{
+    char *body = recorded_body("069_registered_models_search.json", NULL), *json;
+    const char *extra = "{\"registered_models\":[{\"name\":\"q\\\"uote \\u00e9\\u001b[31m\","
+                        "\"creation_timestamp\":\"9007199254740993\",\"tags\":[{\"key\":\"k\"}]},"
+                        "{\"name\":\"bare\"}]}";
+    ModelList a = { 0 }, b = { 0 };
+    Err e;
+
+    (void)state;
+    assert_int_equal(reg_parse_models(body, strlen(body), &a, NULL, &e), 0);
+    assert_int_equal(reg_parse_models(extra, strlen(extra), &a, NULL, &e), 0);
+    assert_int_equal(a.n, 3);
+    assert_true(a.items[1].created == 9007199254740993LL);   /* past a double's 2^53 */
+    assert_true(a.items[2].created == TIME_NONE);
+    json = reg_models_json(a.items, a.n);
+    assert_non_null(json);
+    assert_int_equal(reg_parse_models(json, strlen(json), &b, NULL, &e), 0);
+    assert_int_equal(b.n, a.n);
+    for (size_t i = 0; i < a.n; i++)
+        models_equal(&a.items[i], &b.items[i]);
+    assert_int_equal(b.items[0].n_latest, 2);                /* not vacuous */
+    assert_int_equal(b.items[0].n_aliases, 1);
+    free(json);
+    json = reg_models_json(NULL, 0);
+    assert_string_equal(json, "{\"registered_models\":[]}");
+    free(json);
+    modellist_clear(&a);
+    modellist_clear(&b);
+    free(body);
+}
+
+static void versions_and_their_model_written_back_parse_to_the_same(void **state)
+{
+    char *vbody = recorded_body("075_model_versions_search.json", NULL);
+    char *mbody = recorded_body("071_registered_models_get.json", NULL);
+    char *gbody = recorded_body("077_model_versions_get.json", NULL), *json;
+    VersionList a = { 0 }, b = { 0 };
+    RegisteredModel m, m2;
+    ModelVersion g;
+    Err e;
+
+    (void)state;
+    assert_int_equal(reg_parse_versions(vbody, strlen(vbody), &a, NULL, &e), 0);
+    assert_int_equal(reg_parse_model(mbody, strlen(mbody), &m, &e), 0);
+    assert_int_equal(reg_parse_version(gbody, strlen(gbody), &g, &e), 0);
+    assert_int_equal(versionlist_push(&a, &g), 0);           /* one with aliases */
+    json = reg_versions_json(a.items, a.n, &m);
+    assert_non_null(json);
+    assert_int_equal(reg_parse_versions(json, strlen(json), &b, NULL, &e), 0);
+    assert_int_equal(reg_parse_model(json, strlen(json), &m2, &e), 0);
+    assert_int_equal(b.n, 3);
+    for (size_t i = 0; i < a.n; i++)
+        versions_equal(&a.items[i], &b.items[i]);
+    assert_int_equal(b.items[2].n_aliases, 1);
+    models_equal(&m, &m2);
+    assert_string_equal(registry_alias_version(&m2, "champion"), "2");
+    registered_model_free_fields(&m2);
+    free(json);
+    /* Without the model: reg_parse_model finds none. */
+    json = reg_versions_json(a.items, a.n, NULL);
+    assert_int_equal(reg_parse_model(json, strlen(json), &m2, &e), -1);
+    free(json);
+    registered_model_free_fields(&m);
+    versionlist_clear(&a);
+    versionlist_clear(&b);
+    free(vbody);
+    free(mbody);
+    free(gbody);
+}
+
 static void alias_rules_follow_mlflow(void **state)
 {
     (void)state;
@@ -399,6 +516,8 @@ int main(void)
         cmocka_unit_test(recorded_mlmodel_signature_has_22_inputs_and_one_output),
         cmocka_unit_test(folded_yaml_signature_is_unfolded),
         cmocka_unit_test(mlmodel_without_signature_says_so),
+        cmocka_unit_test(models_written_back_parse_to_the_same_models),
+        cmocka_unit_test(versions_and_their_model_written_back_parse_to_the_same),
         cmocka_unit_test(alias_rules_follow_mlflow),
         cmocka_unit_test(stages_are_case_insensitive_and_only_four),
         cmocka_unit_test(transition_names_what_gets_archived),
