@@ -40,7 +40,7 @@ complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l theme -x \
     -a 'default light mono high-contrast' -d 'colour theme'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l config -r -F -d 'config file'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-color -d 'no colours'
-complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-cache -d 'neither show nor keep runs from the local cache'
+complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-cache -d 'neither show nor keep runs and lists from the local cache'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l no-mouse -d 'leave the mouse to the terminal'
 complete -c mltui -n "not __fish_seen_subcommand_from $commands" -l images -x \
     -a 'auto kitty sixel symbols off' -d 'how pictures are shown'

@@ -30,7 +30,7 @@ static void usage(FILE *f)
           "  --config FILE         config file (default ~/.config/mltui/config)\n"
           "  --read-only           offer no action that writes to the server\n"
           "  --no-color            no colours (also when NO_COLOR is set)\n"
-          "  --no-cache            do not keep or show runs from the local cache\n"
+          "  --no-cache            do not keep or show runs and lists from the local cache\n"
           "                        ($XDG_CACHE_HOME/mltui)\n"
           "  --no-mouse            leave the mouse to the terminal (text selection)\n"
           "  --images MODE         pictures (artifact PNGs): auto (ask the terminal),\n"

@@ -10,7 +10,10 @@
  * experiment has at most LAZY_FLAVOURS models (else for the model under the
  * cursor when it is opened). A server filter (`f`, `:filter metrics.f1 >
  * 0.9`) re-queries; a rejected one keeps the rows and shows the server's
- * message. Marked models (Space) go to compare and the plots like runs. */
+ * message. Marked models (Space) go to compare and the plots like runs. The
+ * unfiltered list is kept in the local cache (views/listcache.h): shown at
+ * once while the server is asked, then replaced keeping the sort, the
+ * search, the marks and the cursor. */
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -25,6 +28,7 @@
 #include "core/logged_model.h"
 #include "core/runtable.h"
 #include "core/text.h"
+#include "views/listcache.h"
 #include "views/mouse.h"
 #include "views/item.h"
 #include "views/regwrite.h"
@@ -34,7 +38,7 @@
 
 #define PAGE          100
 #define LAZY_FLAVOURS 50
-enum { TAG_PAGE = 1, TAG_FLAVOUR_BASE = 1000 };
+enum { TAG_PAGE = 1, TAG_CACHED, TAG_FLAVOUR_BASE = 1000 };
 
 typedef struct LmsView {
     View            base;
@@ -52,6 +56,7 @@ typedef struct LmsView {
     int             pages;
     int64_t         started;
     IdSet           marks;
+    ListCache       lc;
 } LmsView;
 
 /* ---- rows ---- */
@@ -114,6 +119,8 @@ static void free_strs(char **a, size_t n)
     free(a);
 }
 
+static const LoggedModel *cursor_model(const LmsView *lv);
+
 /* ---- loading ---- */
 
 static void request_page(LmsView *lv, App *app, const char *token)
@@ -133,6 +140,10 @@ static void start_query(LmsView *lv, App *app)
     lv->pages = 0;
     lv->started = app_now_ms();
     request_page(lv, app, NULL);
+    /* Not after a registry write of ours (the versions column): the cache
+     * predates it (still written). */
+    listcache_load(&lv->lc, &lv->base, app, TAG_CACHED, "logged-models",
+                   lv->pending[0] || regw_generation() ? NULL : lv->exp_id, lv->models.n > 0);
 }
 
 /* The source runs' names: runs/search by id, 100 ids a request. */
@@ -177,38 +188,108 @@ static void names_from_runs(LmsView *lv)
     }
 }
 
-/* The new query is complete: it replaces what was shown. */
-static void query_done(LmsView *lv, App *app)
+/* Each model's id and whole contents, to tell what a refresh changed. */
+static void lm_prints(const LoggedModelList *l, char ***keys, char ***prints)
 {
-    char n[32];
+    *keys = calloc(l->n ? l->n : 1, sizeof **keys);
+    *prints = calloc(l->n ? l->n : 1, sizeof **prints);
+    for (size_t i = 0; *keys && *prints && i < l->n; i++) {
+        (*keys)[i] = l->items[i].model_id;
+        (*prints)[i] = lm_search_json(&l->items[i], 1);
+    }
+}
 
-    free_strs(lv->run_names, lv->models.n);
-    free_strs(lv->flavours, lv->models.n);
-    lmlist_clear(&lv->models);
-    lv->models = lv->next;
-    memset(&lv->next, 0, sizeof lv->next);
-    lv->run_names = calloc(lv->models.n ? lv->models.n : 1, sizeof *lv->run_names);
-    lv->flavours = calloc(lv->models.n ? lv->models.n : 1, sizeof *lv->flavours);
-    if (!lv->run_names || !lv->flavours) {
-        free(lv->run_names);
-        free(lv->flavours);
-        lv->run_names = lv->flavours = NULL;
-        lmlist_clear(&lv->models);
+static ListDiff lm_diff(const LoggedModelList *old, const LoggedModelList *got)
+{
+    char   **ok, **op, **nk, **np;
+    ListDiff d = { 0, 0, 0 };
+
+    lm_prints(old, &ok, &op);
+    lm_prints(got, &nk, &np);
+    if (ok && op && nk && np)
+        d = listcache_diff(ok, op, old->n, nk, np, got->n);
+    free_strs(op, old->n);
+    free_strs(np, got->n);
+    free(ok);
+    free(nk);
+    return d;
+}
+
+/* A list (the new query's, complete, or the cache's) replaces what was
+ * shown. When it is the same query again (a refresh: reload, registration,
+ * the server's answer after the cache's) the sort, the search, the marks and
+ * the cursor's model on its screen line stay, and the source run names and
+ * flavours already known are kept. */
+static void list_arrived(LmsView *lv, App *app, LoggedModelList *got, bool server)
+{
+    char     n[32], keep[128] = "", **names, **flavours;
+    const LoggedModel *m = cursor_model(lv);
+    bool     same = lv->models.n && strcmp(lv->filter, lv->pending) == 0;
+    size_t   cursor = lv->tbl.cursor, top = lv->tbl.top;
+    long     row = -1;
+    ListDiff d = { 0, 0, 0 };
+    bool     report = server && lv->lc.from_cache;
+
+    if (same && m)
+        snprintf(keep, sizeof keep, "%s", m->model_id);
+    if (report)
+        d = lm_diff(&lv->models, got);
+    names = calloc(got->n ? got->n : 1, sizeof *names);
+    flavours = calloc(got->n ? got->n : 1, sizeof *flavours);
+    if (!names || !flavours) {
+        free(names);
+        free(flavours);
+        lmlist_clear(got);
         app_error(app, "Out of memory");
         return;
     }
+    for (size_t i = 0; i < got->n && lv->run_names && lv->flavours; i++)
+        for (size_t k = 0; k < lv->models.n; k++)
+            if (strcmp(lv->models.items[k].model_id, got->items[i].model_id) == 0) {
+                names[i] = lv->run_names[k];
+                lv->run_names[k] = NULL;
+                if (lv->flavours[k] && lv->flavours[k][0]) {  /* "" is asked, not known */
+                    flavours[i] = lv->flavours[k];
+                    lv->flavours[k] = NULL;
+                }
+                break;
+            }
+    free_strs(lv->run_names, lv->models.n);
+    free_strs(lv->flavours, lv->models.n);
+    lmlist_clear(&lv->models);
+    lv->models = *got;
+    memset(got, 0, sizeof *got);
+    lv->run_names = names;
+    lv->flavours = flavours;
     snprintf(lv->filter, sizeof lv->filter, "%s", lv->pending);
     names_from_runs(lv);
     rebuild_rows(lv);
-    lv->tbl.cursor = lv->tbl.top = 0;
+    for (size_t i = 0; keep[0] && i < lv->t.n_rows && row < 0; i++)
+        if (strcmp(runset_str(lv->rs, lv->rs->runs[lv->t.rows[i]].run_id), keep) == 0)
+            row = (long)i;
+    if (same)
+        listcache_keep_line(&lv->tbl, cursor, top, row, lv->t.n_rows);
+    else
+        lv->tbl.cursor = lv->tbl.top = 0;
+    fmt_count(lv->models.n, n, sizeof n);
+    if (!server)
+        return;   /* the info line says they are the cache's */
+    /* The cache's rows asked nothing (flavour replies are matched by row):
+     * names and flavours are asked for the server's rows only. */
+    listcache_server(&lv->lc);
     lv->loading = false;
     request_run_names(lv, app);
     for (size_t i = 0; i < lv->models.n && lv->models.n <= LAZY_FLAVOURS; i++)
         request_flavour(lv, app, i);
-    fmt_count(lv->models.n, n, sizeof n);
-    app_message(app, "Loaded %s logged model%s in %.1fs (%d page%s)", n,
-                lv->models.n == 1 ? "" : "s", (double)(app_now_ms() - lv->started) / 1000.0,
-                lv->pages, lv->pages == 1 ? "" : "s");
+    if (report)
+        listcache_report(&lv->lc, app, "Logged models", d);
+    else
+        app_message(app, "Loaded %s logged model%s in %.1fs (%d page%s)", n,
+                    lv->models.n == 1 ? "" : "s", (double)(app_now_ms() - lv->started) / 1000.0,
+                    lv->pages, lv->pages == 1 ? "" : "s");
+    if (!lv->filter[0])
+        api_cache_store_list(app_api(app), "logged-models", lv->exp_id,
+                             lm_search_json(lv->models.items, lv->models.n));
 }
 
 /* ---- table source ---- */
@@ -444,11 +525,14 @@ static void lv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
         lc_title(lv, lv->t.sort[0].col, name, sizeof name);
         snprintf(sort, sizeof sort, "  sort: %s %s", name, lv->t.sort[0].desc ? "desc" : "asc");
     }
+    char state[96];
+
+    listcache_state(&lv->lc, lv->loading, state, sizeof state);
     snprintf(info, sizeof info, " Logged models of %s  %zu/%zu%s%s%s%s%s%s",
              lv->exp_name ? lv->exp_name : lv->exp_id, lv->t.n_rows, lv->rs->n_runs, sort,
              lv->filter[0] ? "  filter: " : "", lv->filter,
              lv->t.quick ? "  search: " : "", lv->t.quick ? lv->t.quick : "",
-             lv->loading ? "  loading…" : "");
+             state[0] ? state : lv->loading ? "  loading…" : "");
     draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
     table_draw(&lv->tbl, &s, w, 1, 0, rows - 1, cols);
     if (lv->t.n_rows == 0 && rows > 4)
@@ -566,6 +650,19 @@ static void lv_on_result(View *v, App *app, ApiResult *r)
         return;
     }
     err_clear(&e);
+    if (r->cached) {
+        LoggedModelList l = { 0 };
+        const char     *json;
+        size_t          len;
+
+        if ((json = listcache_json(&lv->lc, r, lv->models.n > 0, &len)) &&
+            lm_parse_search(json, len, &l, NULL, &e) == 0 && l.n) {
+            listcache_shown(&lv->lc, r);
+            list_arrived(lv, app, &l, false);
+        }
+        lmlist_clear(&l);
+        return;
+    }
     if (r->kind == REQ_RUNS_SEARCH) {       /* source run names */
         if (r->err.kind != ERR_OK || !r->runs)
             return;
@@ -627,7 +724,7 @@ static void lv_on_result(View *v, App *app, ApiResult *r)
     if (token)
         request_page(lv, app, token);
     else
-        query_done(lv, app);
+        list_arrived(lv, app, &lv->next, true);
     free(token);
 }
 

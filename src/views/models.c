@@ -2,13 +2,15 @@
  * (paged with page tokens, 100 a page), searched on the server with MLflow's
  * registered-model filter (`name LIKE 'NEO%'`; plain text is taken as a name
  * fragment), with the latest version per stage, aliases, tags, description and
- * last change. Enter opens the model's versions; t/T/E tag and describe it. */
+ * last change. Enter opens the model's versions; t/T/E tag and describe it.
+ * The unfiltered list is kept in the local cache (views/listcache.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
+#include "views/listcache.h"
 #include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
@@ -24,9 +26,17 @@ typedef struct ModelsView {
     bool      loading;
     Table     tbl;
     int64_t   now;
+    ListCache lc;
 } ModelsView;
 
+enum { TAG_CACHED = 1 };   /* the cache's answer (regwrite's tags are apart) */
+
 enum { MC_NAME, MC_LATEST, MC_ALIASES, MC_UPDATED, MC_TAGS, MC_DESC, MC__N };
+
+static const RegisteredModel *cur_model(const ModelsView *mv)
+{
+    return mv->list.n && mv->tbl.cursor < mv->list.n ? &mv->list.items[mv->tbl.cursor] : NULL;
+}
 
 static void load(ModelsView *mv, App *app)
 {
@@ -36,11 +46,60 @@ static void load(ModelsView *mv, App *app)
     mv->loading = true;
     mv->base.req = api_models_search(app_api(app), mv->base.id, mv->base.gen,
                                      mv->filter[0] ? mv->filter : NULL);
+    /* Not after a write of ours: the cache predates it (still written). */
+    listcache_load(&mv->lc, &mv->base, app, TAG_CACHED, "models",
+                   mv->filter[0] || mv->wgen ? NULL : "", mv->list.n > 0);
 }
 
-static const RegisteredModel *cur_model(const ModelsView *mv)
+/* Each model's name and whole contents, to tell what a refresh changed. */
+static void model_prints(const ModelList *l, char ***keys, char ***prints)
 {
-    return mv->list.n && mv->tbl.cursor < mv->list.n ? &mv->list.items[mv->tbl.cursor] : NULL;
+    *keys = calloc(l->n ? l->n : 1, sizeof **keys);
+    *prints = calloc(l->n ? l->n : 1, sizeof **prints);
+    for (size_t i = 0; *keys && *prints && i < l->n; i++) {
+        (*keys)[i] = l->items[i].name;
+        (*prints)[i] = reg_models_json(&l->items[i], 1);
+    }
+}
+
+static void free_prints(char **keys, char **prints, size_t n)
+{
+    for (size_t i = 0; prints && i < n; i++)
+        free(prints[i]);
+    free(prints);
+    free(keys);
+}
+
+/* The server's list replaces the shown one: the cursor stays on its model
+ * (on its screen line); a list shown from the cache says what changed. */
+static void replace_list(ModelsView *mv, App *app, ModelList *got)
+{
+    char   **ok = NULL, **op = NULL, **nk = NULL, **np = NULL, keep[1024] = "";
+    size_t   cursor = mv->tbl.cursor, top = mv->tbl.top, n_old = mv->list.n;
+    long     row = -1;
+    bool     was_cached = mv->lc.from_cache;
+
+    if (was_cached) {
+        model_prints(&mv->list, &ok, &op);
+        model_prints(got, &nk, &np);
+    }
+    if (cur_model(mv))
+        snprintf(keep, sizeof keep, "%s", cur_model(mv)->name);
+    if (was_cached && ok && op && nk && np)
+        listcache_report(&mv->lc, app, "Registered models",
+                         listcache_diff(ok, op, n_old, nk, np, got->n));
+    free_prints(NULL, op, n_old);
+    free_prints(NULL, np, got->n);
+    for (size_t i = 0; keep[0] && i < got->n && row < 0; i++)
+        if (strcmp(got->items[i].name, keep) == 0)
+            row = (long)i;
+    free(ok);
+    free(nk);
+    modellist_clear(&mv->list);
+    mv->list = *got;
+    memset(got, 0, sizeof *got);
+    listcache_keep_line(&mv->tbl, cursor, top, row, mv->list.n);
+    listcache_server(&mv->lc);
 }
 
 /* "Production v2 · Archived v1" */
@@ -130,9 +189,13 @@ static void mv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
     if (mv->wgen != regw_generation())
         load(mv, app);
 
+    char state[96];
+
     mv->now = app_now_ms();
+    listcache_state(&mv->lc, mv->loading, state, sizeof state);
     snprintf(info, sizeof info, " Registered models  %zu%s%s%s", mv->list.n,
-             mv->filter[0] ? "  filter: " : "", mv->filter, mv->loading ? "  loading…" : "");
+             mv->filter[0] ? "  filter: " : "", mv->filter,
+             state[0] ? state : mv->loading ? "  loading…" : "");
     draw_text(w, 0, 0, info, cols, ROLE_SECTION, true);
     table_draw(&mv->tbl, &s, w, 1, 0, rows - 1, cols);
     if (!mv->loading && mv->list.n == 0 && rows > 4)
@@ -201,7 +264,23 @@ static int mv_handle(View *v, App *app, Action a)
 static void mv_on_result(View *v, App *app, ApiResult *r)
 {
     ModelsView *mv = (ModelsView *)v;
+    const char *json;
+    size_t      len;
 
+    if (r->cached) {
+        ModelList l = { 0 };
+        Err       e;
+
+        err_clear(&e);
+        if ((json = listcache_json(&mv->lc, r, mv->list.n > 0, &len)) &&
+            reg_parse_models(json, len, &l, NULL, &e) == 0 && l.n) {
+            mv->list = l;
+            memset(&l, 0, sizeof l);
+            listcache_shown(&mv->lc, r);
+        }
+        modellist_clear(&l);
+        return;
+    }
     int w = regw_on_result(v, app, r);
     if (w != RW_NOT_MINE) {
         if (w == RW_OK)
@@ -212,13 +291,14 @@ static void mv_on_result(View *v, App *app, ApiResult *r)
         return;
     /* Every page comes in one result (paging and its bounds are the API's);
      * a bounded search delivers what arrived, then its error. */
-    if (r->models) {
-        modellist_clear(&mv->list);
-        mv->list = *r->models;
-        memset(r->models, 0, sizeof *r->models);
-    }
-    if (r->final)
+    if (r->models)
+        replace_list(mv, app, r->models);
+    if (r->final) {
         mv->loading = false;
+        if (r->err.kind == ERR_OK && !mv->filter[0])
+            api_cache_store_list(app_api(app), "models", "",
+                                 reg_models_json(mv->list.items, mv->list.n));
+    }
     if (r->err.kind != ERR_OK && r->err.kind != ERR_CANCELLED)
         app_error(app, "Registered models: %s", r->err.message);
     table_clamp(&mv->tbl, &(TableSrc){ .n_rows = mv->list.n, .n_cols = MC__N });

@@ -4,13 +4,16 @@
  * transitions (s), aliases (a, A), tags (t, T) and descriptions (E) start here;
  * after each write the model and its versions are read again, so the table
  * shows the server's state. model-versions/search carries no aliases, so they
- * come from registered-models/get; run names come from runs/get. */
+ * come from registered-models/get; run names come from runs/get. A model's
+ * versions and the model itself are kept in the local cache together
+ * (views/listcache.h). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "api/registry.h"
 #include "core/format.h"
 #include "core/text.h"
+#include "views/listcache.h"
 #include "views/mouse.h"
 #include "views/item.h"
 #include "views/viewtab.h"
@@ -18,7 +21,7 @@
 #include "widgets/draw.h"
 #include "widgets/table.h"
 
-enum { TAG_MODEL = 1 };
+enum { TAG_MODEL = 1, TAG_CACHED };
 
 typedef struct VersionsView {
     View            base;
@@ -34,6 +37,8 @@ typedef struct VersionsView {
     int             loading;          /* requests outstanding */
     Table           tbl;
     int64_t         now;
+    ListCache       lc;
+    bool            got_model, got_versions;  /* this load's answers, for the cache */
 } VersionsView;
 
 enum { VC_MODEL, VC_VERSION, VC_STAGE, VC_ALIASES, VC_STATUS, VC_RUN, VC_CREATED, VC_DESC,
@@ -75,6 +80,20 @@ static void load(VersionsView *vv, App *app)
     vv->base.req = api_versions_search(api, vv->base.id, vv->base.gen, filter);
     if (vv->base.req)
         vv->loading++;
+    vv->got_model = vv->got_versions = false;
+    /* Not after a write of ours: the cache predates it (still written). */
+    listcache_load(&vv->lc, &vv->base, app, TAG_CACHED, "versions",
+                   run_mode(vv) || vv->wgen ? NULL : vv->name, vv->vs.n > 0);
+}
+
+/* Both halves of a load came (the versions and their model): kept. */
+static void maybe_store(VersionsView *vv, App *app)
+{
+    if (run_mode(vv) || !vv->got_model || !vv->got_versions || !vv->have_model)
+        return;
+    api_cache_store_list(app_api(app), "versions", vv->name,
+                         reg_versions_json(vv->vs.items, vv->vs.n, &vv->model));
+    vv->got_model = vv->got_versions = false;
 }
 
 static const char *run_name_of(const VersionsView *vv, const char *run_id)
@@ -247,9 +266,12 @@ static void vv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
                 break;
             used += (size_t)n;
         }
+        char state[96];
+
+        listcache_state(&vv->lc, vv->loading > 0, state, sizeof state);
         snprintf(info, sizeof info, " %s  %zu version%s%s%s%s", vv->name, vv->vs.n,
                  vv->vs.n == 1 ? "" : "s", al[0] ? "  aliases: " : "", al,
-                 vv->loading ? "  loading…" : "");
+                 state[0] ? state : vv->loading ? "  loading…" : "");
         draw_text(w, y++, 0, info, cols, ROLE_SECTION, true);
         if (rows >= 14 && vv->have_model && vv->model.description[0])
             draw_text(w, y++, 1, vv->model.description, cols - 1, ROLE_NORMAL, false);
@@ -337,21 +359,56 @@ static int vv_handle(View *v, App *app, Action a)
     return R_REDRAW;
 }
 
-/* Every page of the versions search came (paging and its bounds are the
- * API's): replace what is shown, keep the cursor on the same version. */
-static void versions_arrived(VersionsView *vv, App *app, VersionList *got)
+/* Each version's number and whole contents, to tell what a refresh changed. */
+static void version_prints(const VersionList *l, char ***keys, char ***prints)
 {
-    char keep[64] = "";
+    *keys = calloc(l->n ? l->n : 1, sizeof **keys);
+    *prints = calloc(l->n ? l->n : 1, sizeof **prints);
+    for (size_t i = 0; *keys && *prints && i < l->n; i++) {
+        (*keys)[i] = l->items[i].version;
+        (*prints)[i] = reg_versions_json(&l->items[i], 1, NULL);
+    }
+}
+
+static void free_prints(char **keys, char **prints, size_t n)
+{
+    for (size_t i = 0; prints && i < n; i++)
+        free(prints[i]);
+    free(prints);
+    free(keys);
+}
+
+/* Every page of the versions search came (paging and its bounds are the
+ * API's), or the cache's copy: replace what is shown, keep the cursor on the
+ * same version, on the same screen line. */
+static void versions_arrived(VersionsView *vv, App *app, VersionList *got, bool server)
+{
+    char keep[64] = "", **ok = NULL, **op = NULL, **nk = NULL, **np = NULL;
+    size_t cursor = vv->tbl.cursor, top = vv->tbl.top, n_old = vv->vs.n;
+    long row = -1;
+
     if (cur(vv))
         snprintf(keep, sizeof keep, "%s", cur(vv)->version);
+    if (server && vv->lc.from_cache) {
+        version_prints(&vv->vs, &ok, &op);
+        version_prints(got, &nk, &np);
+        if (ok && op && nk && np)
+            listcache_report(&vv->lc, app, "Versions",
+                             listcache_diff(ok, op, n_old, nk, np, got->n));
+        free_prints(ok, op, n_old);
+        free_prints(nk, np, got->n);
+    }
+    if (server)
+        listcache_server(&vv->lc);
     versionlist_clear(&vv->vs);
     vv->vs = *got;
     memset(got, 0, sizeof *got);
     if (vv->vs.n > 1)
         qsort(vv->vs.items, vv->vs.n, sizeof *vv->vs.items, cmp_version_desc);
-    for (size_t i = 0; keep[0] && i < vv->vs.n; i++)
+    for (size_t i = 0; keep[0] && i < vv->vs.n && row < 0; i++)
         if (strcmp(vv->vs.items[i].version, keep) == 0)
-            vv->tbl.cursor = i;
+            row = (long)i;
+    listcache_keep_line(&vv->tbl, cursor, top, row, vv->vs.n);
     TableSrc s = source(vv);
     table_clamp(&vv->tbl, &s);
     resolve_runs(vv, app);
@@ -365,11 +422,38 @@ static void versions_arrived(VersionsView *vv, App *app, VersionList *got)
     }
 }
 
+/* The cache's copy of the versions and their model, shown until the server answers. */
+static void cached_arrived(VersionsView *vv, App *app, const ApiResult *r)
+{
+    VersionList     l = { 0 };
+    RegisteredModel m;
+    const char     *json;
+    size_t          len;
+    Err             e;
+
+    err_clear(&e);
+    if (!(json = listcache_json(&vv->lc, r, vv->vs.n > 0, &len)) ||
+        reg_parse_versions(json, len, &l, NULL, &e) != 0 || !l.n) {
+        versionlist_clear(&l);
+        return;
+    }
+    if (!vv->have_model && reg_parse_model(json, len, &m, &e) == 0) {
+        vv->model = m;
+        vv->have_model = true;
+    }
+    versions_arrived(vv, app, &l, false);
+    listcache_shown(&vv->lc, r);
+}
+
 static void vv_on_result(View *v, App *app, ApiResult *r)
 {
     VersionsView *vv = (VersionsView *)v;
     Err e;
 
+    if (r->cached) {
+        cached_arrived(vv, app, r);
+        return;
+    }
     int w = regw_on_result(v, app, r);
     if (w != RW_NOT_MINE) {
         if (w == RW_OK)
@@ -389,10 +473,14 @@ static void vv_on_result(View *v, App *app, ApiResult *r)
     if (r->kind == REQ_VERSIONS_SEARCH) {
         /* A bounded search delivers what arrived, then its error (below). */
         if (r->versions)
-            versions_arrived(vv, app, r->versions);
+            versions_arrived(vv, app, r->versions, true);
         if (r->err.kind == ERR_OK) {
             if (r->final && vv->loading > 0)
                 vv->loading--;
+            if (r->final) {
+                vv->got_versions = true;
+                maybe_store(vv, app);
+            }
             return;
         }
     } else if (r->kind != REQ_CALL) {
@@ -422,6 +510,8 @@ static void vv_on_result(View *v, App *app, ApiResult *r)
                 registered_model_free_fields(&vv->model);
             vv->model = m;
             vv->have_model = true;
+            vv->got_model = true;
+            maybe_store(vv, app);
         } else {
             app_error(app, "Model %s: %s", vv->name, e.message);
         }

@@ -126,9 +126,11 @@ e2e_server_start() {
     e2e_server_stop
     local portfile=$E2E_DIR/server.port log=$E2E_DIR/server.log
     rm -f "$portfile"
-    # A test slows runs/search down mid-test with: echo MS >"$E2E_DIR/delay"
+    # A test slows runs/search down mid-test with: echo MS >"$E2E_DIR/delay";
+    # the registry and logged-models lists with: echo MS >"$E2E_DIR/list-delay"
     "$E2E_PYTHON" "$E2E_SERVER" --fixture "$E2E_FIXTURE" --port 0 --port-file "$portfile" \
-        --delay-file "$E2E_DIR/delay" "$@" >>"$log" 2>&1 </dev/null &
+        --delay-file "$E2E_DIR/delay" --list-delay-file "$E2E_DIR/list-delay" "$@" \
+        >>"$log" 2>&1 </dev/null &
     local pid=$!
     echo "$pid" >"$E2E_DIR/server.pid"
     E2E_SERVER_PID=$pid; export E2E_SERVER_PID

@@ -128,3 +128,127 @@ test_cache_experiments_list_shown_when_the_server_is_gone() {
     e2e_keys Q
     e2e_wait_exit >/dev/null
 }
+
+# ---- the registry and logged-models lists ----
+
+# cache__http METHOD PATH JSON: one request to the test server's MLflow API
+# (e2e_mlflow only POSTs; deletes and updates need their own methods).
+cache__http() {
+    "$E2E_PYTHON" - "$E2E_URI/api/2.0/mlflow/$2" "$1" "$3" <<'PY'
+import sys, urllib.request
+url, method, body = sys.argv[1:4]
+req = urllib.request.Request(url, data=body.encode(), method=method,
+                             headers={"Content-Type": "application/json"})
+urllib.request.urlopen(req, timeout=30).read()
+PY
+}
+
+# Opens the registered models and NEOs's versions once (the cache keeps both), and quits.
+cache__fill_registry() {
+    e2e_start_mltui 120x40 "$@"
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_keys m
+    e2e_wait_match "Registered models  1( |$)" 10
+    e2e_wait_for "NEOs" 10
+    e2e_keys Enter
+    e2e_wait_match "NEOs  2 versions" 10
+    e2e_wait_gone "loading…" 10
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
+
+test_cache_registry_lists_shown_from_cache_then_refreshed() {
+    cache__fill_registry
+    # Meanwhile on the server: a new model (sorted before NEOs); NEOs tagged,
+    # version 1 moved to Staging, version 2 deleted, a version 3 registered.
+    cache__http POST registered-models/create '{"name":"Asteroids"}'
+    cache__http POST registered-models/set-tag '{"name":"NEOs","key":"reviewed","value":"yes"}'
+    cache__http POST model-versions/transition-stage \
+        '{"name":"NEOs","version":"1","stage":"Staging","archive_existing_versions":false}'
+    cache__http DELETE model-versions/delete '{"name":"NEOs","version":"2"}'
+    e2e_mlflow 'model-versions/create {"name":"NEOs","source":"runs:/RUN(big-skink-198)/model","run_id":"RUN(big-skink-198)"}'
+    # From now on the registry's lists take 4 s: the cache's must come first.
+    echo 4000 >"$E2E_DIR/list-delay"
+    e2e_start_mltui 120x40
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_keys m
+    e2e_wait_match "Registered models  1  cached .* · refreshing" 10
+    e2e_assert_screen_lacks Asteroids
+    e2e_assert_line_matches 4 '^  NEOs '           # the cursor's row
+    e2e_wait_for "Registered models refreshed from the server" 20
+    e2e_assert_screen_has "1 new, 1 changed, 0 gone"
+    e2e_assert_screen_lacks "cached"
+    e2e_wait_match "Registered models  2( |$)"
+    # Asteroids came in above NEOs (the list fits: shown whole), the cursor
+    # stayed on NEOs: Enter opens NEOs.
+    e2e_assert_line_matches 4 '^  Asteroids '
+    e2e_assert_line_matches 5 '^  NEOs +Staging v1 · None v3 '
+    e2e_keys Enter
+    # NEOs's versions as cached (v2 and v1, the champion alias), then the server's.
+    e2e_wait_match "NEOs  2 versions  aliases: champion→v2  cached .* · refreshing" 10
+    e2e_assert_screen_has "Production"
+    e2e_wait_for "Versions refreshed from the server" 20
+    e2e_assert_screen_has "1 new, 1 changed, 1 gone"
+    e2e_wait_match "^ +3 +None "
+    e2e_assert_screen_has "Staging"
+    e2e_assert_screen_lacks "Production"
+    e2e_assert_screen_lacks "cached"
+}
+
+test_cache_registry_lists_shown_when_the_server_is_gone() {
+    cache__fill_registry
+    local uri=$E2E_URI
+    e2e_server_stop
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 e2e_start 120x30 --tracking-uri "$uri"
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_keys m
+    e2e_wait_match "Registered models  1  cached .* · not refreshed" 15
+    e2e_assert_line_matches 4 '^  NEOs .*Production v2'
+    e2e_keys Enter
+    e2e_wait_match "NEOs  2 versions  aliases: champion→v2  cached .* · not refreshed" 15
+    e2e_wait_match "^ +2 +Production +champion "
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
+
+test_cache_logged_models_shown_from_cache_then_refreshed() {
+    local fixture=$E2E_REPO/tests/fixtures/neos_real_client.json
+    local rf10=m-9ae30ce818cc4312be0e5bf61f4c5c8f rf100=m-ef0bf53d9f964786823c773454aadd59
+    local best=m-eb3805b5bc4846ceafbe66b557ce5018
+    e2e_server_start --fixture "$fixture"
+    e2e_start_mltui 150x40 --experiment NEOs_real_client
+    e2e_wait_for "6/6 runs" 15
+    e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_for "Loaded 3 logged models" 15
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    # Meanwhile: a model logged, rf_10's deleted, rf_100's upload failed.
+    cache__http POST logged-models '{"experiment_id":"6","name":"fresh_lm"}'
+    cache__http DELETE "logged-models/$rf10" '{}'
+    cache__http PATCH "logged-models/$rf100" '{"status":"LOGGED_MODEL_UPLOAD_FAILED"}'
+    echo 4000 >"$E2E_DIR/list-delay"
+    e2e_start_mltui 150x40 --experiment NEOs_real_client
+    e2e_wait_for "6/6 runs" 15
+    e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_match "Logged models of NEOs_real_client  3/3 .*cached .* · refreshing" 10
+    e2e_assert_screen_has "$rf10"
+    e2e_assert_screen_lacks fresh_lm
+    # Sorted and marked while the server is still asked: both survive the refresh.
+    e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
+    e2e_wait_for "sort: f1 desc"
+    e2e_assert_line_matches 4 "model +$best "
+    e2e_keys Space
+    e2e_wait_for "Logged models refreshed from the server" 20
+    e2e_assert_screen_has "1 new, 1 changed, 1 gone"
+    e2e_assert_screen_lacks "cached"
+    e2e_assert_screen_has "sort: f1 desc"
+    e2e_assert_screen_has fresh_lm
+    e2e_assert_screen_lacks "$rf10"
+    e2e_assert_line_matches 4 "^\* model +$best "
+    e2e_wait_match "$rf100 +FAILED"
+}
+
+test_cache_no_cache_keeps_no_registry_list() {
+    cache__fill_registry --no-cache
+    [ ! -e "$E2E_DIR/home/.cache/mltui/cache.sqlite" ] || e2e_fail "--no-cache wrote a cache file"
+}

@@ -6,7 +6,7 @@ recorded from a real MLflow 3.5 server (tests/conformance/recorded, RECORDING.md
 
     python3 tests/server/mlflow_server.py --fixture tests/fixtures/neos.json \
         [--port 0] [--port-file FILE] [--synthetic-runs N [--synthetic-running K]] \
-        [--delay-ms N] [--write-delay-ms N] [--count-file FILE] \
+        [--delay-ms N] [--write-delay-ms N] [--count-file FILE] [--list-delay-file F] \
         [--delay-file F] \
         [--artifact-list-delay-ms N] [--version-delay-ms N] \
         [--basic-auth USER:PASS] [--token TOKEN] [--read-only-user] [--log FILE] \
@@ -53,6 +53,8 @@ CORS_REJECTED = "Cross-origin request blocked"
 AUTH_MESSAGE = ("You are not authenticated. Please see "
                 "https://www.mlflow.org/docs/latest/auth/index.html#authenticating-to-mlflow "
                 "on how to authenticate.")
+LIST_READS = ("/mlflow/registered-models/search", "/mlflow/registered-models/get",
+              "/mlflow/model-versions/search", "/mlflow/logged-models/search")
 JSON_TYPE = "application/json"
 HTML_TYPE = "text/html; charset=utf-8"
 
@@ -105,6 +107,7 @@ class App:
         self.delay_ms = delay_ms
         self.write_delay_ms = write_delay_ms
         self.delay_file = None
+        self.list_delay_file = None
         self.artifact_list_delay_ms = 0
         self.version_delay_ms = 0
         self.basic_auth = basic_auth
@@ -216,6 +219,8 @@ class App:
                 allow.add("HEAD")
             return 405, HTML_TYPE, HTML_405.encode(), [("Allow", ", ".join(sorted(allow)))]
         func, writes = entry
+        if self.list_delay_file and path.endswith(LIST_READS):
+            self.list_delay()
         if writes and self.read_only:
             return self.error(ApiError(PERMISSION_DENIED, "Permission denied"))
 
@@ -243,6 +248,17 @@ class App:
         if isinstance(result, tuple):
             return result
         return 200, JSON_TYPE, pretty(result), []
+
+    def list_delay(self):
+        """While the file exists, its number (ms) delays the registry and logged-models
+        lists (tests slow them down mid-test, as --delay-file does runs/search)."""
+        try:
+            with open(self.list_delay_file) as f:
+                delay = int(f.read().strip() or 0)
+        except (OSError, ValueError):
+            return
+        if delay > 0:
+            time.sleep(delay / 1000.0)
 
     @staticmethod
     def error(e):
@@ -331,6 +347,7 @@ def build_app(args):
               write_delay_ms=args.write_delay_ms)
     app.delay_file = args.delay_file
     app.count_path = args.count_file
+    app.list_delay_file = args.list_delay_file
     app.artifact_list_delay_ms = args.artifact_list_delay_ms
     app.version_delay_ms = args.version_delay_ms
     return app
@@ -359,6 +376,10 @@ def parse_args(argv):
     ap.add_argument("--delay-file", metavar="FILE",
                     help="while FILE exists, its number is the runs/search delay in ms "
                          "(tests change it mid-test)")
+    ap.add_argument("--list-delay-file", metavar="FILE",
+                    help="while FILE exists, its number is the delay in ms of "
+                         "registered-models/search and /get, model-versions/search and "
+                         "logged-models/search (tests change it mid-test)")
     ap.add_argument("--artifact-list-delay-ms", type=int, default=0,
                     help="sleep this long before answering each artifacts/list")
     ap.add_argument("--version-delay-ms", type=int, default=0,

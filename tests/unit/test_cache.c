@@ -1,4 +1,6 @@
-/* test_cache.c — the run blob (core/runblob) and the local cache file (store/cache). */
+/* test_cache.c — the run blob (core/runblob), the local cache file
+ * (store/cache), and the API's path for lists kept as replies (api/apicache:
+ * on workers, through api_next_result). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -13,6 +15,7 @@
 
 #include <sqlite3.h>
 
+#include "api/api.h"
 #include "core/runblob.h"
 #include "store/cache.h"
 
@@ -433,6 +436,145 @@ static void cache_does_not_follow_a_symlink_in_its_place(void **state)
     dir_free(d);
 }
 
+/* ---- lists through the API (api_cache_list / api_cache_store_list) ---- */
+
+static Api *cached_api(const char *url, const Dir *d)
+{
+    ApiConfig cfg;
+    Err       e;
+    Api      *a;
+    char      sub[80];
+
+    api_config_from_env(&cfg, url);
+    a = api_new(&cfg, &e);
+    assert_non_null(a);
+    snprintf(sub, sizeof sub, "%s/mltui", d->path);
+    api_cache_enable(a, sub, 0);
+    assert_true(api_cache_enabled(a));
+    return a;
+}
+
+/* The next result, waiting at most 5 s. */
+static ApiResult *next_result(Api *a)
+{
+    for (int i = 0; i < 500; i++) {
+        ApiResult *r;
+
+        api_perform(a);
+        if ((r = api_next_result(a)))
+            return r;
+        api_wait(a, -1, 10);
+    }
+    fail_msg("no result within 5 s");
+    return NULL;
+}
+
+static ApiResult *read_list(Api *a, const char *kind, const char *key)
+{
+    ApiResult *r;
+
+    assert_true(api_cache_list(a, 7, 3, 42, kind, key) != 0);
+    r = next_result(a);
+    assert_int_equal(r->kind, REQ_CALL);
+    assert_true(r->cached);
+    assert_true(r->final);
+    assert_int_equal(r->owner, 7);
+    assert_int_equal(r->gen, 3);
+    assert_int_equal(r->tag, 42);
+    assert_int_equal(r->err.kind, ERR_OK);
+    return r;
+}
+
+static void lists_come_back_by_kind_key_and_server(void **state)
+{
+    Dir       *d = dir_new();
+    Api       *a = cached_api("http://ana:secret@127.0.0.1:5000/", d);
+    ApiResult *r;
+    const char *models = "{\"registered_models\":[{\"name\":\"NEOs\"}]}";
+    const char *versions = "{\"model_versions\":[{\"name\":\"NEOs\",\"version\":\"2\"}]}";
+
+    (void)state;
+    api_cache_store_list(a, "models", "", strdup(models));
+    api_cache_store_list(a, "versions", "NEOs", strdup(versions));
+    api_cache_store_list(a, "versions", "NEOs", NULL);    /* nothing to store: no-op */
+    api_free(a);                                          /* the stores finish first */
+
+    a = cached_api("http://127.0.0.1:5000", d);           /* same server, no credentials */
+    r = read_list(a, "models", "");
+    assert_non_null(r->body);
+    assert_string_equal(r->body, models);
+    assert_int_equal(r->body_len, strlen(models));
+    assert_true(r->cached_ms > 0);
+    api_result_free(r);
+    r = read_list(a, "versions", "NEOs");
+    assert_string_equal(r->body, versions);
+    api_result_free(r);
+    r = read_list(a, "versions", "Other");                /* another key: nothing */
+    assert_null(r->body);
+    api_result_free(r);
+    r = read_list(a, "logged-models", "");                /* another kind: nothing */
+    assert_null(r->body);
+    api_result_free(r);
+    api_free(a);
+
+    a = cached_api("http://127.0.0.1:5001", d);           /* another server: nothing */
+    r = read_list(a, "models", "");
+    assert_null(r->body);
+    api_result_free(r);
+    api_free(a);
+    dir_free(d);
+}
+
+static void lists_are_not_kept_while_the_cache_is_off(void **state)
+{
+    ApiConfig cfg;
+    Err       e;
+    Api      *a;
+
+    (void)state;
+    api_config_from_env(&cfg, "http://127.0.0.1:5000");
+    a = api_new(&cfg, &e);
+    assert_non_null(a);
+    assert_false(api_cache_enabled(a));
+    assert_true(api_cache_list(a, 7, 3, 42, "models", "") == 0);
+    api_cache_store_list(a, "models", "", strdup("{}"));  /* freed, not kept (ASan) */
+    assert_int_equal(api_in_flight(a), 0);
+    api_free(a);
+}
+
+/* The experiments list goes the same way, parsed on the worker. */
+static void experiments_list_comes_back_parsed(void **state)
+{
+    Dir            *d = dir_new();
+    Api            *a = cached_api("http://127.0.0.1:5000", d);
+    ApiResult      *r;
+    ExperimentList  l = { 0 };
+    Experiment      x = { 0 };
+
+    (void)state;
+    x.id = "4";
+    x.name = "Hazardous_NEOs";
+    x.creation_time = 1700000000000;
+    x.last_update_time = TIME_NONE;
+    assert_int_equal(explist_push(&l, &x, 0), 0);   /* a copy */
+    api_cache_store_experiments(a, &l);
+    api_free(a);
+    a = cached_api("http://127.0.0.1:5000", d);
+    assert_true(api_cache_experiments(a, 1, 1) != 0);
+    r = next_result(a);
+    assert_int_equal(r->kind, REQ_EXPERIMENTS_SEARCH);
+    assert_true(r->cached);
+    assert_non_null(r->experiments);
+    assert_int_equal(r->experiments->n, 1);
+    assert_string_equal(r->experiments->items[0].name, "Hazardous_NEOs");
+    assert_true(r->experiments->items[0].creation_time == 1700000000000);
+    assert_true(r->experiments->items[0].last_update_time == TIME_NONE);
+    api_result_free(r);
+    api_free(a);
+    explist_clear(&l);
+    dir_free(d);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -449,6 +591,9 @@ int main(void)
         cmocka_unit_test(cache_key_of_a_server_has_no_credentials),
         cmocka_unit_test(cache_file_holds_no_password),
         cmocka_unit_test(cache_does_not_follow_a_symlink_in_its_place),
+        cmocka_unit_test(lists_come_back_by_kind_key_and_server),
+        cmocka_unit_test(lists_are_not_kept_while_the_cache_is_off),
+        cmocka_unit_test(experiments_list_comes_back_parsed),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
