@@ -572,6 +572,7 @@ static void experiments_list_comes_back_parsed(void **state)
     api_result_free(r);
     api_free(a);
     explist_clear(&l);
+    free(l.items);
     dir_free(d);
 }
 
