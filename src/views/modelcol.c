@@ -88,6 +88,7 @@ bool modelcol_on_result(ModelCol *mc, View *v, App *app, ApiResult *r, RunSet *r
         return true;
     }
     lm_note_reply(r);          /* an MLflow 2 server: a 404, said nowhere */
+    mc->answered = true;
     if (r->err.kind != ERR_OK ||
         lm_parse_search(r->body, r->body_len, &mc->next, &token, &e) < 0) {
         lmlist_clear(&mc->next);
@@ -115,4 +116,9 @@ void modelcol_free(ModelCol *mc)
     free_flavours(mc);
     lmlist_clear(&mc->lms);
     lmlist_clear(&mc->next);
+}
+
+bool modelcol_settled(const ModelCol *mc)
+{
+    return lm_server_gen() != SERVER_UNKNOWN || mc->answered;
 }

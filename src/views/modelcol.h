@@ -21,6 +21,7 @@ typedef struct ModelCol {
     char          **flavours;    /* per lms item, NULL until its MLmodel is read */
     char            exp_id[64];  /* the experiment asked about */
     bool            asked;
+    bool            answered;    /* a logged-models/search reply (or error) came */
 } ModelCol;
 
 /* Once per experiment (later calls do nothing): /version first when the
@@ -32,5 +33,8 @@ bool modelcol_on_result(ModelCol *mc, View *v, App *app, ApiResult *r, RunSet *r
 /* Sets the model column of rs's runs again (after new pages arrived). */
 void modelcol_apply(const ModelCol *mc, RunSet *rs);
 void modelcol_free(ModelCol *mc);
+/* True once whether the server has logged models is settled: its version is
+ * known, or the logged-models question got an answer (even an error). */
+bool modelcol_settled(const ModelCol *mc);
 
 #endif

@@ -407,8 +407,16 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         runs_watch_result(rv, app, r);
         return;
     }
-    if (modelcol_on_result(&rv->mc, v, app, r, rv->rs))
+    if (modelcol_on_result(&rv->mc, v, app, r, rv->rs)) {
+        /* L waited for the server's version: go on if this screen is still
+         * the one on top (a screen opened meanwhile is not pushed aside). */
+        if (rv->lm_pending && modelcol_settled(&rv->mc)) {
+            rv->lm_pending = false;
+            if (app_view_at(app, app_depth(app) - 1) == v)
+                runs_open_logged_models(rv, app);
+        }
         return;
+    }
     if (r->err.kind != ERR_OK) {
         rv->loading = false;
         runset_free(rv->next);

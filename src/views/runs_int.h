@@ -40,6 +40,7 @@ typedef struct RunsView {
      * once while the server's pages gather in `next`; the last one swaps in. */
     uint64_t  cache_req;        /* the cache read in flight, or 0 */
     bool      from_cache;       /* the rows shown are the cache's */
+    bool      lm_pending;       /* L typed before the server's MLflow version was known */
     int64_t   cached_ms;        /* when that cache entry was stored (wall clock) */
     size_t    cached_runs;      /* how many runs it held: "refreshing 3,000/10,000" */
     IdSet     fresh;            /* runs new or changed at the last refresh or look */

@@ -170,6 +170,13 @@ int runs_open_logged_models(RunsView *rv, App *app)
         app_message(app, "The experiment is not loaded yet");
         return R_REDRAW;
     }
+    /* The version is asked for when the runs load; until it answers, wait
+     * for it rather than send MLflow 2 a logged-models request. */
+    if (!modelcol_settled(&rv->mc)) {
+        rv->lm_pending = true;
+        app_message(app, "Asking the server which MLflow it runs…");
+        return R_REDRAW;
+    }
     if (lm_server_gen() == SERVER_MLFLOW2) {
         app_message(app, "%s", LM_MLFLOW2_NOTE);
         return R_REDRAW;

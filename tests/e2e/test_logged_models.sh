@@ -203,17 +203,20 @@ test_logged_models_mlflow2_fallback() {
                  not any("logged-models" in r["path"] for r in reqs)'
 }
 
-# /version answers late: the screen opens (mltui cannot know yet), its first
-# request meets MLflow 2's 404, and it closes itself with the plain word.
-test_logged_models_mlflow2_learnt_late_closes_the_screen() {
-    e2e_server_start --mlflow2 --version-delay-ms 4000
+# /version answers late: :logged-models waits for it instead of asking MLflow 2
+# for logged models, then gives the plain word; no screen, no error.
+test_logged_models_mlflow2_learnt_late_waits_for_the_version() {
+    e2e_server_start --mlflow2 --version-delay-ms 3000 --log "$E2E_DIR/requests.log"
     e2e_start_mltui 150x40 --experiment Hazardous_NEOs
     e2e_wait_for "34/34 runs" 15
     e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_for "Asking the server which MLflow it runs" 5
     e2e_wait_for "runs MLflow 2" 10
     e2e_assert_screen_has "Hazardous_NEOs  34/34 runs"
     e2e_assert_screen_lacks "Logged models of"
     e2e_assert_screen_lacks "rror"
+    lm_requests 'any(r["path"] == "/version" for r in reqs) and
+                 not any("logged-models" in r["path"] for r in reqs)'
     # The runs table works on: the best forest is still found by f1.
     e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
     e2e_wait_match "^  big-skink-198 "
