@@ -356,6 +356,33 @@ static int write_failed(Cli *c, const char *what, const Err *e)
     return CLI_EXIT_UNKNOWN;
 }
 
+/* Sends one write (req, made by a reg_* call) and waits for it: CLI_EXIT_OK,
+ * or what write_failed says. *reread: whether the caller re-reads the object
+ * (made, or its outcome unknown) rather than stop (refused, never sent). */
+static int send_write(Cli *c, const char *cmd, uint64_t req, const char *what, bool *reread)
+{
+    Err e;
+    ApiResult *r = cli_await(c, req, NULL, NULL, &e);
+    int rc = CLI_EXIT_OK;
+
+    *reread = false;
+    if (!r)
+        return cli_fail(c, cmd, &e);
+    if (r->err.kind != ERR_OK)
+        rc = write_failed(c, what, &r->err);
+    api_result_free(r);
+    *reread = rc != CLI_EXIT_SERVER && rc != CLI_EXIT_UNREACHABLE;
+    return rc;
+}
+
+/* A line of ours that may hold server strings (names), sanitised. */
+static void print_safe(const char *line)
+{
+    char safe[4096];
+    text_sanitize(line, strlen(line), safe, sizeof safe);
+    printf("%s\n", safe);
+}
+
 /* ---- mltui stage ---- */
 
 int cli_stage(Cli *c)
@@ -394,25 +421,16 @@ int cli_stage(Cli *c)
     size_t idx[64];
     size_t k = archive ? registry_in_stage(vl.items, vl.n, w[1], stage, idx, 64) : 0;
     if (strcmp(v->stage, stage) == 0 && k == 0) {
-        char safe[1200];
         snprintf(what, sizeof what, "%s v%s is already in %s; nothing was sent", name, w[1],
                  stage);
-        text_sanitize(what, strlen(what), safe, sizeof safe);
-        printf("%s\n", safe);
+        print_safe(what);
         goto out;
     }
     registry_describe_transition(vl.items, vl.n, name, w[1], stage, archive, what, sizeof what);
-    Err e;
-    ApiResult *r = cli_await(c, reg_transition(c->api, 0, 0, 0, name, w[1], stage, archive),
-                             NULL, NULL, &e);
-    if (!r) {
-        rc = cli_fail(c, "stage", &e);
-        goto out;
-    }
-    if (r->err.kind != ERR_OK)
-        rc = write_failed(c, what, &r->err);
-    api_result_free(r);
-    if (rc == CLI_EXIT_SERVER || rc == CLI_EXIT_UNREACHABLE)
+    bool reread;
+    rc = send_write(c, "stage", reg_transition(c->api, 0, 0, 0, name, w[1], stage, archive),
+                    what, &reread);
+    if (!reread)
         goto out;
     /* Re-read: print the server's truth, not our plan. */
     versionlist_clear(&vl);
@@ -429,9 +447,7 @@ int cli_stage(Cli *c)
         rc = CLI_EXIT_SERVER;
     }
     if (rc == CLI_EXIT_OK) {
-        char safe[4096];
-        text_sanitize(what, strlen(what), safe, sizeof safe);
-        printf("%s\n", safe);
+        print_safe(what);
     } else {
         cli_error(c, "now: %s v%s is in %s", name, w[1], v ? v->stage : "(not found)");
     }
@@ -445,7 +461,7 @@ out:
 int cli_alias(Cli *c)
 {
     const char *w[3], *name, *alias, *version, *cur;
-    char why[200], what[1200], safe[4096];
+    char why[200], what[1200];
     RegisteredModel m;
     int rc, n = positionals(c, w, 3, NULL, NULL);
 
@@ -472,25 +488,17 @@ int cli_alias(Cli *c)
     if (cur && strcmp(cur, version) == 0) {
         snprintf(what, sizeof what, "%s@%s is already v%s; nothing was sent", name, alias,
                  version);
-        text_sanitize(what, strlen(what), safe, sizeof safe);
-        printf("%s\n", safe);
+        print_safe(what);
         goto out;
     }
     if (cur)
         snprintf(what, sizeof what, "%s@%s: v%s -> v%s", name, alias, cur, version);
     else
         snprintf(what, sizeof what, "%s@%s: (new) -> v%s", name, alias, version);
-    Err e;
-    ApiResult *r = cli_await(c, reg_alias_set(c->api, 0, 0, 0, name, alias, version), NULL,
-                             NULL, &e);
-    if (!r) {
-        rc = cli_fail(c, "alias", &e);
-        goto out;
-    }
-    if (r->err.kind != ERR_OK)
-        rc = write_failed(c, what, &r->err);
-    api_result_free(r);
-    if (rc == CLI_EXIT_SERVER || rc == CLI_EXIT_UNREACHABLE)
+    bool reread;
+    rc = send_write(c, "alias", reg_alias_set(c->api, 0, 0, 0, name, alias, version), what,
+                    &reread);
+    if (!reread)
         goto out;
     registered_model_free_fields(&m);
     int rr = read_model(c, name, &m);
@@ -506,8 +514,7 @@ int cli_alias(Cli *c)
         rc = CLI_EXIT_SERVER;
     }
     if (rc == CLI_EXIT_OK) {
-        text_sanitize(what, strlen(what), safe, sizeof safe);
-        printf("%s\n", safe);
+        print_safe(what);
     } else {
         cli_error(c, "now: %s@%s is %s%s", name, alias, cur ? "v" : "", cur ? cur : "unset");
     }
