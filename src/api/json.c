@@ -103,6 +103,61 @@ int json_take_token(const cJSON *root, char **next_token, Err *err)
     return 0;
 }
 
+/* An item that failed without saying why ran out of memory. */
+static int item_failed(Err *err)
+{
+    if (err->kind == ERR_OK)
+        return json_nomem(err);
+    return -1;
+}
+
+int json_read_list(const char *body, size_t len, const char *what, const char *key,
+                   JsonItemFn item, void *out, char **next_token, Err *err)
+{
+    cJSON *root;
+    const cJSON *it;
+    int rc = 0;
+
+    if (next_token)
+        *next_token = NULL;
+    err_clear(err);
+    if (!(root = json_root(body, len, what, err)))
+        return -1;
+    cJSON_ArrayForEach(it, json_arr(root, key)) {
+        if (cJSON_IsObject(it) && item(it, out, err) != 0) {
+            rc = item_failed(err);
+            break;
+        }
+    }
+    if (rc == 0 && json_take_token(root, next_token, err) != 0)
+        rc = -1;
+    cJSON_Delete(root);
+    return rc;
+}
+
+int json_read_object(const char *body, size_t len, const char *what, const char *key,
+                     JsonItemFn item, void *out, Err *err)
+{
+    cJSON *root;
+    const cJSON *obj;
+    int rc;
+
+    err_clear(err);
+    if (!(root = json_root(body, len, what, err)))
+        return -1;
+    obj = cJSON_GetObjectItemCaseSensitive(root, key);
+    if (!cJSON_IsObject(obj)) {
+        err_set(err, ERR_PARSE, "Reply to %s has no %s", what, key);
+        rc = -1;
+    } else if (item(obj, out, err) != 0) {
+        rc = item_failed(err);
+    } else {
+        rc = 0;
+    }
+    cJSON_Delete(root);
+    return rc;
+}
+
 /* ---- writers ---- */
 
 bool json_add_str(cJSON *obj, const char *name, const char *s)

@@ -34,6 +34,20 @@ int          json_take_token(const cJSON *root, char **next_token, Err *err);
 /* err := out of memory while reading a reply; returns -1. */
 int          json_nomem(Err *err);
 
+/* One item of a reply: reads obj into out; 0, or -1 with err set (a fill
+ * that can only run out of memory may leave err to the caller: see below). */
+typedef int (*JsonItemFn)(const cJSON *obj, void *out, Err *err);
+/* A list reply (runs/search's shape): each object of root[key] (absent or
+ * not an array: none) given to item, then *next_token := the page token.
+ * -1 stops at the first item that fails; an item that failed without
+ * setting err is reported as out of memory. */
+int json_read_list(const char *body, size_t len, const char *what, const char *key,
+                   JsonItemFn item, void *out, char **next_token, Err *err);
+/* A single-object reply (runs/get's shape): root[key] given to item; -1 with
+ * "Reply to WHAT has no KEY" when it is missing or not an object. */
+int json_read_object(const char *body, size_t len, const char *what, const char *key,
+                     JsonItemFn item, void *out, Err *err);
+
 /* Writers of the same shapes (the local cache keeps lists as MLflow's
  * replies, read back by the parsers above). Each adds member name to obj
  * and returns false when out of memory. */

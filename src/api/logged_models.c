@@ -425,35 +425,24 @@ static int fill_model(const cJSON *o, LoggedModel *m, Err *err)
     return 0;
 }
 
+static int push_model(const cJSON *it, void *out, Err *err)
+{
+    LoggedModel m;
+
+    if (fill_model(it, &m, err) < 0)
+        return -1;
+    if (lmlist_push(out, &m) < 0) {
+        err_set(err, ERR_NOMEM, "Out of memory");
+        return -1;
+    }
+    return 0;
+}
+
 int lm_parse_search(const char *body, size_t len, LoggedModelList *out, char **next_token,
                     Err *err)
 {
-    cJSON *root = json_root(body, len, "logged-models/search", err);
-    const cJSON *arr, *it;
-    int rc = -1;
-
-    if (next_token)
-        *next_token = NULL;
-    if (!root)
-        return -1;
-    arr = json_arr(root, "models");
-    if (arr) {
-        cJSON_ArrayForEach(it, arr) {
-            LoggedModel m;
-            if (fill_model(it, &m, err) < 0)
-                goto out;
-            if (lmlist_push(out, &m) < 0) {
-                err_set(err, ERR_NOMEM, "Out of memory");
-                goto out;
-            }
-        }
-    }
-    if (json_take_token(root, next_token, err) < 0)
-        goto out;
-    rc = 0;
-out:
-    cJSON_Delete(root);
-    return rc;
+    return json_read_list(body, len, "logged-models/search", "models", push_model, out,
+                          next_token, err);
 }
 
 /* ---- writing the same shape (the local cache) ---- */
@@ -509,22 +498,15 @@ char *lm_search_json(const LoggedModel *items, size_t n)
     return out;
 }
 
+static int read_model(const cJSON *obj, void *out, Err *err)
+{
+    return fill_model(obj, out, err);
+}
+
 int lm_parse_get(const char *body, size_t len, LoggedModel *out, Err *err)
 {
-    cJSON *root = json_root(body, len, "logged-models/get", err);
-    const cJSON *m;
-    int rc = -1;
-
     memset(out, 0, sizeof *out);
-    if (!root)
-        return -1;
-    m = cJSON_GetObjectItemCaseSensitive(root, "model");
-    if (!cJSON_IsObject(m))
-        err_set(err, ERR_PARSE, "Reply to logged-models/get has no model");
-    else
-        rc = fill_model(m, out, err);
-    cJSON_Delete(root);
-    return rc;
+    return json_read_object(body, len, "logged-models/get", "model", read_model, out, err);
 }
 
 int lm_parse_run_links(const char *body, size_t len, RunLinks *out, Err *err)

@@ -148,24 +148,15 @@ out:
     return rc;
 }
 
+static int read_experiment(const cJSON *obj, void *out, Err *err)
+{
+    return fill_experiment(obj, out, err);
+}
+
 int parse_experiment(const char *body, size_t len, Experiment *out, Err *err)
 {
-    cJSON *root;
-    const cJSON *e;
-    int rc = -1;
-
-    root = json_root(body, len, "experiments/get", err);
-    if (!root)
-        return -1;
-    e = cJSON_GetObjectItemCaseSensitive(root, "experiment");
-    if (!cJSON_IsObject(e)) {
-        err_set(err, ERR_PARSE, "Reply to experiments/get has no experiment");
-        goto out;
-    }
-    rc = fill_experiment(e, out, err);
-out:
-    cJSON_Delete(root);
-    return rc;
+    return json_read_object(body, len, "experiments/get", "experiment", read_experiment, out,
+                            err);
 }
 
 /* ---- runs --------------------------------------------------------------- */
@@ -425,24 +416,14 @@ int parse_runs_max(const char *body, size_t len, RunSet *out, long max, char **n
     return 0;
 }
 
+static int read_run(const cJSON *obj, void *out, Err *err)
+{
+    return add_run(out, obj, err);
+}
+
 int parse_run(const char *body, size_t len, RunSet *out, Err *err)
 {
-    cJSON *root;
-    const cJSON *run;
-    int rc = -1;
-
-    root = json_root(body, len, "runs/get", err);
-    if (!root)
-        return -1;
-    run = cJSON_GetObjectItemCaseSensitive(root, "run");
-    if (!cJSON_IsObject(run)) {
-        err_set(err, ERR_PARSE, "Reply to runs/get has no run");
-        goto out;
-    }
-    rc = add_run(out, run, err);
-out:
-    cJSON_Delete(root);
-    return rc;
+    return json_read_object(body, len, "runs/get", "run", read_run, out, err);
 }
 
 /* ---- metric history ----------------------------------------------------- */

@@ -364,102 +364,60 @@ static int fill_model(const cJSON *o, RegisteredModel *m)
     return 0;
 }
 
-/* The list replies (registered-models/search, model-versions/search): each
- * object of root[key] given to push (0, or -1 out of memory), then the page
- * token. */
-typedef int (*PushItem)(const cJSON *it, void *out);
-
-static int parse_list(const char *body, size_t len, const char *what, const char *key,
-                      PushItem push, void *out, char **next_token, Err *err)
-{
-    cJSON *root = json_root(body, len, what, err), *it;
-    const cJSON *arr;
-    int rc = 0;
-
-    if (next_token)
-        *next_token = NULL;
-    if (!root)
-        return -1;
-    arr = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!cJSON_IsArray(arr))
-        arr = NULL;
-    cJSON_ArrayForEach(it, arr) {
-        if (cJSON_IsObject(it) && push(it, out) != 0) {
-            rc = json_nomem(err);
-            break;
-        }
-    }
-    if (rc == 0 && json_take_token(root, next_token, err) != 0)
-        rc = -1;
-    cJSON_Delete(root);
-    return rc;
-}
-
-/* The single-object replies (registered-models/get, model-versions/get):
- * root[key] filled into out by fill (0, or -1 out of memory). */
-typedef int (*FillItem)(const cJSON *obj, void *out);
-
-static int parse_one(const char *body, size_t len, const char *what, const char *key,
-                     FillItem fill, void *out, Err *err)
-{
-    cJSON *root = json_root(body, len, what, err);
-    const cJSON *obj;
-    int rc;
-
-    if (!root)
-        return -1;
-    obj = cJSON_GetObjectItemCaseSensitive(root, key);
-    if (!cJSON_IsObject(obj)) {
-        err_set(err, ERR_PARSE, "The reply has no %s", key);
-        rc = -1;
-    } else {
-        rc = fill(obj, out) == 0 ? 0 : json_nomem(err);
-    }
-    cJSON_Delete(root);
-    return rc;
-}
-
-static int push_model(const cJSON *it, void *out)
+/* Items of the replies for json_read_list / json_read_object: fill_* can only
+ * run out of memory, which json.c reports when err is left unset. */
+static int push_model(const cJSON *it, void *out, Err *err)
 {
     RegisteredModel m;
+    (void)err;
     return fill_model(it, &m) == 0 && modellist_push(out, &m) == 0 ? 0 : -1;
 }
 
-static int push_version(const cJSON *it, void *out)
+static int push_version(const cJSON *it, void *out, Err *err)
 {
     ModelVersion v;
+    (void)err;
     return fill_version(it, &v) == 0 && versionlist_push(out, &v) == 0 ? 0 : -1;
 }
 
-static int fill_model_any(const cJSON *obj, void *out)   { return fill_model(obj, out); }
-static int fill_version_any(const cJSON *obj, void *out) { return fill_version(obj, out); }
+static int read_model(const cJSON *obj, void *out, Err *err)
+{
+    (void)err;
+    return fill_model(obj, out);
+}
+
+static int read_version(const cJSON *obj, void *out, Err *err)
+{
+    (void)err;
+    return fill_version(obj, out);
+}
 
 int reg_parse_models(const char *body, size_t len, ModelList *out, char **next_token,
                      Err *err)
 {
-    return parse_list(body, len, "registered-models/search", "registered_models", push_model,
-                      out, next_token, err);
+    return json_read_list(body, len, "registered-models/search", "registered_models",
+                          push_model, out, next_token, err);
 }
 
 int reg_parse_model(const char *body, size_t len, RegisteredModel *out, Err *err)
 {
     memset(out, 0, sizeof *out);
-    return parse_one(body, len, "registered-models/get", "registered_model", fill_model_any,
-                     out, err);
+    return json_read_object(body, len, "registered-models/get", "registered_model", read_model,
+                            out, err);
 }
 
 int reg_parse_versions(const char *body, size_t len, VersionList *out, char **next_token,
                        Err *err)
 {
-    return parse_list(body, len, "model-versions/search", "model_versions", push_version, out,
-                      next_token, err);
+    return json_read_list(body, len, "model-versions/search", "model_versions", push_version,
+                          out, next_token, err);
 }
 
 int reg_parse_version(const char *body, size_t len, ModelVersion *out, Err *err)
 {
     memset(out, 0, sizeof *out);
-    return parse_one(body, len, "model-versions/get", "model_version", fill_version_any, out,
-                     err);
+    return json_read_object(body, len, "model-versions/get", "model_version", read_version, out,
+                            err);
 }
 
 /* ---- writing the same shapes (the local cache) ---- */
