@@ -579,7 +579,7 @@ static int read_listed(Reading *rd, RunSet *out)
                 memcpy(rd->s->warning, ch->warning, sizeof rd->s->warning);
             rd->s->n_warnings += ch->n_warnings;
         }
-        if (stage_build(&ch->st, NULL, NULL, NULL, out) < 0)
+        if (stage_build(&ch->st, NULL, NULL, NULL, NULL, out) < 0)
             rc = -1;
         stage_free(&ch->st);   /* done with: memory back early */
     }
@@ -805,7 +805,7 @@ int filestore_runs(Store *s, const char *const *ids, size_t n, int view_type,
         if (fd < 0)
             return 0;
         if (stage_init(&st) < 0 || read_run(s, fd, run_id, shown, 2, &st) < 0
-            || stage_build(&st, NULL, NULL, NULL, out) < 0) {
+            || stage_build(&st, NULL, NULL, NULL, NULL, out) < 0) {
             stage_free(&st);
             close(fd);
             goto nomem;

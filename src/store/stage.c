@@ -263,7 +263,7 @@ static Map *map_of(Map *maps, const Stage *const *stages, int i)
 }
 
 int stage_build(const Stage *st, const Stage *metrics, const Stage *params, const Stage *tags,
-                RunSet *out)
+                const bool *skip, RunSet *out)
 {
     const Stage *src[4] = { st, metrics ? metrics : st, params ? params : st, tags ? tags : st };
     const Stage *ms = src[1], *ps = src[2], *ts = src[3];
@@ -294,6 +294,8 @@ int stage_build(const Stage *st, const Stage *metrics, const Stage *params, cons
         const char *hist = NULL, *est = NULL, *flav = NULL, *fl;
         char buf[64];
 
+        if (skip && skip[i])
+            continue;
         r.run_id = xl(map, out, sr->run_id);
         r.name = xl(map, out, sr->name);
         r.experiment_id = xl(map, out, sr->experiment_id);

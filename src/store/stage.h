@@ -17,6 +17,7 @@
 #ifndef MLTUI_STORE_STAGE_H
 #define MLTUI_STORE_STAGE_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -67,8 +68,9 @@ int  stage_tag(Stage *st, uint32_t run, const char *key, const char *value);
  * runset_add_* / runset_set_flavour (from the tags, as api/parse.h's
  * parse_flavour) / runset_end_run would. The metrics, params and tags come
  * from the stages given (entries naming st's run indices; their runs unused),
- * or from st for a NULL one. 0 or -1 (memory; out may hold some runs). */
+ * or from st for a NULL one. skip (NULL: none): runs i with skip[i] are left
+ * out. 0 or -1 (memory; out may hold some runs). */
 int  stage_build(const Stage *st, const Stage *metrics, const Stage *params, const Stage *tags,
-                 RunSet *out);
+                 const bool *skip, RunSet *out);
 
 #endif

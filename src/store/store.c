@@ -255,7 +255,16 @@ int store_runs(Store *s, const char *const *exp_ids, size_t n_exp, int view_type
 {
     err_clear(err);
     return s->kind == STORE_SQLITE
-        ? sqlstore_runs(s, exp_ids, n_exp, view_type, NULL, f, out, err)
+        ? sqlstore_runs(s, exp_ids, n_exp, view_type, NULL, f, NULL, out, err)
+        : filestore_runs(s, exp_ids, n_exp, view_type, NULL, f, out, err);
+}
+
+int store_runs_first(Store *s, const char *const *exp_ids, size_t n_exp, int view_type,
+                     const Filter *f, const StoreFirst *fs, RunSet *out, Err *err)
+{
+    err_clear(err);
+    return s->kind == STORE_SQLITE
+        ? sqlstore_runs(s, exp_ids, n_exp, view_type, NULL, f, fs, out, err)
         : filestore_runs(s, exp_ids, n_exp, view_type, NULL, f, out, err);
 }
 
@@ -264,7 +273,7 @@ int store_run_get(Store *s, const char *run_id, RunSet *out, Err *err)
     int rc;
 
     err_clear(err);
-    rc = s->kind == STORE_SQLITE ? sqlstore_runs(s, NULL, 0, 2, run_id, NULL, out, err)
+    rc = s->kind == STORE_SQLITE ? sqlstore_runs(s, NULL, 0, 2, run_id, NULL, NULL, out, err)
                                  : filestore_runs(s, NULL, 0, 2, run_id, NULL, out, err);
     if (rc == 0 && out->n_runs == 0) {
         store_not_found(err, "Run with id=%s not found", run_id);
@@ -436,6 +445,22 @@ static int order_cmp(const void *a, const void *b)
         return x->start > y->start ? -1 : 1;
     }
     return strcmp(x->id, y->id);
+}
+
+int store_pick_first(const int64_t *start, const char *const *id, size_t n, size_t first,
+                     bool *pick)
+{
+    OrderKey *k = malloc((n ? n : 1) * sizeof *k);
+
+    if (!k)
+        return -1;
+    for (size_t i = 0; i < n; i++)
+        k[i] = (OrderKey){ .start = start[i], .id = id[i], .idx = (uint32_t)i };
+    qsort(k, n, sizeof *k, order_cmp);
+    for (size_t i = 0; i < n; i++)
+        pick[k[i].idx] = i < first;
+    free(k);
+    return 0;
 }
 
 int store_finish_runs(RunSet *rs, const Filter *f)

@@ -67,6 +67,22 @@ int    store_experiment_get(Store *s, const char *id, const char *name, Experime
 /* Every run of the experiments passing f (NULL: all), appended to out. */
 int    store_runs(Store *s, const char *const *exp_ids, size_t n_exp, int view_type,
                   const Filter *f, RunSet *out, Err *err);
+/* store_runs in two parts, so that the first rows of a big experiment show
+ * before the rest is read: when the store is SQLite and more than `first`
+ * runs are asked for, the `first` runs that come first in MLflow's default
+ * order (start_time descending, then run id) are read first, through the
+ * run_uuid index, and handed to early(ctx, rs) — a RunSet of their own,
+ * filtered by f and ordered, owned by early from then on — while the rest is
+ * read; out then gets every other run. Otherwise exactly store_runs (early
+ * is not called). Column order follows the first part, as with a server's
+ * first page. */
+typedef struct StoreFirst {
+    size_t first;
+    void (*early)(void *ctx, RunSet *rs);
+    void  *ctx;
+} StoreFirst;
+int    store_runs_first(Store *s, const char *const *exp_ids, size_t n_exp, int view_type,
+                        const Filter *f, const StoreFirst *fs, RunSet *out, Err *err);
 int    store_run_get(Store *s, const char *run_id, RunSet *out, Err *err);
 /* The full history of one metric of one run, by step then timestamp. */
 int    store_metric_history(Store *s, const char *run_id, const char *key,

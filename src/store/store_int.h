@@ -30,6 +30,11 @@ void store_warn(Store *s, const char *fmt, ...) __attribute__((format(printf, 2,
 /* Keeps the runs of rs that pass f, ordered as MLflow orders them by
  * default: start_time descending, then run id. 0 or -1 (memory). */
 int  store_finish_runs(RunSet *rs, const Filter *f);
+/* Marks in pick[0..n) the `first` runs (start times, run ids) that come
+ * first in MLflow's default order (as store_finish_runs orders). 0 or -1
+ * (memory). */
+int  store_pick_first(const int64_t *start, const char *const *id, size_t n, size_t first,
+                      bool *pick);
 /* Whether experiment e passes f (a FILTER_EXPERIMENTS filter). */
 bool store_match_experiment(const Filter *f, const Experiment *e);
 /* cJSON helpers: adds name = v as a number (TIME_NONE: omitted), or a string
@@ -43,7 +48,8 @@ void   sqlstore_set_busy(Store *s);
 int    sqlstore_experiments(Store *s, int view_type, const Filter *f, ExperimentList *out,
                             Err *err);
 int    sqlstore_runs(Store *s, const char *const *ids, size_t n, int view_type,
-                     const char *run_id, const Filter *f, RunSet *out, Err *err);
+                     const char *run_id, const Filter *f, const StoreFirst *fs, RunSet *out,
+                     Err *err);
 int    sqlstore_history(Store *s, const char *run_id, const char *key, MetricHistory **out,
                         Err *err);
 cJSON *sqlstore_models(Store *s, Err *err);

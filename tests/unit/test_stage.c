@@ -22,6 +22,8 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "api/api.h"
+#include "core/filter.h"
 #include "core/runset.h"
 #include "store/stage.h"
 #include "store/store.h"
@@ -136,7 +138,7 @@ static void stage_builds_what_a_direct_reader_builds(void **state)
     assert_int_equal(stage_tag(&runs, 0, "model_flavor", "xgboost"), 0);
     assert_int_equal(stage_tag(&runs, 0, "mlflow.source.name", "train.py"), 0);
     assert_int_equal(stage_tag(&runs, 1, "mlflow.runName", "named-by-tag"), 0);
-    assert_int_equal(stage_build(&runs, &metrics, &kv, &runs, staged), 0);
+    assert_int_equal(stage_build(&runs, &metrics, &kv, &runs, NULL, staged), 0);
 
     /* the same, directly, run by run */
     for (int i = 0; i < 3; i++) {
@@ -386,7 +388,7 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
-/* An mlruns/ of n runs in experiment 1 (more than one reader's chunk), with
+/* An mlruns/ of 300 runs in experiment 1 (three readers' chunks), with
  * problems spread over it: a run without meta.yaml, metric lines that do
  * not parse. Read on several threads, it gives what one reader gives: the
  * runs in directory order before sorting, the keys in first-met order, and
@@ -400,7 +402,7 @@ static void filestore_reads_in_directory_order(void **state)
     Err err;
     DIR *dir;
     struct dirent *d;
-    int n = 700, expect_warnings = 0;
+    int n = 300, expect_warnings = 0;
     char first_bad[1400] = "", first_keys[2][256] = { "", "" };
     size_t n_first = 0;
 
@@ -523,12 +525,147 @@ static void filestore_reads_in_directory_order(void **state)
     store_close(s);
 }
 
+/* ---- the first runs first ---- */
+
+static void keep_early(void *ctx, RunSet *rs)
+{
+    RunSet **slot = ctx;
+
+    assert_null(*slot);   /* once */
+    *slot = rs;
+}
+
+/* store_runs_first: the newest `first` runs (MLflow's default order) come
+ * on their own first, filtered; the rest with out; together exactly
+ * store_runs's runs and values. A store with fewer runs: one part. */
+static void first_runs_come_first(void **state)
+{
+    char path[400];
+    const char *big[] = { "1" };
+    RunSet *all = runset_new(), *early = NULL, *rest = runset_new();
+    StoreFirst fs = { .first = 100, .early = keep_early, .ctx = &early };
+    Filter f = { 0 };
+    char why[200];
+    Store *s;
+    Err err;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/shuffled.db", tmp);
+    make_store(path, 600);
+    assert_non_null(s = store_open(STORE_SQLITE, path, NULL, &err));
+    assert_int_equal(store_runs(s, big, 1, 2, NULL, all, &err), 0);
+    assert_int_equal(store_runs_first(s, big, 1, 2, NULL, &fs, rest, &err), 0);
+    assert_non_null(early);
+    assert_int_equal(early->n_runs, 100);
+    assert_int_equal(rest->n_runs, 500);
+    /* all is in the default order: its first 100 are the early ones, in order */
+    for (size_t i = 0; i < all->n_runs; i++) {
+        const char *id = runset_str(all, all->runs[i].run_id);
+        RunSet *in = i < 100 ? early : rest;
+        long j = runset_find(in, id);
+        assert_true(j >= 0);
+        if (i < 100)
+            assert_int_equal(j, (long)i);
+        else
+            assert_int_equal(j, (long)i - 100);
+        assert_int_equal(in->runs[j].m_n, all->runs[i].m_n);
+        assert_int_equal(in->runs[j].p_n, all->runs[i].p_n);
+        assert_int_equal(in->runs[j].t_n, all->runs[i].t_n);
+        assert_int_equal(in->runs[j].flavour != 0, all->runs[i].flavour != 0);
+        for (uint32_t k = 0; k < all->runs[i].m_n; k++) {
+            const MetricVal *m = &all->metrics[all->runs[i].m_off + k];
+            const MetricVal *o = runset_metric(in, (size_t)j,
+                                               runset_key(in, runset_str(all, m->key)));
+            assert_non_null(o);
+            assert_true(m->value == o->value || (isnan(m->value) && isnan(o->value)));
+        }
+    }
+    runset_free(early);
+    runset_free(rest);
+    /* with a filter: both parts filtered */
+    early = NULL;
+    rest = runset_new();
+    assert_int_equal(filter_parse("metrics.m0 > 1", FILTER_RUNS, &f, why, sizeof why), 0);
+    assert_int_equal(store_runs_first(s, big, 1, 2, &f, &fs, rest, &err), 0);
+    assert_non_null(early);
+    assert_true(early->n_runs > 0 && early->n_runs < 100);
+    for (size_t i = 0; i < early->n_runs; i++)
+        assert_true(runset_metric(early, i, runset_key(early, "m0"))->value > 1);
+    for (size_t i = 0; i < rest->n_runs; i++)
+        assert_true(runset_metric(rest, i, runset_key(rest, "m0"))->value > 1);
+    filter_free(&f);
+    runset_free(early);
+    runset_free(rest);
+    /* 600 runs, first 1000: one part */
+    early = NULL;
+    rest = runset_new();
+    fs.first = 1000;
+    assert_int_equal(store_runs_first(s, big, 1, 2, NULL, &fs, rest, &err), 0);
+    assert_null(early);
+    assert_int_equal(rest->n_runs, 600);
+    runset_free(rest);
+    runset_free(all);
+    store_close(s);
+}
+
+/* Through the API, as the runs screen asks: a runs/search of more than
+ * 1,000 runs of a local store answers in two results, the first not
+ * final and holding the newest 1,000. */
+static void local_runs_search_comes_in_two(void **state)
+{
+    char path[400];
+    const char *ids[] = { "1" };
+    ApiConfig cfg;
+    Api *api;
+    Err err;
+    RunSet *got = runset_new();
+    int results = 0;
+    size_t first_n = 0;
+    bool done = false;
+    uint64_t id;
+
+    (void)state;
+    snprintf(path, sizeof path, "%s/many.db", tmp);
+    make_store(path, 1500);
+    api_config_from_env(&cfg, path);
+    assert_non_null(api = api_new(&cfg, &err));
+    id = api_runs_search(api, 1, 1, &(RunsQuery){ .experiment_ids = ids, .n_experiment_ids = 1,
+                                                 .view_type = 2 });
+    assert_int_not_equal(id, 0);
+    for (int spins = 0; !done && spins < 600; spins++) {
+        ApiResult *r;
+        api_wait(api, -1, 100);
+        api_perform(api);
+        while ((r = api_next_result(api))) {
+            if (r->req_id == id) {
+                assert_int_equal(r->err.kind, ERR_OK);
+                assert_non_null(r->runs);
+                if (++results == 1) {
+                    first_n = r->runs->n_runs;
+                    assert_false(r->final);
+                }
+                assert_int_equal(runset_merge(got, r->runs), 0);
+                done = r->final;
+            }
+            api_result_free(r);
+        }
+    }
+    assert_true(done);
+    assert_int_equal(results, 2);
+    assert_int_equal(first_n, 1000);
+    assert_int_equal(got->n_runs, 1500);
+    runset_free(got);
+    api_free(api);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(stage_builds_what_a_direct_reader_builds),
         cmocka_unit_test_setup_teardown(sqlite_reads_the_same_whichever_way, setup, teardown),
         cmocka_unit_test_setup_teardown(filestore_reads_in_directory_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(first_runs_come_first, setup, teardown),
+        cmocka_unit_test_setup_teardown(local_runs_search_comes_in_two, setup, teardown),
     };
 
     find_top();
