@@ -1,5 +1,6 @@
 /* meta.c — MLflow's meta.yaml files through libyaml's event parser. */
 #include "store/meta.h"
+#include "store/store_int.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -50,7 +51,7 @@ static bool is_null(const yaml_event_t *ev)
  * meta.yaml fails instead of hanging the reader. */
 static char *slurp(int dirfd, const char *name, size_t *len, char *why, size_t size)
 {
-    int fd = openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
+    int fd = fs_openat(dirfd, name, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     char *buf = NULL;
     size_t n = 0, cap = 0;
 

@@ -81,6 +81,8 @@ int    fs_run_dir(Store *s, const char *run_id, char *shown, size_t size);
 struct dirent;
 typedef int (*KeyFn)(Store *s, void *ctx, const char *key, char *content, size_t len,
                      const char *shown);
+/* openat with O_NOATIME where allowed (reading never updates access times). */
+int   fs_openat(int dirfd, const char *name, int flags);
 int   fs_open_dir(int dirfd, const char *name);
 char *fs_read_file(int dirfd, const char *name, size_t *len);
 bool  fs_is_subdir(int dirfd, const struct dirent *d);

@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <ftw.h>
 #include <math.h>
 #include <sqlite3.h>
@@ -525,6 +526,55 @@ static void filestore_reads_in_directory_order(void **state)
     store_close(s);
 }
 
+/* Reading a file store leaves access times alone (O_NOATIME: the files are
+ * ours here), even those relatime would update — older than the change. */
+static void filestore_read_leaves_access_times(void **state)
+{
+    static const char *const files[] = { "1/meta.yaml", "1/r1/meta.yaml", "1/r1/metrics/m",
+                                         "1/r1/params/p", "1/r1/tags/t" };
+    char root[400], p[600];
+    const char *ids[] = { "1" };
+    struct timespec old[2] = { { .tv_sec = 1000000000 }, { .tv_sec = 0, .tv_nsec = UTIME_OMIT } };
+    RunSet *rs = runset_new();
+    Store *s;
+    Err err;
+
+    (void)state;
+    snprintf(root, sizeof root, "%s/mlruns", tmp);
+    mkdir(root, 0755);
+    for (const char *d = "1\0" "1/r1\0" "1/r1/metrics\0" "1/r1/params\0" "1/r1/tags\0"; *d;
+         d += strlen(d) + 1) {
+        snprintf(p, sizeof p, "%s/%s", root, d);
+        mkdir(p, 0755);
+    }
+    snprintf(p, sizeof p, "%s/1/meta.yaml", root);
+    write_file(p, "experiment_id: '1'\nlifecycle_stage: active\nname: e\n");
+    snprintf(p, sizeof p, "%s/1/r1/meta.yaml", root);
+    write_file(p, "run_id: r1\nexperiment_id: '1'\nlifecycle_stage: active\nstart_time: 5\n");
+    snprintf(p, sizeof p, "%s/1/r1/metrics/m", root);
+    write_file(p, "1 0.5 0\n");
+    snprintf(p, sizeof p, "%s/1/r1/params/p", root);
+    write_file(p, "v");
+    snprintf(p, sizeof p, "%s/1/r1/tags/t", root);
+    write_file(p, "v");
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        snprintf(p, sizeof p, "%s/%s", root, files[i]);
+        assert_int_equal(utimensat(AT_FDCWD, p, old, 0), 0);
+    }
+    assert_non_null(s = store_open(STORE_FILE, root, NULL, &err));
+    assert_int_equal(store_runs(s, ids, 1, 0, NULL, rs, &err), 0);
+    assert_int_equal(rs->n_runs, 1);
+    assert_int_equal(rs->runs[0].m_n, 1);
+    store_close(s);
+    runset_free(rs);
+    for (size_t i = 0; i < sizeof files / sizeof *files; i++) {
+        struct stat st;
+        snprintf(p, sizeof p, "%s/%s", root, files[i]);
+        assert_int_equal(stat(p, &st), 0);
+        assert_int_equal(st.st_atim.tv_sec, 1000000000);
+    }
+}
+
 /* ---- the first runs first ---- */
 
 static void keep_early(void *ctx, RunSet *rs)
@@ -664,6 +714,7 @@ int main(void)
         cmocka_unit_test(stage_builds_what_a_direct_reader_builds),
         cmocka_unit_test_setup_teardown(sqlite_reads_the_same_whichever_way, setup, teardown),
         cmocka_unit_test_setup_teardown(filestore_reads_in_directory_order, setup, teardown),
+        cmocka_unit_test_setup_teardown(filestore_read_leaves_access_times, setup, teardown),
         cmocka_unit_test_setup_teardown(first_runs_come_first, setup, teardown),
         cmocka_unit_test_setup_teardown(local_runs_search_comes_in_two, setup, teardown),
     };
