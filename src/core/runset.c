@@ -440,18 +440,30 @@ int runset_add_metric(RunSet *rs, const char *key, double value, int64_t step)
 
 int runset_add_param(RunSet *rs, const char *key, const char *value)
 {
+    uint32_t k, v;
+
     if (rs->building < 0)
         return -1;
-    return add_kv_id(rs, &rs->params, &rs->n_params, &rs->cap_params,
-                     &rs->runs[rs->building].p_n, intern(rs, key), intern(rs, value));
+    /* Key, then value: two statements, so the pool's ids come out in the
+     * same order whatever the compiler (argument order is unspecified, and
+     * GCC and clang differ); the staged readers (store/stage.c) rely on it. */
+    k = intern(rs, key);
+    v = intern(rs, value);
+    return add_kv_id(rs, &rs->params, &rs->n_params, &rs->cap_params, &rs->runs[rs->building].p_n, k, v);
 }
 
 int runset_add_tag(RunSet *rs, const char *key, const char *value)
 {
+    uint32_t k, v;
+
     if (rs->building < 0)
         return -1;
-    return add_kv_id(rs, &rs->tags, &rs->n_tags, &rs->cap_tags,
-                     &rs->runs[rs->building].t_n, intern(rs, key), intern(rs, value));
+    /* Key, then value: two statements, so the pool's ids come out in the
+     * same order whatever the compiler (argument order is unspecified, and
+     * GCC and clang differ); the staged readers (store/stage.c) rely on it. */
+    k = intern(rs, key);
+    v = intern(rs, value);
+    return add_kv_id(rs, &rs->tags, &rs->n_tags, &rs->cap_tags, &rs->runs[rs->building].t_n, k, v);
 }
 
 uint32_t runset_intern(RunSet *rs, const char *s, size_t len)

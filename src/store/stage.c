@@ -312,19 +312,21 @@ int stage_build(const Stage *st, const Stage *metrics, const Stage *params, cons
             if (runset_add_metric_id(out, xl(mm, out, m->key), m->value, m->step) < 0)
                 goto out;
         }
-        /* value before key: the order a direct reader's
-         * runset_add_param(rs, key, value) interns them in (its
-         * add_kv_id(..., intern(key), intern(value)) as GCC and clang
-         * evaluate it), so the ids come out the same. */
+        /* key before value: the order a direct reader's
+         * runset_add_param(rs, key, value) interns them in (two statements
+         * there, not two arguments, whose order C leaves open), so the ids
+         * come out the same. */
         for (size_t j = gp.start[i]; j < gp.start[i + 1]; j++) {
             const StageKV *kv = &ps->params[AT(&gp, j)];
-            uint32_t v = xl(pm, out, kv->value), k = xl(pm, out, kv->key);
+            uint32_t k = xl(pm, out, kv->key);
+            uint32_t v = xl(pm, out, kv->value);
             if (runset_add_param_id(out, k, v) < 0)
                 goto out;
         }
         for (size_t j = gt.start[i]; j < gt.start[i + 1]; j++) {
             const StageKV *kv = &ts->tags[AT(&gt, j)];
-            uint32_t v = xl(tm, out, kv->value), k = xl(tm, out, kv->key);
+            uint32_t k = xl(tm, out, kv->key);
+            uint32_t v = xl(tm, out, kv->value);
             if (runset_add_tag_id(out, k, v) < 0)
                 goto out;
             if (kv->key == k_hist)
