@@ -48,29 +48,38 @@ void listcache_state(const ListCache *lc, bool loading, char *buf, size_t size)
     snprintf(buf, size, "  cached %s%s", ago, loading ? " · refreshing" : " · not refreshed");
 }
 
-static long find_key(char *const *keys, size_t n, const char *key)
+static long find_key(const ListItems *l, const char *key)
 {
-    for (size_t i = 0; key && i < n; i++)
-        if (keys[i] && strcmp(keys[i], key) == 0)
+    for (size_t i = 0; key && i < l->n; i++) {
+        const char *k = l->key(l->list, i);
+
+        if (k && strcmp(k, key) == 0)
             return (long)i;
+    }
     return -1;
 }
 
-ListDiff listcache_diff(char *const *old_keys, char *const *old_prints, size_t n_old,
-                        char *const *new_keys, char *const *new_prints, size_t n_new)
+ListDiff listcache_diff(const ListItems *old, const ListItems *got)
 {
     ListDiff d = { 0, 0, 0 };
 
-    for (size_t i = 0; i < n_new; i++) {
-        long o = find_key(old_keys, n_old, new_keys[i]);
+    for (size_t i = 0; i < got->n; i++) {
+        long  o = find_key(old, got->key(got->list, i));
+        char *a, *b;
 
-        if (o < 0)
+        if (o < 0) {
             d.added++;
-        else if (!old_prints[o] || !new_prints[i] || strcmp(old_prints[o], new_prints[i]) != 0)
+            continue;
+        }
+        a = old->print(old->list, (size_t)o);
+        b = got->print(got->list, i);
+        if (!a || !b || strcmp(a, b) != 0)
             d.changed++;
+        free(a);
+        free(b);
     }
-    for (size_t i = 0; i < n_old; i++)
-        if (find_key(new_keys, n_new, old_keys[i]) < 0)
+    for (size_t i = 0; i < old->n; i++)
+        if (find_key(got, old->key(old->list, i)) < 0)
             d.gone++;
     return d;
 }

@@ -43,14 +43,19 @@ void listcache_server(ListCache *lc);
  * when the rows are not the cache's. */
 void listcache_state(const ListCache *lc, bool loading, char *buf, size_t size);
 
-/* What the server changed in a list, by item: keys identify items, prints
- * are their whole contents (the reply writers of api/: one item written).
- * Either array may hold NULLs (then that item counts as changed). */
+/* What the server changed in a list, item by item: an item is known by its
+ * key and compared whole by its print (one item written by api/'s reply
+ * writers, malloc'd; NULL counts as changed). */
+typedef struct ListItems {
+    const void *list;      /* the screen's list (ModelList, VersionList, ...) */
+    size_t      n;
+    const char *(*key)(const void *list, size_t i);
+    char       *(*print)(const void *list, size_t i);
+} ListItems;
 typedef struct ListDiff {
     size_t added, changed, gone;
 } ListDiff;
-ListDiff listcache_diff(char *const *old_keys, char *const *old_prints, size_t n_old,
-                        char *const *new_keys, char *const *new_prints, size_t n_new);
+ListDiff listcache_diff(const ListItems *old, const ListItems *got);
 /* "Models refreshed from the server in 0.4s: 1 new, 2 changed, 1 gone". */
 void listcache_report(ListCache *lc, App *app, const char *what, ListDiff d);
 

@@ -188,31 +188,15 @@ static void names_from_runs(LmsView *lv)
     }
 }
 
-/* Each model's id and whole contents, to tell what a refresh changed. */
-static void lm_prints(const LoggedModelList *l, char ***keys, char ***prints)
+/* A model's id and whole contents, to tell what a refresh changed. */
+static const char *lm_key(const void *l, size_t i)
 {
-    *keys = calloc(l->n ? l->n : 1, sizeof **keys);
-    *prints = calloc(l->n ? l->n : 1, sizeof **prints);
-    for (size_t i = 0; *keys && *prints && i < l->n; i++) {
-        (*keys)[i] = l->items[i].model_id;
-        (*prints)[i] = lm_search_json(&l->items[i], 1);
-    }
+    return ((const LoggedModelList *)l)->items[i].model_id;
 }
 
-static ListDiff lm_diff(const LoggedModelList *old, const LoggedModelList *got)
+static char *lm_print(const void *l, size_t i)
 {
-    char   **ok, **op, **nk, **np;
-    ListDiff d = { 0, 0, 0 };
-
-    lm_prints(old, &ok, &op);
-    lm_prints(got, &nk, &np);
-    if (ok && op && nk && np)
-        d = listcache_diff(ok, op, old->n, nk, np, got->n);
-    free_strs(op, old->n);
-    free_strs(np, got->n);
-    free(ok);
-    free(nk);
-    return d;
+    return lm_search_json(&((const LoggedModelList *)l)->items[i], 1);
 }
 
 /* A list (the new query's, complete, or the cache's) replaces what was
@@ -232,8 +216,12 @@ static void list_arrived(LmsView *lv, App *app, LoggedModelList *got, bool serve
 
     if (same && m)
         snprintf(keep, sizeof keep, "%s", m->model_id);
-    if (report)
-        d = lm_diff(&lv->models, got);
+    if (report) {
+        ListItems a = { &lv->models, lv->models.n, lm_key, lm_print };
+        ListItems b = { got, got->n, lm_key, lm_print };
+
+        d = listcache_diff(&a, &b);
+    }
     names = calloc(got->n ? got->n : 1, sizeof *names);
     flavours = calloc(got->n ? got->n : 1, sizeof *flavours);
     if (!names || !flavours) {

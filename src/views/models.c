@@ -51,50 +51,36 @@ static void load(ModelsView *mv, App *app)
                    mv->filter[0] || mv->wgen ? NULL : "", mv->list.n > 0);
 }
 
-/* Each model's name and whole contents, to tell what a refresh changed. */
-static void model_prints(const ModelList *l, char ***keys, char ***prints)
+/* A model's name and whole contents, to tell what a refresh changed. */
+static const char *model_key(const void *l, size_t i)
 {
-    *keys = calloc(l->n ? l->n : 1, sizeof **keys);
-    *prints = calloc(l->n ? l->n : 1, sizeof **prints);
-    for (size_t i = 0; *keys && *prints && i < l->n; i++) {
-        (*keys)[i] = l->items[i].name;
-        (*prints)[i] = reg_models_json(&l->items[i], 1);
-    }
+    return ((const ModelList *)l)->items[i].name;
 }
 
-static void free_prints(char **keys, char **prints, size_t n)
+static char *model_print(const void *l, size_t i)
 {
-    for (size_t i = 0; prints && i < n; i++)
-        free(prints[i]);
-    free(prints);
-    free(keys);
+    return reg_models_json(&((const ModelList *)l)->items[i], 1);
 }
 
 /* The server's list replaces the shown one: the cursor stays on its model
  * (on its screen line); a list shown from the cache says what changed. */
 static void replace_list(ModelsView *mv, App *app, ModelList *got)
 {
-    char   **ok = NULL, **op = NULL, **nk = NULL, **np = NULL, keep[1024] = "";
-    size_t   cursor = mv->tbl.cursor, top = mv->tbl.top, n_old = mv->list.n;
-    long     row = -1;
-    bool     was_cached = mv->lc.from_cache;
+    char   keep[1024] = "";
+    size_t cursor = mv->tbl.cursor, top = mv->tbl.top;
+    long   row = -1;
 
-    if (was_cached) {
-        model_prints(&mv->list, &ok, &op);
-        model_prints(got, &nk, &np);
+    if (mv->lc.from_cache) {
+        ListItems a = { &mv->list, mv->list.n, model_key, model_print };
+        ListItems b = { got, got->n, model_key, model_print };
+
+        listcache_report(&mv->lc, app, "Registered models", listcache_diff(&a, &b));
     }
     if (cur_model(mv))
         snprintf(keep, sizeof keep, "%s", cur_model(mv)->name);
-    if (was_cached && ok && op && nk && np)
-        listcache_report(&mv->lc, app, "Registered models",
-                         listcache_diff(ok, op, n_old, nk, np, got->n));
-    free_prints(NULL, op, n_old);
-    free_prints(NULL, np, got->n);
     for (size_t i = 0; keep[0] && i < got->n && row < 0; i++)
         if (strcmp(got->items[i].name, keep) == 0)
             row = (long)i;
-    free(ok);
-    free(nk);
     modellist_clear(&mv->list);
     mv->list = *got;
     memset(got, 0, sizeof *got);

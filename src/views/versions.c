@@ -359,23 +359,15 @@ static int vv_handle(View *v, App *app, Action a)
     return R_REDRAW;
 }
 
-/* Each version's number and whole contents, to tell what a refresh changed. */
-static void version_prints(const VersionList *l, char ***keys, char ***prints)
+/* A version's number and whole contents, to tell what a refresh changed. */
+static const char *version_key(const void *l, size_t i)
 {
-    *keys = calloc(l->n ? l->n : 1, sizeof **keys);
-    *prints = calloc(l->n ? l->n : 1, sizeof **prints);
-    for (size_t i = 0; *keys && *prints && i < l->n; i++) {
-        (*keys)[i] = l->items[i].version;
-        (*prints)[i] = reg_versions_json(&l->items[i], 1, NULL);
-    }
+    return ((const VersionList *)l)->items[i].version;
 }
 
-static void free_prints(char **keys, char **prints, size_t n)
+static char *version_print(const void *l, size_t i)
 {
-    for (size_t i = 0; prints && i < n; i++)
-        free(prints[i]);
-    free(prints);
-    free(keys);
+    return reg_versions_json(&((const VersionList *)l)->items[i], 1, NULL);
 }
 
 /* Every page of the versions search came (paging and its bounds are the
@@ -383,20 +375,17 @@ static void free_prints(char **keys, char **prints, size_t n)
  * same version, on the same screen line. */
 static void versions_arrived(VersionsView *vv, App *app, VersionList *got, bool server)
 {
-    char keep[64] = "", **ok = NULL, **op = NULL, **nk = NULL, **np = NULL;
-    size_t cursor = vv->tbl.cursor, top = vv->tbl.top, n_old = vv->vs.n;
+    char keep[64] = "";
+    size_t cursor = vv->tbl.cursor, top = vv->tbl.top;
     long row = -1;
 
     if (cur(vv))
         snprintf(keep, sizeof keep, "%s", cur(vv)->version);
     if (server && vv->lc.from_cache) {
-        version_prints(&vv->vs, &ok, &op);
-        version_prints(got, &nk, &np);
-        if (ok && op && nk && np)
-            listcache_report(&vv->lc, app, "Versions",
-                             listcache_diff(ok, op, n_old, nk, np, got->n));
-        free_prints(ok, op, n_old);
-        free_prints(nk, np, got->n);
+        ListItems a = { &vv->vs, vv->vs.n, version_key, version_print };
+        ListItems b = { got, got->n, version_key, version_print };
+
+        listcache_report(&vv->lc, app, "Versions", listcache_diff(&a, &b));
     }
     if (server)
         listcache_server(&vv->lc);
