@@ -252,3 +252,22 @@ test_cache_no_cache_keeps_no_registry_list() {
     cache__fill_registry --no-cache
     [ ! -e "$E2E_DIR/home/.cache/mltui/cache.sqlite" ] || e2e_fail "--no-cache wrote a cache file"
 }
+
+test_cache_logged_models_shown_when_the_server_goes() {
+    e2e_server_start --fixture "$E2E_REPO/tests/fixtures/neos_real_client.json"
+    e2e_start_mltui 150x40 --experiment NEOs_real_client
+    e2e_wait_for "6/6 runs" 15
+    e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_for "Loaded 3 logged models" 15
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    # The runs are on screen, then the server goes: the logged models are the cache's.
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 e2e_start_mltui 150x40 --experiment NEOs_real_client
+    e2e_wait_match "Refreshed from the server|Loaded 6 runs" 15
+    e2e_server_stop
+    e2e_keys : ; e2e_type "logged-models"; e2e_keys Enter
+    e2e_wait_match "Logged models of NEOs_real_client  3/3 .*cached .* · not refreshed" 15
+    e2e_assert_screen_has m-eb3805b5bc4846ceafbe66b557ce5018
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
