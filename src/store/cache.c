@@ -74,35 +74,48 @@ static int mkdir_one(const char *path, mode_t mode)
     return -1;
 }
 
+/* mkdir -p: each missing folder of path made with mode (as the XDG spec
+ * asks for the cache: 0700), existing ones left as they are. */
+static int mkdir_parents(const char *path, mode_t mode)
+{
+    char  *p = strdup(path);
+    int    rc = 0;
+
+    if (!p)
+        return -1;
+    for (char *s = p + 1; *s && rc == 0; s++) {
+        if (*s != '/')
+            continue;
+        *s = '\0';
+        rc = mkdir_one(p, mode);
+        *s = '/';
+    }
+    if (rc == 0)
+        rc = mkdir_one(p, mode);
+    free(p);
+    return rc;
+}
+
 /* The default folder, malloc'd: $XDG_CACHE_HOME/mltui (when absolute, as the
- * XDG spec asks) else $HOME/.cache/mltui. Creates the parent (0700) as needed. */
+ * XDG spec asks) else $HOME/.cache/mltui; NULL without either (or out of
+ * memory). Not created here. */
 static char *default_dir(void)
 {
     const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-    char       *parent, *dir;
+    char       *dir;
     size_t      n;
 
     if (xdg && xdg[0] == '/') {
-        parent = strdup(xdg);
+        n = strlen(xdg) + sizeof "/mltui";
+        if ((dir = malloc(n)))
+            snprintf(dir, n, "%s/mltui", xdg);
     } else if (home && home[0]) {
-        n = strlen(home) + sizeof "/.cache";
-        parent = malloc(n);
-        if (parent)
-            snprintf(parent, n, "%s/.cache", home);
+        n = strlen(home) + sizeof "/.cache/mltui";
+        if ((dir = malloc(n)))
+            snprintf(dir, n, "%s/.cache/mltui", home);
     } else {
         return NULL;
     }
-    if (!parent)
-        return NULL;
-    if (mkdir_one(parent, 0700) < 0) {
-        free(parent);
-        return NULL;
-    }
-    n = strlen(parent) + sizeof "/mltui";
-    dir = malloc(n);
-    if (dir)
-        snprintf(dir, n, "%s/mltui", parent);
-    free(parent);
     return dir;
 }
 
@@ -253,8 +266,12 @@ Cache *cache_open(const char *dir, size_t max_bytes, char *note, size_t note_siz
     if (!c)
         goto fail;
     d = dir ? strdup(dir) : default_dir();
-    if (!d || mkdir_one(d, 0700) < 0 || chmod(d, 0700) < 0) {
-        note_set(note, note_size, "No cache: cannot make the folder %s", d ? d : "(no $HOME)");
+    if (!d) {
+        note_set(note, note_size, "No cache: neither $XDG_CACHE_HOME nor $HOME is set");
+        goto fail;
+    }
+    if (mkdir_parents(d, 0700) < 0 || chmod(d, 0700) < 0) {
+        note_set(note, note_size, "No cache: cannot make the folder %s (%s)", d, strerror(errno));
         goto fail;
     }
     n = strlen(d) + sizeof "/cache.sqlite";

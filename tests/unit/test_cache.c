@@ -259,6 +259,59 @@ static void write_file(const char *path, const char *text)
     fclose(f);
 }
 
+/* XDG_CACHE_HOME naming folders that do not exist yet: made, each 0700 (the
+ * XDG spec's mode), and the cache opens in $XDG_CACHE_HOME/mltui. */
+static void default_folder_made_with_its_missing_parents(void **state)
+{
+    Dir        *d = dir_new();
+    char        note[256], xdg[128], path[160];
+    const char *old_xdg = getenv("XDG_CACHE_HOME");
+    char       *saved = old_xdg ? strdup(old_xdg) : NULL;
+    Cache      *c;
+    struct stat st;
+    mode_t      old = umask(0);
+
+    (void)state;
+    snprintf(xdg, sizeof xdg, "%s/a/b", d->path);
+    setenv("XDG_CACHE_HOME", xdg, 1);
+    c = cache_open(NULL, 0, note, sizeof note);
+    umask(old);
+    if (saved)
+        setenv("XDG_CACHE_HOME", saved, 1);
+    else
+        unsetenv("XDG_CACHE_HOME");
+    free(saved);
+    assert_non_null(c);
+    assert_string_equal(note, "");
+    snprintf(path, sizeof path, "%s/a", d->path);
+    assert_int_equal(stat(path, &st), 0);
+    assert_int_equal(st.st_mode & 0777, 0700);
+    snprintf(path, sizeof path, "%s/a/b/mltui/cache.sqlite", d->path);
+    assert_int_equal(stat(path, &st), 0);
+    cache_close(c);
+    dir_free(d);
+}
+
+/* A folder that cannot be made is named, with the reason. */
+static void unmakeable_folder_is_named(void **state)
+{
+    Dir   *d = dir_new();
+    char   note[256], file[96], sub[128];
+    Cache *c;
+
+    (void)state;
+    snprintf(file, sizeof file, "%s/plain", d->path);
+    write_file(file, "not a folder");
+    snprintf(sub, sizeof sub, "%s/plain/mltui", d->path);
+    c = cache_open(sub, 0, note, sizeof note);
+    assert_null(c);
+    assert_non_null(strstr(note, "cannot make the folder"));
+    assert_non_null(strstr(note, sub));
+    assert_null(strstr(note, "$HOME"));
+    dir_free(d);
+}
+
+
 static void cache_discards_a_file_that_is_not_sqlite(void **state)
 {
     Dir    *d = dir_new();
@@ -585,6 +638,8 @@ int main(void)
         cmocka_unit_test(runblob_leaves_out_replaced_runs),
         cmocka_unit_test(cache_returns_runs_it_stored_with_their_time),
         cmocka_unit_test(cache_folder_is_0700_and_file_0600),
+        cmocka_unit_test(default_folder_made_with_its_missing_parents),
+        cmocka_unit_test(unmakeable_folder_is_named),
         cmocka_unit_test(cache_discards_a_file_that_is_not_sqlite),
         cmocka_unit_test(cache_discards_a_sqlite_file_of_someone_else),
         cmocka_unit_test(cache_drops_an_entry_whose_bytes_changed),
