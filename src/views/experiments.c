@@ -194,7 +194,8 @@ static int ev_handle(View *v, App *app, Action a)
     case ACT_OPEN:
         if (ev->n_rows == 0)
             return R_NONE;
-        view_open(app, VIEW_RUNS, &(ViewArgs){ .experiment = row_exp(ev, ev->tbl.cursor)->id });
+        view_open(app, VIEW_RUNS, &(ViewArgs){ .experiment = row_exp(ev, ev->tbl.cursor)->id,
+                                                .title = row_exp(ev, ev->tbl.cursor)->name });
         return R_REDRAW;
     case ACT_SEARCH:
         app_prompt(app, v, "/", ev->filter, submit_search, NULL);

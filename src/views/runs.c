@@ -39,10 +39,13 @@ bool runs_cacheable(const RunsView *rv)
     return rv->view_type == 0 && !rv->pending_filter[0];
 }
 
-static void start_runs_query(RunsView *rv, App *app)
+/* keep_cached: the cached table came up while the experiment was looked up
+ * (resolve_experiment): this first query refreshes it rather than replace it. */
+static void start_query(RunsView *rv, App *app, bool keep_cached)
 {
     RunsQuery q = { 0 };
     const char *ids[1] = { rv->exp_id };
+    bool cached = keep_cached && rv->from_cache;
 
     api_cancel_owner(app_api(app), rv->base.id);
     rv->n_watch_reqs = 0;              /* cancelled with the rest; the next tick looks again */
@@ -59,12 +62,17 @@ static void start_runs_query(RunsView *rv, App *app)
     rv->pages = 0;
     rv->load_started = app_now_ms();
     rv->base.req = api_runs_search(app_api(app), rv->base.id, rv->base.gen, &q);
-    rv->from_cache = false;
+    rv->from_cache = cached;
     rv->cache_req = 0;
     /* The first look at an experiment may come from the cache: only the plain
      * query (active runs, no server filter) is ever stored. */
     if (!rv->loaded_once && runs_cacheable(rv))
         rv->cache_req = api_cache_runs(app_api(app), rv->base.id, rv->base.gen, rv->exp_id);
+}
+
+static void start_runs_query(RunsView *rv, App *app)
+{
+    start_query(rv, app, false);
 }
 
 static void resolve_experiment(RunsView *rv, App *app)
@@ -80,6 +88,17 @@ static void resolve_experiment(RunsView *rv, App *app)
     rv->base.req = digits ? api_experiment_get(app_api(app), rv->base.id, rv->base.gen, ref)
                           : api_experiment_get_by_name(app_api(app), rv->base.id, rv->base.gen,
                                                        ref);
+    /* Opened by id (from the experiments list, --experiment 1): the cache is
+     * keyed by id, so the table seen before comes up now, not after the
+     * server has answered experiments/get; a server that cannot be reached
+     * leaves it on screen, "not refreshed". */
+    if (digits && !rv->loaded_once && runs_cacheable(rv)) {
+        runset_free(rv->next);
+        rv->next = runset_new();
+        rv->pages = 0;
+        rv->load_started = app_now_ms();
+        rv->cache_req = api_cache_runs(app_api(app), rv->base.id, rv->base.gen, ref);
+    }
 }
 
 /* ---- keeping the cursor on the same run across refreshes ---- */
@@ -435,7 +454,7 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
         free(rv->exp_name);
         rv->exp_id = strdup(r->experiment->id ? r->experiment->id : "");
         rv->exp_name = strdup(r->experiment->name ? r->experiment->name : "");
-        start_runs_query(rv, app);
+        start_query(rv, app, true);
         modelcol_start(&rv->mc, v, app, rv->exp_id);
         return;
     }
@@ -729,7 +748,14 @@ static View *runs_view_new(App *app, const char *id_or_name)
 
 View *runs_view_open(App *app, const ViewArgs *a)
 {
+    View *v;
+
     if (!(a->experiment))
         return NULL;
-    return runs_view_new(app, a->experiment);
+    v = runs_view_new(app, a->experiment);
+    /* The name the opener knows (the experiments list): the title has it
+     * before experiments/get answers, or when it never does. */
+    if (v && a->title && a->title[0] && !((RunsView *)v)->exp_name)
+        ((RunsView *)v)->exp_name = strdup(a->title);
+    return v;
 }

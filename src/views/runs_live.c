@@ -18,8 +18,10 @@
 void runs_cache_result(RunsView *rv, App *app, ApiResult *r)
 {
     rv->cache_req = 0;
-    /* Too late when the server's first page is already on screen. */
-    if (r->runs && rv->next && rv->pages == 0 && r->runs->n_runs) {
+    /* Too late when the server's first page is already on screen; in time
+     * even when experiments/get has failed meanwhile (server down: the
+     * cached table is what there is, "not refreshed"). */
+    if (r->runs && !rv->loaded_once && rv->pages == 0 && r->runs->n_runs) {
         char n[32], ago[32];
 
         rv->cached_ms = r->cached_ms;
@@ -31,7 +33,10 @@ void runs_cache_result(RunsView *rv, App *app, ApiResult *r)
         rv->loaded_once = true;
         fmt_count(rv->cached_runs, n, sizeof n);
         fmt_ago(rv->cached_ms, app_now_ms(), ago, sizeof ago);
-        app_message(app, "Showing %s runs cached %s; refreshing from the server", n, ago);
+        /* After a failed experiments/get its error stays on the status line
+         * (the experiment line says "not refreshed"). */
+        if (rv->loading)
+            app_message(app, "Showing %s runs cached %s; refreshing from the server", n, ago);
     }
 }
 

@@ -129,6 +129,28 @@ test_cache_experiments_list_shown_when_the_server_is_gone() {
     e2e_wait_exit >/dev/null
 }
 
+# The server gone: the cached experiments list, and Enter on an experiment
+# brings its cached runs (the cache is keyed by id, known from the list), not
+# an empty table waiting on experiments/get.
+test_cache_runs_opened_from_the_list_when_the_server_is_gone() {
+    e2e_start_mltui 120x40
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_wait_gone "loading…" 10
+    e2e_keys / ; e2e_type "Hazardous"; e2e_keys Enter Enter
+    e2e_wait_for "Loaded 34 runs" 10
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    local uri=$E2E_URI
+    e2e_server_stop
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 e2e_start 120x40 --tracking-uri "$uri"
+    e2e_wait_match "cached (just now|[0-9]+s ago) · not refreshed" 15
+    e2e_keys / ; e2e_type "Hazardous"; e2e_keys Enter Enter
+    e2e_wait_match "Hazardous_NEOs +34/34 runs .*cached (just now|[0-9]+s ago) · not refreshed" 15
+    e2e_assert_screen_has "big-skink-198"
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
+
 # ---- the registry and logged-models lists ----
 
 # cache__http METHOD PATH JSON: one request to the test server's MLflow API
