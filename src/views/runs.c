@@ -92,12 +92,16 @@ static void resolve_experiment(RunsView *rv, App *app)
      * keyed by id, so the table seen before comes up now, not after the
      * server has answered experiments/get; a server that cannot be reached
      * leaves it on screen, "not refreshed". */
-    if (digits && !rv->loaded_once && runs_cacheable(rv)) {
+    if (!rv->loaded_once && runs_cacheable(rv)) {
         runset_free(rv->next);
         rv->next = runset_new();
         rv->pages = 0;
         rv->load_started = app_now_ms();
-        rv->cache_req = api_cache_runs(app_api(app), rv->base.id, rv->base.gen, ref);
+        /* By name (--experiment NAME): the cached experiments list gives
+         * the id first (rv_on_result). */
+        rv->cache_req = digits
+            ? api_cache_runs(app_api(app), rv->base.id, rv->base.gen, ref)
+            : api_cache_experiments(app_api(app), rv->base.id, rv->base.gen);
     }
 }
 
@@ -424,6 +428,19 @@ static void rv_on_result(View *v, App *app, ApiResult *r)
     }
     if (runs_watch_owns(rv, r->req_id)) {
         runs_watch_result(rv, app, r);
+        return;
+    }
+    if (r->kind == REQ_EXPERIMENTS_SEARCH && r->cached) {
+        /* Opened by name: the id the runs are cached under, from the cached
+         * experiments list, while experiments/get-by-name is still out. */
+        for (size_t i = 0; r->experiments && !rv->exp_id && !rv->loaded_once &&
+                           i < r->experiments->n; i++) {
+            const Experiment *x = &r->experiments->items[i];
+            if (x->id && x->name && strcmp(x->name, rv->exp_ref) == 0) {
+                rv->cache_req = api_cache_runs(app_api(app), rv->base.id, rv->base.gen, x->id);
+                break;
+            }
+        }
         return;
     }
     if (modelcol_on_result(&rv->mc, v, app, r, rv->rs)) {

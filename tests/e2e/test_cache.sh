@@ -147,6 +147,26 @@ test_cache_runs_opened_from_the_list_when_the_server_is_gone() {
     e2e_keys / ; e2e_type "Hazardous"; e2e_keys Enter Enter
     e2e_wait_match "Hazardous_NEOs +34/34 runs .*cached (just now|[0-9]+s ago) · not refreshed" 15
     e2e_assert_screen_has "big-skink-198"
+    e2e_assert_screen_has "Cannot connect"    # why it is not fresh stays said
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+}
+
+# The same by name (--experiment NAME): the cached experiments list gives
+# the id the runs are kept under.
+test_cache_runs_by_name_when_the_server_is_gone() {
+    e2e_start_mltui 120x40
+    e2e_wait_for Hazardous_NEOs 10
+    e2e_wait_gone "loading…" 10
+    e2e_keys Q
+    e2e_wait_exit >/dev/null
+    cache__fill
+    local uri=$E2E_URI
+    e2e_server_stop
+    MLFLOW_HTTP_REQUEST_MAX_RETRIES=0 e2e_start 120x40 --tracking-uri "$uri" \
+        --experiment Hazardous_NEOs
+    e2e_wait_match "Hazardous_NEOs +34/34 runs .*cached (just now|[0-9]+s ago) · not refreshed" 15
+    e2e_assert_screen_has "big-skink-198"
     e2e_keys Q
     e2e_wait_exit >/dev/null
 }
