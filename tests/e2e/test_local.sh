@@ -14,7 +14,8 @@ e2e_no_server test_local_mlflow3_server_sqlite test_local_mlflow3_server_filesto
     test_local_bad_stores_say_which_file test_local_filter_in_mlflow_syntax \
     test_local_logged_models_mlflow3_sqlite test_local_logged_models_mlflow3_filestore \
     test_local_no_cache_for_a_local_store test_local_downloads_copy_the_stores_files \
-    test_local_history_and_plots_sqlite test_local_history_and_plots_filestore
+    test_local_history_and_plots_sqlite test_local_history_and_plots_filestore \
+    test_local_many_runs_come_in_two_parts
 
 LOCAL_FIX=tests/fixtures/local-stores
 
@@ -272,3 +273,42 @@ local_plots() {
 
 test_local_history_and_plots_sqlite()    { local_plots mlflow3-client-sqlite mlflow.db; }
 test_local_history_and_plots_filestore() { local_plots mlflow2-client-filestore mlruns; }
+
+# A SQLite store with more than 1,000 runs in an experiment: the newest 1,000
+# come first as a result of their own, then the rest (2 pages, as a server's);
+# the table holds them all, newest first, and the store is unchanged.
+test_local_many_runs_come_in_two_parts() {
+    local db=$E2E_DIR/many/mlflow.db before
+    mkdir -p "$E2E_DIR/many"
+    "$E2E_PYTHON" - "$E2E_REPO/$LOCAL_FIX/mlflow3-client-sqlite/mlflow.db" "$db" <<'PY'
+import sqlite3, sys
+src = sqlite3.connect("file:%s?mode=ro" % sys.argv[1], uri=True)
+schema = [r[0] for r in src.execute(
+    "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+    "ORDER BY type = 'index', rowid")]
+version = src.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+db = sqlite3.connect(sys.argv[2])
+for sql in schema:
+    db.execute(sql)
+db.execute("INSERT INTO alembic_version VALUES (?)", (version,))
+db.execute("INSERT INTO experiments VALUES (1, 'many', '/tmp/many', 'active', 1, 1)")
+for i in range(2500):
+    rid = "%032x" % (i * 2654435761 % (1 << 128))
+    db.execute("INSERT INTO runs (run_uuid, name, source_type, user_id, status, start_time, "
+               "end_time, lifecycle_stage, artifact_uri, experiment_id) VALUES "
+               "(?, ?, 'LOCAL', 'u', 'FINISHED', ?, ?, 'active', '/tmp/a', 1)",
+               (rid, "run_%04d" % i, 1796178000000 + i * 1000, 1796178000000 + i * 1000 + 500))
+    db.execute("INSERT INTO latest_metrics VALUES ('f1', ?, 1, 0, 0, ?)", (i / 2500, rid))
+    db.execute("INSERT INTO params VALUES ('lr', ?, ?)", (str(i % 7), rid))
+db.commit()
+PY
+    before=$(cd "$E2E_DIR/many" && sha256sum mlflow.db)
+    e2e_start 120x30 --experiment many "$db"
+    e2e_wait_for "Loaded 2,500 runs in" 15
+    e2e_assert_screen_has "(2 pages)"
+    e2e_assert_screen_has "2,500/2,500 runs"
+    e2e_assert_line_matches 4 '^  run_2499 '
+    e2e_keys Q
+    [ "$(e2e_wait_exit)" = 0 ]
+    [ "$(cd "$E2E_DIR/many" && sha256sum mlflow.db)" = "$before" ] || e2e_fail "the store changed"
+}
