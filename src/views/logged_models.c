@@ -95,16 +95,42 @@ static void rebuild_rows(LmsView *lv)
     }
     {
         Column c = { COL_ATTR, ATTR_RUN_ID };
-        if (COLS >= 100)   /* narrower: the name, status and metrics first (y copies the id) */
+        if (COLS >= 150)   /* narrower: the name, status and metrics first (y copies the id) */
             runtable_col_show(&lv->t, c, 1);
+        /* The source run right after the status (wherever the id is). */
         if (runtable_parse_column(rs, "tags.`" LM_TAG_SOURCE_RUN "`", &c))
-            runtable_col_show(&lv->t, c, 3);
+            for (size_t i = 0; i < lv->t.n_cols; i++)
+                if (lv->t.cols[i].kind == COL_ATTR && lv->t.cols[i].id == ATTR_STATUS) {
+                    runtable_col_show(&lv->t, c, i + 1);
+                    break;
+                }
         if (runtable_parse_column(rs, "tags." LM_TAG_VERSIONS, &c))
             for (size_t i = 0; i < lv->t.n_cols; i++)
                 if (lv->t.cols[i].kind == COL_ATTR && lv->t.cols[i].id == ATTR_MODEL) {
                     runtable_col_show(&lv->t, c, i + 1);
                     break;
                 }
+    }
+    /* Narrower still, as the runs table: what tells models apart (name,
+     * source run) and the metrics stay; the rest goes, least needed first
+     * (C brings any back). */
+    {
+        static const struct { int below; ColKind kind; int attr; const char *tag; } drop[] = {
+            { 120, COL_ATTR, ATTR_START, NULL }, { 90, COL_TAG, 0, LM_TAG_VERSIONS },
+            { 72, COL_ATTR, ATTR_MODEL, NULL }, { 60, COL_ATTR, ATTR_STATUS, NULL },
+        };
+        for (size_t d = 0; d < sizeof drop / sizeof drop[0]; d++) {
+            if (COLS >= drop[d].below)
+                continue;
+            for (size_t i = lv->t.n_cols; i-- > 1;) {
+                Column k = lv->t.cols[i];
+                bool hit = drop[d].kind == COL_ATTR
+                               ? k.kind == COL_ATTR && k.id == (uint32_t)drop[d].attr
+                               : k.kind == COL_TAG && strcmp(runset_str(rs, k.id), drop[d].tag) == 0;
+                if (hit)
+                    runtable_col_hide(&lv->t, i);
+            }
+        }
     }
     runtable_free(&old);
     runset_free(lv->rs);
