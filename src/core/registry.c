@@ -242,6 +242,23 @@ char *registry_aliases_of(const RegisteredModel *m, const char *version, char *b
     return buf;
 }
 
+char *registry_tags_text(const Tag *tags, size_t n, char *buf, size_t size)
+{
+    size_t used = 0;
+
+    if (size == 0)
+        return buf;
+    buf[0] = '\0';
+    for (size_t i = 0; i < n; i++) {
+        int w = snprintf(buf + used, size - used, "%s%s=%s", used ? ", " : "", tags[i].key,
+                         tags[i].value);
+        if (w < 0 || (size_t)w >= size - used)
+            break;
+        used += (size_t)w;
+    }
+    return buf;
+}
+
 size_t registry_in_stage(const ModelVersion *vs, size_t n, const char *version,
                          const char *stage, size_t *out, size_t max)
 {

@@ -101,6 +101,9 @@ char *registry_latest_text(const RegisteredModel *m, char *buf, size_t size);
 /* "champion→v2, challenger→v3". Returns buf. */
 char *registry_aliases_text(const RegisteredModel *m, char *buf, size_t size);
 
+/* "key=value, key=value": tags in the order given (as far as buf holds
+ * whole ones). Returns buf. */
+char *registry_tags_text(const Tag *tags, size_t n, char *buf, size_t size);
 /* The value of tag key in tags, or NULL. */
 const char *registry_tag(const Tag *tags, size_t n, const char *key);
 

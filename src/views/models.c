@@ -88,20 +88,6 @@ static void replace_list(ModelsView *mv, App *app, ModelList *got)
     listcache_server(&mv->lc);
 }
 
-/* "Production v2 · Archived v1" */
-static void tags_text(const Tag *t, size_t n, char *buf, size_t size)
-{
-    size_t used = 0;
-    buf[0] = '\0';
-    for (size_t i = 0; i < n; i++) {
-        int w = snprintf(buf + used, size - used, "%s%s=%s", used ? ", " : "", t[i].key,
-                         t[i].value);
-        if (w < 0 || (size_t)w >= size - used)
-            break;
-        used += (size_t)w;
-    }
-}
-
 static int mc_width(void *ctx, size_t c)
 {
     ModelsView *mv = ctx;
@@ -122,7 +108,7 @@ static int mc_width(void *ctx, size_t c)
         case MC_NAME: snprintf(buf, sizeof buf, "%s", m->name); break;
         case MC_LATEST: registry_latest_text(m, buf, sizeof buf); break;
         case MC_ALIASES: registry_aliases_text(m, buf, sizeof buf); break;
-        default: tags_text(m->tags, m->n_tags, buf, sizeof buf); break;
+        default: registry_tags_text(m->tags, m->n_tags, buf, sizeof buf); break;
         }
         int tw = text_fit(buf, cap, fit, sizeof fit);
         if (tw > w)
@@ -150,7 +136,7 @@ static void mc_cell(void *ctx, size_t row, size_t c, char *buf, size_t size, Rol
     case MC_LATEST:  registry_latest_text(m, buf, size); break;
     case MC_ALIASES: registry_aliases_text(m, buf, size); *role = ROLE_KEY; break;
     case MC_UPDATED: fmt_ago(m->updated, mv->now, buf, size); *role = ROLE_DIM; break;
-    case MC_TAGS:    tags_text(m->tags, m->n_tags, buf, size); *role = ROLE_DIM; break;
+    case MC_TAGS:    registry_tags_text(m->tags, m->n_tags, buf, size); *role = ROLE_DIM; break;
     default:         snprintf(buf, size, "%s", m->description); *role = ROLE_DIM; break;
     }
     if (!buf[0] && c != MC_NAME) {
@@ -230,13 +216,7 @@ static int mv_handle(View *v, App *app, Action a)
         if (!m)
             return R_NONE;
         RegTarget t = { .kind = TARGET_MODEL, .model = m->name };
-        if (a == ACT_TAG)
-            regw_tag(app, v, &t, m->tags, m->n_tags, NULL, NULL);
-        else if (a == ACT_UNTAG)
-            regw_untag(app, v, &t, m->tags, m->n_tags, NULL, NULL);
-        else
-            regw_describe(app, v, &t, m->description, NULL);
-        return R_REDRAW;
+        return regw_tags_action(app, v, a, &t, m->tags, m->n_tags, m->description, NULL);
     }
     case ACT_BACK:
         if (mv->filter[0])
@@ -302,26 +282,7 @@ static int mv_command(View *v, App *app, int argc, char **argv)
         return R_REDRAW;
     }
     RegTarget t = { .kind = TARGET_MODEL, .model = m->name };
-    if (strcmp(argv[0], "tag") == 0) {
-        if (argc < 3) {
-            app_error(app, "Usage: :tag KEY VALUE");
-        } else {
-            const char *rest = app_command_rest(app);
-            rest += strcspn(rest, " \t");
-            rest += strspn(rest, " \t");
-            regw_tag(app, v, &t, m->tags, m->n_tags, argv[1], rest);
-        }
-        return R_REDRAW;
-    }
-    if (strcmp(argv[0], "untag") == 0) {
-        regw_untag(app, v, &t, m->tags, m->n_tags, argc > 1 ? argv[1] : NULL, NULL);
-        return R_REDRAW;
-    }
-    if (strcmp(argv[0], "describe") == 0) {
-        regw_describe(app, v, &t, m->description, argc > 1 ? app_command_rest(app) : NULL);
-        return R_REDRAW;
-    }
-    return R_UNKNOWN;
+    return regw_tags_command(app, v, argc, argv, &t, m->tags, m->n_tags, m->description);
 }
 
 static void mv_complete(View *v, App *app, int argc, char **argv, int argi, Completions *out)

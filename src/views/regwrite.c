@@ -724,6 +724,47 @@ void regw_describe(App *app, View *v, const RegTarget *t, const char *current,
     free(label);
 }
 
+int regw_tags_action(App *app, View *v, Action a, const RegTarget *t, const Tag *tags,
+                     size_t n, const char *description, const char *untag_initial)
+{
+    if (a == ACT_TAG)
+        regw_tag(app, v, t, tags, n, NULL, NULL);
+    else if (a == ACT_UNTAG)
+        regw_untag(app, v, t, tags, n, NULL, untag_initial);
+    else if (a == ACT_EDIT)
+        regw_describe(app, v, t, description, NULL);
+    else
+        return R_UNKNOWN;
+    return R_REDRAW;
+}
+
+int regw_tags_command(App *app, View *v, int argc, char **argv, const RegTarget *t,
+                      const Tag *tags, size_t n, const char *description)
+{
+    const char *c = argv[0];
+
+    if (strcmp(c, "tag") == 0) {
+        if (argc < 3) {
+            app_error(app, "Usage: :tag KEY VALUE");
+        } else {
+            const char *rest = app_command_rest(app);
+            rest += strcspn(rest, " \t");
+            rest += strspn(rest, " \t");
+            regw_tag(app, v, t, tags, n, argv[1], rest);
+        }
+        return R_REDRAW;
+    }
+    if (strcmp(c, "untag") == 0) {
+        regw_untag(app, v, t, tags, n, argc > 1 ? argv[1] : NULL, NULL);
+        return R_REDRAW;
+    }
+    if (strcmp(c, "describe") == 0) {
+        regw_describe(app, v, t, description, argc > 1 ? app_command_rest(app) : NULL);
+        return R_REDRAW;
+    }
+    return R_UNKNOWN;
+}
+
 void regw_rename(App *app, View *v, const char *run_id, const char *current, const char *name)
 {
     RegTarget t = { .kind = TARGET_RUN, .run_id = run_id, .run_name = current };

@@ -56,6 +56,14 @@ void regw_untag(App *app, View *v, const RegTarget *t, const Tag *tags, size_t n
  * theirs in the mlflow.note.content tag. */
 void regw_describe(App *app, View *v, const RegTarget *t, const char *current,
                    const char *text);
+/* A registered model's or a version's tag, untag and edit keys (untag_initial
+ * pre-selects a tag) and its `:tag KEY VALUE`, `:untag [KEY]` and
+ * `:describe [TEXT]` commands, on t whose current tags/n and description are
+ * given. Return Reaction flags, R_UNKNOWN for any other action or command. */
+int  regw_tags_action(App *app, View *v, Action a, const RegTarget *t, const Tag *tags,
+                      size_t n, const char *description, const char *untag_initial);
+int  regw_tags_command(App *app, View *v, int argc, char **argv, const RegTarget *t,
+                       const Tag *tags, size_t n, const char *description);
 /* Rename a run (name NULL: prompt). */
 void regw_rename(App *app, View *v, const char *run_id, const char *current,
                  const char *name);

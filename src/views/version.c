@@ -242,16 +242,9 @@ static int vw_handle(View *v, App *app, Action a)
         regw_alias_delete(app, v, vv->have_model ? &vv->model : NULL, vv->name, vv->version,
                           NULL);
         break;
-    case ACT_TAG:
-        regw_tag(app, v, &t, vv->mv.tags, vv->mv.n_tags, NULL, NULL);
-        break;
-    case ACT_UNTAG:
-        regw_untag(app, v, &t, vv->mv.tags, vv->mv.n_tags, NULL,
-                   cur ? cur->key : NULL);
-        break;
     default:
-        regw_describe(app, v, &t, vv->mv.description, NULL);
-        break;
+        return regw_tags_action(app, v, a, &t, vv->mv.tags, vv->mv.n_tags, vv->mv.description,
+                                cur ? cur->key : NULL);
     }
     return R_REDRAW;
 }
@@ -380,26 +373,8 @@ static int vw_command(View *v, App *app, int argc, char **argv)
                           argc > 1 ? argv[1] : NULL);
         return R_REDRAW;
     }
-    if (strcmp(c, "tag") == 0) {
-        if (argc < 3) {
-            app_error(app, "Usage: :tag KEY VALUE");
-        } else {
-            const char *rest = app_command_rest(app);
-            rest += strcspn(rest, " \t");
-            rest += strspn(rest, " \t");
-            regw_tag(app, v, &t, vv->mv.tags, vv->mv.n_tags, argv[1], rest);
-        }
-        return R_REDRAW;
-    }
-    if (strcmp(c, "untag") == 0) {
-        regw_untag(app, v, &t, vv->mv.tags, vv->mv.n_tags, argc > 1 ? argv[1] : NULL, NULL);
-        return R_REDRAW;
-    }
-    if (strcmp(c, "describe") == 0) {
-        regw_describe(app, v, &t, vv->mv.description, argc > 1 ? app_command_rest(app) : NULL);
-        return R_REDRAW;
-    }
-    return R_UNKNOWN;
+    return regw_tags_command(app, v, argc, argv, &t, vv->mv.tags, vv->mv.n_tags,
+                             vv->mv.description);
 }
 
 static void vw_complete(View *v, App *app, int argc, char **argv, int argi, Completions *out)

@@ -173,17 +173,7 @@ static void vc_text(VersionsView *vv, size_t row, size_t c, char *buf, size_t si
         break;
     case VC_CREATED: fmt_time(v->created, buf, size); *role = ROLE_DIM; break;
     case VC_DESC:    snprintf(buf, size, "%s", v->description); break;
-    default: {
-        size_t used = 0;
-        for (size_t i = 0; i < v->n_tags; i++) {
-            int w = snprintf(buf + used, size - used, "%s%s=%s", used ? ", " : "",
-                             v->tags[i].key, v->tags[i].value);
-            if (w < 0 || (size_t)w >= size - used)
-                break;
-            used += (size_t)w;
-        }
-        *role = ROLE_DIM;
-    }
+    default: registry_tags_text(v->tags, v->n_tags, buf, size); *role = ROLE_DIM; break;
     }
 }
 
@@ -346,15 +336,8 @@ static int vv_handle(View *v, App *app, Action a)
         regw_alias_delete(app, v, vv->have_model ? &vv->model : NULL, mv->name, mv->version,
                           NULL);
         break;
-    case ACT_TAG:
-        regw_tag(app, v, &t, mv->tags, mv->n_tags, NULL, NULL);
-        break;
-    case ACT_UNTAG:
-        regw_untag(app, v, &t, mv->tags, mv->n_tags, NULL, NULL);
-        break;
     default:
-        regw_describe(app, v, &t, mv->description, NULL);
-        break;
+        return regw_tags_action(app, v, a, &t, mv->tags, mv->n_tags, mv->description, NULL);
     }
     return R_REDRAW;
 }
@@ -565,26 +548,7 @@ static int vv_command(View *v, App *app, int argc, char **argv)
         return R_REDRAW;
     }
     RegTarget t = { .kind = TARGET_VERSION, .model = mv->name, .version = mv->version };
-    if (strcmp(c, "tag") == 0) {
-        if (argc < 3) {
-            app_error(app, "Usage: :tag KEY VALUE");
-        } else {
-            const char *rest = app_command_rest(app);
-            rest += strcspn(rest, " \t");
-            rest += strspn(rest, " \t");
-            regw_tag(app, v, &t, mv->tags, mv->n_tags, argv[1], rest);
-        }
-        return R_REDRAW;
-    }
-    if (strcmp(c, "untag") == 0) {
-        regw_untag(app, v, &t, mv->tags, mv->n_tags, argc > 1 ? argv[1] : NULL, NULL);
-        return R_REDRAW;
-    }
-    if (strcmp(c, "describe") == 0) {
-        regw_describe(app, v, &t, mv->description, argc > 1 ? app_command_rest(app) : NULL);
-        return R_REDRAW;
-    }
-    return R_UNKNOWN;
+    return regw_tags_command(app, v, argc, argv, &t, mv->tags, mv->n_tags, mv->description);
 }
 
 static void vv_complete(View *v, App *app, int argc, char **argv, int argi, Completions *out)
