@@ -870,6 +870,29 @@ uint32_t runset_tag(const RunSet *rs, size_t run, uint32_t key)
     return kv_lookup(SLICE(rs->tags, r->t_off, r->t_n), r->t_n, key);
 }
 
+static int cmp_name(const void *a, const void *b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **runset_sorted_keys(const RunSet *rs, size_t i, RunKeyKind kind, uint32_t *n)
+{
+    const Run   *r = &rs->runs[i];
+    uint32_t     cnt = kind == RUN_METRIC_KEYS ? r->m_n : kind == RUN_PARAM_KEYS ? r->p_n : r->t_n;
+    const char **keys = malloc((cnt + 1) * sizeof *keys);
+
+    *n = 0;
+    if (!keys)
+        return NULL;
+    for (uint32_t j = 0; j < cnt; j++)
+        keys[j] = runset_str(rs, kind == RUN_METRIC_KEYS ? rs->metrics[r->m_off + j].key
+                                 : kind == RUN_PARAM_KEYS ? rs->params[r->p_off + j].key
+                                                          : rs->tags[r->t_off + j].key);
+    qsort(keys, cnt, sizeof *keys, cmp_name);
+    *n = cnt;
+    return keys;
+}
+
 uint32_t runset_key(const RunSet *rs, const char *s)
 {
     return s ? strpool_find(rs->pool, s, strlen(s)) : UINT32_MAX;

@@ -123,6 +123,11 @@ const MetricVal *runset_metric(const RunSet *rs, size_t run, uint32_t key);
 /* The value id of param / tag key k, or UINT32_MAX when the run lacks it. */
 uint32_t runset_param(const RunSet *rs, size_t run, uint32_t key);
 uint32_t runset_tag(const RunSet *rs, size_t run, uint32_t key);
+/* The keys of run i's metrics, params or tags in alphabetical order (they are
+ * stored in key-id order): an array of *n strings of rs, to free; NULL (and
+ * *n 0) when out of memory. */
+typedef enum { RUN_METRIC_KEYS, RUN_PARAM_KEYS, RUN_TAG_KEYS } RunKeyKind;
+const char **runset_sorted_keys(const RunSet *rs, size_t i, RunKeyKind kind, uint32_t *n);
 /* Key id of a string, or UINT32_MAX if no run has ever used it. */
 uint32_t runset_key(const RunSet *rs, const char *s);
 

@@ -58,11 +58,6 @@ static const char *tag_value(const RunSet *rs, const char *key)
     return v == UINT32_MAX ? NULL : runset_str(rs, v);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void build_lines(RunView *rv)
 {
     const RunSet *rs = rv->rs;
@@ -147,13 +142,9 @@ static void build_lines(RunView *rv)
     snprintf(buf, sizeof buf, "Metrics (%u)", r->m_n);
     add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
     {
-        /* Alphabetical: entries are stored in key-id order. */
-        const char **keys = malloc((r->m_n + 1) * sizeof *keys);
-        for (uint32_t i = 0; keys && i < r->m_n; i++)
-            keys[i] = runset_str(rs, rs->metrics[r->m_off + i].key);
-        if (keys)
-            qsort(keys, r->m_n, sizeof *keys, cmp_str);
-        for (uint32_t i = 0; keys && i < r->m_n; i++) {
+        uint32_t     n;
+        const char **keys = runset_sorted_keys(rs, 0, RUN_METRIC_KEYS, &n);
+        for (uint32_t i = 0; i < n; i++) {
             uint32_t k = runset_key(rs, keys[i]);
             const MetricVal *m = runset_metric(rs, 0, k);
             int h = -1;
@@ -174,12 +165,9 @@ static void build_lines(RunView *rv)
     snprintf(buf, sizeof buf, "Parameters (%u)", r->p_n);
     add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
     {
-        const char **keys = malloc((r->p_n + 1) * sizeof *keys);
-        for (uint32_t i = 0; keys && i < r->p_n; i++)
-            keys[i] = runset_str(rs, rs->params[r->p_off + i].key);
-        if (keys)
-            qsort(keys, r->p_n, sizeof *keys, cmp_str);
-        for (uint32_t i = 0; keys && i < r->p_n; i++) {
+        uint32_t     n;
+        const char **keys = runset_sorted_keys(rs, 0, RUN_PARAM_KEYS, &n);
+        for (uint32_t i = 0; i < n; i++) {
             uint32_t v = runset_param(rs, 0, runset_key(rs, keys[i]));
             add_line(rv, LINE_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v), ROLE_NORMAL,
                      -1);
@@ -187,28 +175,26 @@ static void build_lines(RunView *rv)
         free(keys);
     }
 
+    uint32_t     n_tags;
+    const char **tags = runset_sorted_keys(rs, 0, RUN_TAG_KEYS, &n_tags);
     for (int sys = 0; sys < 2; sys++) {
-        const char **keys = malloc((r->t_n + 1) * sizeof *keys);
         uint32_t n = 0;
-        for (uint32_t i = 0; keys && i < r->t_n; i++) {
-            const char *k = runset_str(rs, rs->tags[r->t_off + i].key);
-            if (is_system_tag(k) == (sys == 1))
-                keys[n++] = k;
-        }
+        for (uint32_t i = 0; i < n_tags; i++)
+            n += is_system_tag(tags[i]) == (sys == 1);
         add_line(rv, LINE_BLANK, "", "", ROLE_NORMAL, -1);
         snprintf(buf, sizeof buf, sys ? "System tags (%u)" : "Tags (%u)", n);
         add_line(rv, LINE_SECTION, buf, "", ROLE_SECTION, -1);
-        if (keys)
-            qsort(keys, n, sizeof *keys, cmp_str);
-        for (uint32_t i = 0; keys && i < n; i++) {
-            uint32_t v = runset_tag(rs, 0, runset_key(rs, keys[i]));
-            add_line(rv, LINE_FIELD, keys[i], v == UINT32_MAX ? "" : runset_str(rs, v),
+        for (uint32_t i = 0; i < n_tags; i++) {
+            if (is_system_tag(tags[i]) != (sys == 1))
+                continue;
+            uint32_t v = runset_tag(rs, 0, runset_key(rs, tags[i]));
+            add_line(rv, LINE_FIELD, tags[i], v == UINT32_MAX ? "" : runset_str(rs, v),
                      sys ? ROLE_DIM : ROLE_NORMAL, -1);
         }
         if (n == 0)
             add_line(rv, LINE_TEXT, "", "(none)", ROLE_DIM, -1);
-        free(keys);
     }
+    free(tags);
 }
 
 /* Copies run i of src into a fresh set. */

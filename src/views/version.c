@@ -43,11 +43,6 @@ static void add(VersionView *vv, bool section, const char *key, const char *valu
               value, role);
 }
 
-static int cmp_str(const void *a, const void *b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
 static void build(VersionView *vv)
 {
     char buf[1024], buf2[256];
@@ -114,12 +109,9 @@ static void build(VersionView *vv)
         const Run *r = &rs->runs[0];
         snprintf(buf, sizeof buf, "Source run metrics (%u)", r->m_n);
         add(vv, true, buf, "", ROLE_SECTION);
-        const char **keys = malloc((r->m_n + 1) * sizeof *keys);
-        for (uint32_t i = 0; keys && i < r->m_n; i++)
-            keys[i] = runset_str(rs, rs->metrics[r->m_off + i].key);
-        if (keys)
-            qsort(keys, r->m_n, sizeof *keys, cmp_str);
-        for (uint32_t i = 0; keys && i < r->m_n; i++) {
+        uint32_t     n;
+        const char **keys = runset_sorted_keys(rs, 0, RUN_METRIC_KEYS, &n);
+        for (uint32_t i = 0; i < n; i++) {
             const MetricVal *mv = runset_metric(rs, 0, runset_key(rs, keys[i]));
             if (mv)
                 add(vv, false, keys[i], fmt_metric_full(mv->value, buf, sizeof buf),

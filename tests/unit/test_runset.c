@@ -546,6 +546,39 @@ static void run_without_any_entries_is_looked_up_without_null_arithmetic(void **
     runset_free(rs);
 }
 
+static void sorted_keys_are_alphabetical_per_kind(void **state)
+{
+    RunSet *rs = runset_new();
+    uint32_t n;
+    const char **k;
+
+    (void)state;
+    begin(rs, "a", "one", 1000);
+    runset_add_metric(rs, "zeta", 1, 0);
+    runset_add_metric(rs, "alpha", 2, 0);
+    runset_add_metric(rs, "mid", 3, 0);
+    runset_add_param(rs, "p2", "x");
+    runset_add_param(rs, "p1", "y");
+    assert_int_equal(runset_end_run(rs), 0);
+    k = runset_sorted_keys(rs, 0, RUN_METRIC_KEYS, &n);
+    assert_non_null(k);
+    assert_int_equal(n, 3);
+    assert_string_equal(k[0], "alpha");
+    assert_string_equal(k[1], "mid");
+    assert_string_equal(k[2], "zeta");
+    free(k);
+    k = runset_sorted_keys(rs, 0, RUN_PARAM_KEYS, &n);
+    assert_int_equal(n, 2);
+    assert_string_equal(k[0], "p1");
+    assert_string_equal(k[1], "p2");
+    free(k);
+    k = runset_sorted_keys(rs, 0, RUN_TAG_KEYS, &n);
+    assert_non_null(k);
+    assert_int_equal(n, 0);
+    free(k);
+    runset_free(rs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -572,6 +605,7 @@ int main(void)
         cmocka_unit_test(clear_removes_every_run),
         cmocka_unit_test(version_changes_with_every_change),
         cmocka_unit_test(status_names_round_trip),
+        cmocka_unit_test(sorted_keys_are_alphabetical_per_kind),
     };
 
     return cmocka_run_group_tests(tests, NULL, NULL);
