@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "api/json.h"
 #include "api/parse.h"
 #include "api/registry.h"
 
@@ -295,11 +296,43 @@ uint64_t api_metric_history(Api *api, int owner, unsigned gen, const char *run_i
 
 /* ---- reading pages ------------------------------------------------------ */
 
-/* Parses a 2xx body into n; sets *tok to the next page token (or NULL). */
-int mlflow_parse_page(Req *r, ResNode *n, char **tok, void **pending, size_t *count, Err *e)
+char *mlflow_tail_token(const char *b, size_t n)
 {
-    const char *b = r->body.p ? r->body.p : "";
-    size_t len = r->body.n;
+    static const char key[] = "\"next_page_token\"";
+    const size_t k = sizeof key - 1;
+    const char *at = NULL;
+    char *frag, *tok = NULL;
+    cJSON *o;
+
+    if (!b || n < k)
+        return NULL;
+    /* The last occurrence, within the reply's last 8 KiB (a token is short). */
+    for (size_t i = n - k + 1; i-- > 0 && n - i <= 8192;)
+        if (memcmp(b + i, key, k) == 0) {
+            at = b + i;
+            break;
+        }
+    if (!at || !(frag = malloc((size_t)(b + n - at) + 2)))
+        return NULL;
+    frag[0] = '{';
+    memcpy(frag + 1, at, (size_t)(b + n - at));
+    frag[b + n - at + 1] = '\0';
+    /* `{"next_page_token": "…"}`: parsed by cJSON, or no guess at all. */
+    if ((o = cJSON_Parse(frag))) {
+        const char *t = json_str(o, "next_page_token");
+        if (t && *t)
+            tok = strdup(t);
+        cJSON_Delete(o);
+    }
+    free(frag);
+    return tok;
+}
+
+/* Parses a 2xx body into n; sets *tok to the next page token (or NULL). */
+int mlflow_parse_page(Req *r, const char *body, size_t len, ResNode *n, char **tok,
+                      void **pending, size_t *count, Err *e)
+{
+    const char *b = body ? body : "";
 
     *tok = NULL;
     *pending = NULL;

@@ -164,8 +164,13 @@ int      mlflow_build_page(Api *api, Req *r);
  * in it, at most what was asked): its runs are converted by
  * mlflow_finish_page after the next page has been asked for, so the server
  * works on that while we convert. Other kinds: *pending NULL, *count 0. */
-int      mlflow_parse_page(Req *r, ResNode *n, char **tok, void **pending, size_t *count,
-                           Err *e);
+int      mlflow_parse_page(Req *r, const char *body, size_t len, ResNode *n, char **tok,
+                           void **pending, size_t *count, Err *e);
+/* The next page token as read from the end of a reply (MLflow writes it
+ * last), before the whole reply is parsed: malloc'd, or NULL when the tail
+ * holds none that cJSON reads. A guess, only for asking for the next page
+ * early: the whole parse has the last word (transport.c). */
+char    *mlflow_tail_token(const char *body, size_t len);
 /* Converts the first count runs of a pending page into n (frees pending,
  * also on failure); count: what mlflow_parse_page said, since r may be on its
  * next page by then. */

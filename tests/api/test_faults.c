@@ -614,6 +614,83 @@ static void runs_page_cut_to_what_was_asked(void **state)
     api_free(api);
 }
 
+/* Every result of a runs request until its final one: the runs merged into
+ * one set (a run sent twice is held once) and the count of runs sent. */
+static RunSet *collect_runs(Api *api, uint64_t id, size_t *sent, Err *err)
+{
+    long end = now_ms() + 10000;
+    RunSet *all = runset_new();
+
+    *sent = 0;
+    err_clear(err);
+    while (now_ms() < end) {
+        ApiResult *r;
+        api_wait(api, -1, 50);
+        api_perform(api);
+        while ((r = api_next_result(api))) {
+            bool last = r->req_id == id && r->final;
+            if (r->req_id == id && r->err.kind != ERR_OK)
+                *err = r->err;
+            if (r->req_id == id && r->runs) {
+                *sent += r->runs->n_runs;
+                assert_int_equal(runset_merge(all, r->runs), 0);
+            }
+            api_result_free(r);
+            if (last)
+                return all;
+        }
+    }
+    fail_msg("request %" PRIu64 " did not finish", id);
+    return all;
+}
+
+/* The next runs page is asked for with the token read from the reply's tail
+ * before the page is parsed; a reply whose tail holds another token (a decoy
+ * after the real one) has that early request taken back and the right page
+ * asked for: every run arrives once, no error. */
+static void runs_page_token_guess_taken_back_when_wrong(void **state)
+{
+    ApiConfig cfg;
+    Api *api;
+    Err e;
+    ApiResult *ex;
+    const char *ids[1];
+
+    (void)state;
+    api_config_from_env(&cfg, fault_uri());
+    cfg.username = cfg.password = cfg.token = NULL;
+    cfg.first_page = 5;
+    cfg.page_size = 5;
+    api = api_new(&cfg, &e);
+    assert_non_null(api);
+    fault_clear(api);
+    ex = wait_final(api, api_experiment_get_by_name(api, OWNER, 1, "Hazardous_NEOs"), 10000,
+                    NULL);
+    assert_int_equal(ex->err.kind, ERR_OK);
+    ids[0] = ex->experiment->id;
+    fault_set(api, "runs/search$", "token-first", NULL, NULL, 0);
+    RunsQuery q = { .experiment_ids = ids, .n_experiment_ids = 1 };
+    size_t sent;
+    RunSet *all = collect_runs(api, api_runs_search(api, OWNER, 1, &q), &sent, &e);
+    if (e.kind != ERR_OK)
+        fail_msg("%s", e.message);
+    assert_int_equal(all->n_runs, 34);    /* all of Hazardous_NEOs */
+    assert_int_equal(sent, 34);           /* each once */
+    /* 7 pages of 5, and the decoy guesses sent (then taken back) as well */
+    assert_true(fault_count(api, "received", "/api/2.0/mlflow/runs/search") > 7);
+    runset_free(all);
+    fault_clear(api);
+    /* The same without the decoy: every guess right, exactly the 7 pages. */
+    all = collect_runs(api, api_runs_search(api, OWNER, 2, &q), &sent, &e);
+    assert_int_equal(e.kind, ERR_OK);
+    assert_int_equal(all->n_runs, 34);
+    assert_int_equal(sent, 34);
+    assert_int_equal(fault_count(api, "received", "/api/2.0/mlflow/runs/search"), 7);
+    runset_free(all);
+    api_result_free(ex);
+    api_free(api);
+}
+
 static void huge_reply_capped_per_endpoint(void **state)
 {
     Api *api = api_with(NULL);
@@ -808,6 +885,7 @@ int main(void)
         cmocka_unit_test(endless_page_tokens_stop_at_the_page_limit),
         cmocka_unit_test(models_search_is_typed_and_bounded),
         cmocka_unit_test(runs_page_cut_to_what_was_asked),
+        cmocka_unit_test(runs_page_token_guess_taken_back_when_wrong),
         cmocka_unit_test(huge_reply_capped_per_endpoint),
         cmocka_unit_test(artifact_listing_capped_at_16_mib),
         cmocka_unit_test(gzip_bomb_capped_on_decoded_bytes),

@@ -1,8 +1,10 @@
 /* fuzz_runs.c — runs/search and runs/get replies (api/parse.c) into a RunSet,
- * then every lookup a view makes on what was parsed. */
+ * then every lookup a view makes on what was parsed; and the page token read
+ * from a reply's tail (api/mlflow.c, the early next page). */
 #include "fuzz.h"
 
 #include "api/parse.h"
+#include "api/transport.h"
 #include "core/runset.h"
 #include "core/runtable.h"
 
@@ -16,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     parse_runs((const char *)data, size, rs, &next, &err);
     free(next);
+    free(mlflow_tail_token((const char *)data, size));
     parse_run((const char *)data, size, rs, &err);
     for (size_t r = 0; r < rs->n_runs; r++) {
         for (size_t k = 0; k < rs->metric_keys.n; k++)

@@ -25,6 +25,9 @@ Faults (ARG in brackets):
   drip                forward; send the reply one byte every [ARG ms, default 1000]
   token-repeat        forward (page_token removed); next_page_token always "again"
   token-endless       forward (page_token removed); a new next_page_token every time
+  token-first         forward; the reply re-ordered with next_page_token first and a
+                      decoy member last, {"decoy": {"next_page_token": "decoy"}}: a
+                      client that trusts the reply's tail for the token is wrong
   overfull            forward with max_results removed (the server's default page size
                       comes back: more than the client asked for)
   status              reply [ARG, default 503] with an MLflow error body and
@@ -309,6 +312,16 @@ class Handler(BaseHTTPRequestHandler):
             except OSError:
                 self.close_connection = True
             return None
+        if f == "token-first":
+            try:
+                o = json.loads(data)
+            except ValueError:
+                return self._relay(status, headers, data)
+            if isinstance(o, dict) and "next_page_token" in o:
+                o = dict([("next_page_token", o["next_page_token"])] +
+                         [(k, v) for k, v in o.items() if k != "next_page_token"] +
+                         [("decoy", {"next_page_token": "decoy"})])
+            return self._relay(status, headers, json.dumps(o).encode())
         if f in ("wrong-types", "token-repeat", "token-endless"):
             try:
                 o = json.loads(data)

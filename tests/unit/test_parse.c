@@ -15,6 +15,7 @@
 #include <cjson/cJSON.h>
 
 #include "api/parse.h"
+#include "api/transport.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 
@@ -913,9 +914,46 @@ static void one_line_cuts_at_utf8_boundary(void **state)
     assert_string_equal(out, "a b");
 }
 
+/* The token read from a reply's tail (transport.c's early next page). */
+static void tail_token_reads_the_last_member(void **state)
+{
+    static const char last[] =
+        "{\n  \"runs\": [{\"info\": {\"run_id\": \"a\"}}],\n"
+        "  \"next_page_token\": \"eyJvZmZzZXQiOiAyfQ==\"\n}\n";
+    static const char none[] = "{\"runs\": []}";
+    static const char escaped[] = "{\"runs\": [], \"next_page_token\": \"a\\\"b\\u00e9\"}";
+    static const char empty[] = "{\"runs\": [], \"next_page_token\": \"\"}";
+    static const char cut[] = "{\"runs\": [], \"next_page_token\": \"abc";
+    static const char decoy[] =
+        "{\"next_page_token\": \"real\", \"runs\": [], \"x\": {\"next_page_token\": \"decoy\"}}";
+    char *t;
+    (void)state;
+
+    t = mlflow_tail_token(last, sizeof last - 1);
+    assert_non_null(t);
+    assert_string_equal(t, "eyJvZmZzZXQiOiAyfQ==");
+    free(t);
+    assert_null(mlflow_tail_token(none, sizeof none - 1));
+    t = mlflow_tail_token(escaped, sizeof escaped - 1);
+    assert_non_null(t);
+    assert_string_equal(t, "a\"b\xc3\xa9");    /* JSON escapes decoded by cJSON */
+    free(t);
+    assert_null(mlflow_tail_token(empty, sizeof empty - 1));
+    assert_null(mlflow_tail_token(cut, sizeof cut - 1));   /* no guess from a cut reply */
+    /* Only a guess: a tail that is not the real token gives the wrong one
+     * (transport.c checks it against the whole parse and takes it back). */
+    t = mlflow_tail_token(decoy, sizeof decoy - 1);
+    assert_non_null(t);
+    assert_string_equal(t, "decoy");
+    free(t);
+    assert_null(mlflow_tail_token(NULL, 0));
+    assert_null(mlflow_tail_token("\"next_page_token\"", 2));
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(tail_token_reads_the_last_member),
         cmocka_unit_test(experiments_search_recorded_gives_three_experiments),
         cmocka_unit_test(experiments_search_page_token_is_returned_until_last_page),
         cmocka_unit_test(experiment_get_recorded_has_name_and_tags),
