@@ -227,6 +227,7 @@ test_logged_models_compare_and_parallel_take_models() {
     lm_open_models
     e2e_keys : ; e2e_type "sort f1 desc"; e2e_keys Enter
     e2e_wait_for "sort: f1 desc"
+    e2e_wait_for "rf_300" 10      # the source runs' names (until then their ids)
     e2e_keys Space Space
     e2e_keys c
     e2e_wait_for "Compare 2 logged models" 10
