@@ -5,6 +5,7 @@ The route table at the bottom maps (path, method) to a handler, with a flag tell
 whether the endpoint writes (for --read-only-user).
 """
 
+import contextlib
 import json
 import mimetypes
 import os
@@ -139,6 +140,26 @@ def key_values(value, name):
     return out
 
 
+def tag_value(p):
+    """A set-tag's value: absent or null is ""."""
+    v = p.get("value")
+    return "" if v is None else str(v)
+
+
+def name_version(p):
+    """The required name and version of a model-version request, checked in that order."""
+    return required_str(p, "name"), required_str(p, "version")
+
+
+@contextlib.contextmanager
+def writing(req):
+    """The store, locked, for a write: bumps its generation unless the write raised."""
+    store = req.app.store
+    with store.lock:
+        yield store
+        store.touch()
+
+
 def view_type(p, name):
     v = p.get(name)
     if v is None or v == "":
@@ -179,12 +200,7 @@ def experiments_search(req):
                 and all(f(e) for f in preds)]
         search.sort_experiments(exps, order_by)
         page, token = search.page_lookahead(exps, offset, max_results)
-        out = {}
-        if page:
-            out["experiments"] = [e.to_json() for e in page]
-    if token:
-        out["next_page_token"] = token
-    return out
+        return search.page_json("experiments", page, token, lambda e: e.to_json())
 
 
 def experiments_get(req):
@@ -266,8 +282,7 @@ def runs_create(req):
 def runs_update(req):
     p = req.params()
     run_id = required_str(p, "run_id", alt="run_uuid")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         run = store.get_run(run_id)
         status = opt_str(p, "status")
         if status is not None:
@@ -282,7 +297,6 @@ def runs_update(req):
         if name:
             run.run_name = name
             run.tags["mlflow.runName"] = name
-        store.touch()
         return {"run_info": run.info_json()}
 
 
@@ -307,10 +321,8 @@ def runs_log_metric(req):
     p = req.params()
     run_id = required_str(p, "run_id", alt="run_uuid")
     key, value, ts, step = _metric_from(p)
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         store.active_run(run_id).log_metric(key, value, ts, step)
-        store.touch()
     return {}
 
 
@@ -321,10 +333,8 @@ def runs_log_parameter(req):
     value = p.get("value")
     if value is None:
         raise missing("value")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         store.log_param(store.active_run(run_id), key, str(value))
-        store.touch()
     return {}
 
 
@@ -332,14 +342,11 @@ def runs_set_tag(req):
     p = req.params()
     run_id = required_str(p, "run_id", alt="run_uuid")
     key = required_str(p, "key")
-    value = p.get("value")
-    value = "" if value is None else str(value)
-    store = req.app.store
-    with store.lock:
+    value = tag_value(p)
+    with writing(req) as store:
         store.active_run(run_id).tags[key] = value
         if key == "mlflow.runName":
             store.get_run(run_id).run_name = value
-        store.touch()
     return {}
 
 
@@ -347,14 +354,12 @@ def runs_delete_tag(req):
     p = req.params()
     run_id = required_str(p, "run_id")
     key = required_str(p, "key")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         run = store.active_run(run_id)
         if key not in run.tags:
             raise ApiError(RESOURCE_DOES_NOT_EXIST,
                            "No tag with name: %s in run with id %s" % (key, run_id))
         del run.tags[key]
-        store.touch()
     return {}
 
 
@@ -376,8 +381,7 @@ def runs_log_batch(req):
             raise invalid("Duplicate parameter keys have been submitted: ['%s']. Please ensure "
                           "the request contains only one param value per param key." % k)
         seen[k] = v
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         run = store.active_run(run_id)
         for k, v in params:
             store.log_param(run, k, v)
@@ -387,7 +391,6 @@ def runs_log_batch(req):
             run.tags[k] = v
             if k == "mlflow.runName":
                 run.run_name = v
-        store.touch()
     return {}
 
 
@@ -421,13 +424,8 @@ def metrics_get_history(req):
         points = run.metric_history(key) if run is not None else []
     points.sort(key=lambda pt: (pt[1], pt[2], 0.0 if pt[0] != pt[0] else pt[0]))
     page, token = search.page_lookahead(points, offset, max_results)
-    out = {}
-    if page:
-        out["metrics"] = [{"key": key, "value": value_to_json(v), "timestamp": ts, "step": st}
-                          for v, ts, st in page]
-    if token:
-        out["next_page_token"] = token
-    return out
+    return search.page_json("metrics", page, token, lambda pt: {
+        "key": key, "value": value_to_json(pt[0]), "timestamp": pt[1], "step": pt[2]})
 
 
 # ---------------------------------------------------------------------------------------
@@ -559,8 +557,7 @@ def get_artifact(req):
 
 def model_version_get_artifact(req):
     p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
+    name, version = name_version(p)
     rel = _clean_rel(opt_str(p, "path", ""))
     store = req.app.store
     with store.lock:
@@ -620,12 +617,10 @@ def rm_get(req):
 def rm_update(req):
     p = req.params()
     name = required_str(p, "name")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         m = store.get_model(name)
         m.description = opt_str(p, "description", "")
         m.last_updated_time = store.clock.now()
-        store.touch()
         return {"registered_model": m.to_json()}
 
 
@@ -633,8 +628,7 @@ def rm_rename(req):
     p = req.params()
     name = required_str(p, "name")
     new_name = required_str(p, "new_name")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         m = store.get_model(name)
         if new_name in store.models and new_name != name:
             raise ApiError(RESOURCE_ALREADY_EXISTS,
@@ -647,17 +641,14 @@ def rm_rename(req):
             mv.name = new_name
             mv.last_updated_time = now
         store.models[new_name] = m
-        store.touch()
         return {"registered_model": m.to_json()}
 
 
 def rm_delete(req):
     name = required_str(req.params(), "name")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         store.get_model(name)
         del store.models[name]
-        store.touch()
     return {}
 
 
@@ -665,11 +656,9 @@ def rm_set_tag(req):
     p = req.params()
     name = required_str(p, "name")
     key = required_str(p, "key")
-    value = p.get("value")
-    store = req.app.store
-    with store.lock:
-        store.get_model(name).tags[key] = "" if value is None else str(value)
-        store.touch()
+    value = tag_value(p)
+    with writing(req) as store:
+        store.get_model(name).tags[key] = value
     return {}
 
 
@@ -677,10 +666,8 @@ def rm_delete_tag(req):
     p = req.params()
     name = required_str(p, "name")
     key = required_str(p, "key")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         store.get_model(name).tags.pop(key, None)
-        store.touch()
     return {}
 
 
@@ -702,12 +689,7 @@ def rm_search(req):
         search.sort_models(models, order_by)
         offset = search.parse_page_token(opt_str(p, "page_token"))
         page, token = search.page_lookahead(models, offset, max_results)
-        out = {}
-        if page:
-            out["registered_models"] = [m.to_json() for m in page]
-    if token:
-        out["next_page_token"] = token
-    return out
+        return search.page_json("registered_models", page, token, lambda m: m.to_json())
 
 
 def rm_get_latest_versions(req):
@@ -749,15 +731,12 @@ def rm_alias(req):
     _alias_name(alias)
     if req.method == "POST":
         version = required_str(p, "version")
-        with store.lock:
+        with writing(req):
             m, mv = store.get_version(name, version)
             m.aliases[alias] = mv.version
-            store.touch()
         return {}
-    with store.lock:   # DELETE
-        m = store.get_model(name)
-        m.aliases.pop(alias, None)
-        store.touch()
+    with writing(req):   # DELETE
+        store.get_model(name).aliases.pop(alias, None)
     return {}
 
 
@@ -781,9 +760,7 @@ def mv_create(req):
 
 
 def mv_get(req):
-    p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
+    name, version = name_version(req.params())
     with req.app.store.lock:
         m, mv = req.app.store.get_version(name, version)
         return {"model_version": _mv_json(m, mv)}
@@ -791,25 +768,19 @@ def mv_get(req):
 
 def mv_update(req):
     p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
-    store = req.app.store
-    with store.lock:
+    name, version = name_version(p)
+    with writing(req) as store:
         m, mv = store.get_version(name, version)
         desc = opt_str(p, "description")
         if desc is not None:
             mv.description = desc
         mv.last_updated_time = store.clock.now()
-        store.touch()
         return {"model_version": _mv_json(m, mv)}
 
 
 def mv_delete(req):
-    p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
-    store = req.app.store
-    with store.lock:
+    name, version = name_version(req.params())
+    with writing(req) as store:
         m, mv = store.get_version(name, version)
         now = store.clock.now()
         m.last_updated_time = now
@@ -817,7 +788,6 @@ def mv_delete(req):
             del m.aliases[a]
         mv.deleted = True
         mv.last_updated_time = now
-        store.touch()
     return {}
 
 
@@ -831,8 +801,7 @@ def _bool(v):
 
 def mv_transition(req):
     p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
+    name, version = name_version(p)
     stage = required_str(p, "stage")
     archive = _bool(p.get("archive_existing_versions", False))
     store = req.app.store
@@ -843,28 +812,22 @@ def mv_transition(req):
 
 def mv_set_tag(req):
     p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
+    name, version = name_version(p)
     key = required_str(p, "key")
-    value = p.get("value")
-    store = req.app.store
-    with store.lock:
+    value = tag_value(p)
+    with writing(req) as store:
         _, mv = store.get_version(name, version)
-        mv.tags[key] = "" if value is None else str(value)
-        store.touch()
+        mv.tags[key] = value
     return {}
 
 
 def mv_delete_tag(req):
     p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
+    name, version = name_version(p)
     key = required_str(p, "key")
-    store = req.app.store
-    with store.lock:
+    with writing(req) as store:
         _, mv = store.get_version(name, version)
         mv.tags.pop(key, None)
-        store.touch()
     return {}
 
 
@@ -887,18 +850,11 @@ def mv_search(req):
         search.sort_model_versions(mvs, order_by)
         offset = search.parse_page_token(opt_str(p, "page_token"))
         page, token = search.page_lookahead(mvs, offset, max_results)
-        out = {}
-        if page:
-            out["model_versions"] = [mv.to_json() for mv in page]
-    if token:
-        out["next_page_token"] = token
-    return out
+        return search.page_json("model_versions", page, token, lambda mv: mv.to_json())
 
 
 def mv_download_uri(req):
-    p = req.params()
-    name = required_str(p, "name")
-    version = required_str(p, "version")
+    name, version = name_version(req.params())
     store = req.app.store
     with store.lock:
         _, mv = store.get_version(name, version)

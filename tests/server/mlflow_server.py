@@ -36,6 +36,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import handlers  # noqa: E402
+import search  # noqa: E402
 from errors import ApiError, PERMISSION_DENIED, INTERNAL_ERROR  # noqa: E402
 from store import Store, load_fixture, add_synthetic, set_running  # noqa: E402
 
@@ -131,12 +132,7 @@ class App:
 
     # -- runs/search output ----------------------------------------------------------------
     def encode_runs_page(self, page, token):
-        out = {}
-        if page:
-            out["runs"] = [r.to_json(False) for r in page]
-        if token:
-            out["next_page_token"] = token
-        return out
+        return search.page_json("runs", page, token, lambda r: r.to_json(False))
 
     # -- request log -----------------------------------------------------------------------
     def log_request(self, method, path, query, body, headers):

@@ -675,6 +675,16 @@ def page_lookahead(items, offset, max_results):
     return page, token
 
 
+def page_json(key, page, token, to_json):
+    """A search reply: {key: [to_json(item)...]} when the page has items, then the token."""
+    out = {}
+    if page:
+        out[key] = [to_json(x) for x in page]
+    if token:
+        out["next_page_token"] = token
+    return out
+
+
 # ---------------------------------------------------------------------------------------
 # Runs
 # ---------------------------------------------------------------------------------------
@@ -728,7 +738,10 @@ EXP_NUMERIC_ATTRIBUTES = {"creation_time", "last_update_time"}
 EXP_ORDER_ATTRIBUTES = {"name", "experiment_id", "creation_time", "last_update_time"}
 
 
-def _exp_identifier(text, valid):
+def _entity_identifier(text, valid, check_stripped):
+    """(ATTRIBUTE or TAG, key) of an experiments or registry search identifier. The
+    experiments store checks an attribute key against `valid` once quotes and backticks
+    are stripped (check_stripped), the registry stores before."""
     parts = text.split(".", 1)
     if len(parts) == 1:
         entity, key = ATTRIBUTE, parts[0]
@@ -738,12 +751,21 @@ def _exp_identifier(text, valid):
         if etype not in valid_types:
             raise invalid("Invalid entity type '%s'. Valid entity types are %s"
                           % (etype, valid_types))
-        entity = _entity_type(etype)
-    key = _trim_backticks(_strip_quotes(key))
-    if entity == ATTRIBUTE and key not in valid:
+        entity = TAG if etype in ("tag", "tags") else ATTRIBUTE
+    stripped = _trim_backticks(_strip_quotes(key))
+    checked = stripped if check_stripped else key
+    if entity == ATTRIBUTE and checked not in valid:
         raise invalid("Invalid attribute key '%s' specified. Valid keys are '%s'"
-                      % (key, _set_repr(valid)))
-    return entity, key
+                      % (checked, _set_repr(valid)))
+    return entity, stripped
+
+
+def _tag_predicate(comparator, key, value):
+    """tags.KEY compared with value (experiments, registered models, versions)."""
+    if comparator not in ("=", "!=", "LIKE", "ILIKE"):
+        raise invalid("Invalid comparator for tag: %s" % comparator)
+    pred = string_predicate(comparator, value)
+    return lambda x, p=pred, k=key: k in x.tags and p(x.tags[k])
 
 
 def experiment_predicates(filter_string):
@@ -754,7 +776,7 @@ def experiment_predicates(filter_string):
     for cmp in _statement_tokens(filter_string, False):
         parts = cmp.items
         _validate_comparison(parts)
-        entity, key = _exp_identifier(parts[0].value, EXP_SEARCH_ATTRIBUTES)
+        entity, key = _entity_identifier(parts[0].value, EXP_SEARCH_ATTRIBUTES, True)
         value = _value(entity, key, parts[2], EXP_NUMERIC_ATTRIBUTES)
         clauses.append((entity, key, parts[1].value, value))
     for entity, key, comparator, value in clauses:
@@ -774,10 +796,7 @@ def experiment_predicates(filter_string):
             pred = numeric_predicate(comparator, float(value))
             preds.append(lambda e, p=pred, k=key: p(getattr(e, k)))
         else:
-            if comparator not in ("=", "!=", "LIKE", "ILIKE"):
-                raise invalid("Invalid comparator for tag: %s" % comparator)
-            pred = string_predicate(comparator, value)
-            preds.append(lambda e, p=pred, k=key: k in e.tags and p(e.tags[k]))
+            preds.append(_tag_predicate(comparator, key, value))
     return preds
 
 
@@ -785,7 +804,7 @@ def sort_experiments(exps, order_by_list):
     parsed = []
     for ob in order_by_list or ["creation_time DESC", "experiment_id ASC"]:
         token, asc = parse_order_by_string(ob)
-        entity, key = _exp_identifier(token.strip(), EXP_ORDER_ATTRIBUTES)
+        entity, key = _entity_identifier(token.strip(), EXP_ORDER_ATTRIBUTES, True)
         if entity != ATTRIBUTE:
             raise invalid("Invalid order_by entity: %s" % entity)
         parsed.append((key, asc))
@@ -808,23 +827,6 @@ def sort_experiments(exps, order_by_list):
 # Registered models and model versions
 # ---------------------------------------------------------------------------------------
 
-def _model_identifier(text, valid):
-    parts = text.split(".", 1)
-    if len(parts) == 1:
-        entity, key = ATTRIBUTE, parts[0]
-    else:
-        etype, key = parts
-        valid_types = ("attribute", "tag", "tags")
-        if etype not in valid_types:
-            raise invalid("Invalid entity type '%s'. Valid entity types are %s"
-                          % (etype, valid_types))
-        entity = TAG if etype in ("tag", "tags") else ATTRIBUTE
-    if entity == ATTRIBUTE and key not in valid:
-        raise invalid("Invalid attribute key '%s' specified. Valid keys are '%s'"
-                      % (key, _set_repr(valid)))
-    return entity, _trim_backticks(_strip_quotes(key))
-
-
 def _model_clauses(filter_string, valid, numeric):
     if not filter_string:
         return []
@@ -832,7 +834,7 @@ def _model_clauses(filter_string, valid, numeric):
     for cmp in _statement_tokens(filter_string, False):
         parts = cmp.items
         _validate_comparison(parts)
-        entity, key = _model_identifier(parts[0].value, valid)
+        entity, key = _entity_identifier(parts[0].value, valid, False)
         value = _value(entity, key, parts[2], numeric)
         out.append((entity, key, parts[1].value.upper(), value))
     return out
@@ -841,14 +843,13 @@ def _model_clauses(filter_string, valid, numeric):
 def model_predicates(filter_string):
     preds = []
     for entity, key, c, value in _model_clauses(filter_string, {"name"}, set()):
+        if entity != ATTRIBUTE:
+            preds.append(_tag_predicate(c, key, value))
+            continue
         if c not in ("=", "!=", "LIKE", "ILIKE"):
-            raise invalid("Invalid comparator for %s: %s"
-                          % ("attribute" if entity == ATTRIBUTE else "tag", c))
+            raise invalid("Invalid comparator for attribute: %s" % c)
         pred = string_predicate(c, value)
-        if entity == ATTRIBUTE:
-            preds.append(lambda m, p=pred: p(m.name))
-        else:
-            preds.append(lambda m, p=pred, k=key: k in m.tags and p(m.tags[k]))
+        preds.append(lambda m, p=pred: p(m.name))
     return preds
 
 
@@ -901,10 +902,7 @@ def model_version_predicates(filter_string):
             preds.append(lambda mv, p=pred, a=attr: getattr(mv, a) is not None
                          and p(getattr(mv, a)))
         else:
-            if c not in ("=", "!=", "LIKE", "ILIKE"):
-                raise invalid("Invalid comparator for tag: %s" % c)
-            pred = string_predicate(c, value)
-            preds.append(lambda mv, p=pred, k=key: k in mv.tags and p(mv.tags[k]))
+            preds.append(_tag_predicate(c, key, value))
     return preds
 
 
@@ -917,7 +915,7 @@ def sort_model_versions(mvs, order_by_list):
     for ob in order_by_list or ["last_updated_timestamp DESC", "name ASC",
                                 "version_number DESC"]:
         token, asc = parse_order_by_string(ob)
-        entity, key = _model_identifier(token.strip(), MV_ORDER_ATTRIBUTES)
+        entity, key = _entity_identifier(token.strip(), MV_ORDER_ATTRIBUTES, False)
         field = fields.get(key)
         if entity != ATTRIBUTE or field is None:
             raise invalid("Invalid order by key '%s' specified. Valid keys are %s"

@@ -81,6 +81,11 @@ def metric_value_from_json(v):
     return v
 
 
+def kv_json(d):
+    """A dict as MLflow's [{"key": ..., "value": ...}] list (tags, params)."""
+    return [{"key": k, "value": v} for k, v in d.items()]
+
+
 def value_to_json(v):
     return "NaN" if v != v else v
 
@@ -116,7 +121,7 @@ class Experiment:
              "last_update_time": self.last_update_time,
              "creation_time": self.creation_time}
         if self.tags:
-            d["tags"] = [{"key": k, "value": v} for k, v in self.tags.items()]
+            d["tags"] = kv_json(self.tags)
         return d
 
 
@@ -194,9 +199,9 @@ class Run:
             d["metrics"] = [{"key": k, "value": value_to_json(v), "timestamp": ts, "step": st}
                             for k, (v, ts, st) in self.metrics.items()]
         if self.params:
-            d["params"] = [{"key": k, "value": v} for k, v in self.params.items()]
+            d["params"] = kv_json(self.params)
         if self.tags:
-            d["tags"] = [{"key": k, "value": v} for k, v in self.tags.items()]
+            d["tags"] = kv_json(self.tags)
         return d
 
     def to_json(self, with_outputs):
@@ -243,7 +248,7 @@ class ModelVersion:
             d["run_id"] = self.run_id
         d["status"] = self.status
         if self.tags:
-            d["tags"] = [{"key": k, "value": v} for k, v in self.tags.items()]
+            d["tags"] = kv_json(self.tags)
         d["run_link"] = self.run_link if self.run_link is not None else ""
         if aliases:
             d["aliases"] = list(aliases)
@@ -288,7 +293,7 @@ class RegisteredModel:
         if lv:
             d["latest_versions"] = [mv.to_json() for mv in lv]
         if self.tags:
-            d["tags"] = [{"key": k, "value": v} for k, v in self.tags.items()]
+            d["tags"] = kv_json(self.tags)
         if self.aliases:
             d["aliases"] = [{"alias": a, "version": str(v)}
                             for a, v in sorted(self.aliases.items())]
