@@ -8,7 +8,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <ctype.h>
+#include <strings.h>
+
 #include "core/text.h"
+
+/* "err" as a word of the name (test_err, err-rate), not inside one
+ * ("transferred", "referral"). */
+static bool has_err_word(const char *s)
+{
+    for (const char *p = s; *p; p++) {
+        if (strncasecmp(p, "err", 3) != 0)
+            continue;
+        if ((p == s || !isalpha((unsigned char)p[-1])) && !isalpha((unsigned char)p[3]))
+            return true;
+    }
+    return false;
+}
 
 bool compare_higher_is_better(const char *metric)
 {
@@ -21,7 +37,7 @@ bool compare_higher_is_better(const char *metric)
     for (const char *const *p = lower; *p; p++)
         if (text_icontains(metric, *p))
             return false;
-    return true;
+    return !has_err_word(metric);
 }
 
 bool compare_best(const double *v, size_t n, bool higher, double *best)

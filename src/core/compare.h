@@ -23,7 +23,9 @@ typedef struct CompareRow {
 } CompareRow;
 
 /* True unless the metric's name reads like a loss or an error (it contains,
- * case-insensitively, "loss", "error", "rmse", "mse", "mae" or "logloss"). */
+ * case-insensitively, "loss", "error", "rmse", "mse", "mae" or "logloss", or
+ * has "err" as a word: test_err). The one rule of compare's best value and
+ * the default direction of :sort on every table. */
 bool compare_higher_is_better(const char *metric);
 
 /* The best of v[0..n) (the largest when higher, else the smallest), NaN

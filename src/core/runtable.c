@@ -12,7 +12,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
+#include "core/compare.h"
 #include "core/format.h"
 #include "core/text.h"
 
@@ -330,6 +332,26 @@ void column_title(const RunSet *rs, Column c, char *buf, size_t size)
         snprintf(buf, size, "%s", c.id < ATTR__COUNT ? attrs[c.id].title : "?");
     else
         snprintf(buf, size, "%s", runset_str(rs, c.id));
+}
+
+bool runtable_default_desc(const RunSet *rs, Column c)
+{
+    if (c.kind == COL_ATTR)
+        return c.id == ATTR_START || c.id == ATTR_END || c.id == ATTR_DURATION;
+    return c.kind == COL_METRIC && compare_higher_is_better(runset_str(rs, c.id));
+}
+
+bool runtable_parse_dir(const char *s, bool *desc)
+{
+    if (strcasecmp(s, "desc") == 0 || strcmp(s, "-") == 0) {
+        *desc = true;
+        return true;
+    }
+    if (strcasecmp(s, "asc") == 0 || strcmp(s, "+") == 0) {
+        *desc = false;
+        return true;
+    }
+    return false;
 }
 
 void column_name(const RunSet *rs, Column c, char *buf, size_t size)

@@ -82,6 +82,13 @@ void runtable_set_quick(RunTable *t, const char *text);
 bool runtable_parse_column(const RunSet *rs, const char *text, Column *out);
 /* Writes the column's display title ("f1", "n_estimators", "Start") to buf. */
 void column_title(const RunSet *rs, Column c, char *buf, size_t size);
+/* The direction :sort and a header click take when none is given: metrics
+ * best first (descending unless compare_higher_is_better says the name
+ * reads like a loss or an error), times newest first, the rest ascending. */
+bool runtable_default_desc(const RunSet *rs, Column c);
+/* A direction word: "desc" or "-", "asc" or "+" (any case) into *desc;
+ * false for anything else. */
+bool runtable_parse_dir(const char *s, bool *desc);
 /* Writes the column's full name as parse_column takes it ("metrics.f1"). */
 void column_name(const RunSet *rs, Column c, char *buf, size_t size);
 bool column_equal(Column a, Column b);

@@ -440,17 +440,6 @@ static bool parse_col(const LmsView *lv, const char *s, Column *c)
     return runtable_parse_column(lv->rs, s, c);
 }
 
-static bool default_desc(const LmsView *lv, Column c)
-{
-    if (c.kind == COL_ATTR)
-        return c.id == ATTR_START;
-    if (c.kind != COL_METRIC)
-        return false;
-    const char *k = runset_str(lv->rs, c.id);
-    return !(text_icontains(k, "loss") || text_icontains(k, "error") ||
-             text_icontains(k, "rmse") || text_icontains(k, "mae"));
-}
-
 static void sort_by(LmsView *lv, App *app, Column c, bool desc)
 {
     char name[256];
@@ -577,7 +566,7 @@ static int lv_handle(View *v, App *app, Action a)
             return R_NONE;
         Column c = lv->t.cols[lv->tbl.col];
         bool same = lv->t.n_sort > 0 && column_equal(lv->t.sort[0].col, c);
-        sort_by(lv, app, c, same ? !lv->t.sort[0].desc : default_desc(lv, c));
+        sort_by(lv, app, c, same ? !lv->t.sort[0].desc : runtable_default_desc(lv->rs, c));
         return R_REDRAW;
     }
     case ACT_SORT_REVERSE:
@@ -755,12 +744,14 @@ static int lv_command(View *v, App *app, int argc, char **argv)
             return R_REDRAW;
         }
         if (!parse_col(lv, argv[1], &col)) {
-            app_error(app, "No column %s", argv[1]);
+            app_error(app, "No column %s (Tab completes column names)", argv[1]);
             return R_REDRAW;
         }
-        desc = default_desc(lv, col);
-        if (argc >= 3)
-            desc = strcasecmp(argv[2], "desc") == 0 || strcmp(argv[2], "-") == 0;
+        desc = runtable_default_desc(lv->rs, col);
+        if (argc >= 3 && !runtable_parse_dir(argv[2], &desc)) {
+            app_error(app, "Sort direction is asc or desc, not %s", argv[2]);
+            return R_REDRAW;
+        }
         sort_by(lv, app, col, desc);
         return R_REDRAW;
     }

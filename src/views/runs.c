@@ -174,36 +174,6 @@ static int submit_filter(View *v, App *app, const char *text)
     return R_REDRAW;
 }
 
-static bool parse_dir(const char *s, bool *desc)
-{
-    if (strcasecmp(s, "desc") == 0 || strcmp(s, "-") == 0) {
-        *desc = true;
-        return true;
-    }
-    if (strcasecmp(s, "asc") == 0 || strcmp(s, "+") == 0) {
-        *desc = false;
-        return true;
-    }
-    return false;
-}
-
-/* Default direction: metrics best-first (descending unless the name reads
- * like a loss or an error), everything else ascending. */
-static bool default_desc(const RunSet *rs, Column c)
-{
-    static const char *const lower_better[] = { "loss", "error", "rmse", "mse", "mae", "logloss",
-                                                "err", NULL };
-    if (c.kind == COL_ATTR)
-        return c.id == ATTR_START || c.id == ATTR_END || c.id == ATTR_DURATION;
-    if (c.kind != COL_METRIC)
-        return false;
-    const char *name = runset_str(rs, c.id);
-    for (const char *const *p = lower_better; *p; p++)
-        if (text_icontains(name, *p))
-            return false;
-    return true;
-}
-
 /* ---- view ops ---- */
 
 static void rv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
@@ -288,7 +258,7 @@ static int rv_handle(View *v, App *app, Action a)
             return R_NONE;
         Column c = *runs_shown_col(rv, rv->tbl.col);
         int si = runs_sort_index(rv, c);
-        bool desc = si == 0 ? !rv->t.sort[0].desc : default_desc(rv->rs, c);
+        bool desc = si == 0 ? !rv->t.sort[0].desc : runtable_default_desc(rv->rs, c);
         sort_by(rv, app, c, desc);
         return R_REDRAW;
     }
@@ -550,8 +520,8 @@ static int rv_command(View *v, App *app, int argc, char **argv)
             app_error(app, "No column %s (Tab completes column names)", argv[1]);
             return R_REDRAW;
         }
-        desc = default_desc(rv->rs, col);
-        if (argc >= 3 && !parse_dir(argv[2], &desc)) {
+        desc = runtable_default_desc(rv->rs, col);
+        if (argc >= 3 && !runtable_parse_dir(argv[2], &desc)) {
             app_error(app, "Sort direction is asc or desc, not %s", argv[2]);
             return R_REDRAW;
         }

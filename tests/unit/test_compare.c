@@ -111,6 +111,13 @@ static void lower_is_better_for_losses_and_errors(void **state)
     assert_false(compare_higher_is_better("rmse"));
     assert_false(compare_higher_is_better("mse"));
     assert_false(compare_higher_is_better("val_mae"));
+    /* "err" as a word (what the runs table's sort also took), not inside one */
+    assert_false(compare_higher_is_better("test_err"));
+    assert_false(compare_higher_is_better("err"));
+    assert_false(compare_higher_is_better("Err-rate"));
+    assert_true(compare_higher_is_better("transferred_rows"));
+    assert_true(compare_higher_is_better("referrals"));
+    assert_true(compare_higher_is_better("errands"));
 }
 
 static void better_direction_ignores_case(void **state)

@@ -77,6 +77,36 @@ static const R metric_rows[] = {
     { "g", "g", 100, DBL_MAX, NULL },
 };
 
+/* :sort's defaults, the same for the runs and the logged-models tables. */
+static void default_direction_and_direction_words(void **state)
+{
+    RunSet *rs = make(metric_rows, 2);
+    bool    desc = false;
+    (void)state;
+
+    runset_begin_run(rs, &(RunInfoIn){ .run_id = "z", .status = RUN_FINISHED,
+                                       .lifecycle = LIFE_ACTIVE, .start_time = 1,
+                                       .end_time = TIME_NONE });
+    runset_add_metric(rs, "val_loss", 0.1, 0);
+    runset_add_metric(rs, "test_err", 0.1, 0);
+    runset_add_metric(rs, "transferred", 3, 0);
+    assert_int_equal(runset_end_run(rs), 0);
+    assert_true(runtable_default_desc(rs, col(rs, "f1")));          /* best first */
+    assert_false(runtable_default_desc(rs, col(rs, "val_loss")));
+    assert_false(runtable_default_desc(rs, col(rs, "test_err")));
+    assert_true(runtable_default_desc(rs, col(rs, "transferred")));
+    assert_true(runtable_default_desc(rs, col(rs, "start_time")));  /* newest first */
+    assert_false(runtable_default_desc(rs, col(rs, "name")));
+    assert_true(runtable_parse_dir("DESC", &desc) && desc);
+    assert_true(runtable_parse_dir("+", &desc) && !desc);
+    assert_true(runtable_parse_dir("-", &desc) && desc);
+    assert_true(runtable_parse_dir("asc", &desc) && !desc);
+    desc = true;
+    assert_false(runtable_parse_dir("down", &desc));
+    assert_true(desc);                                               /* untouched */
+    runset_free(rs);
+}
+
 static void no_sort_keeps_server_order(void **state)
 {
     RunSet  *rs = make(metric_rows, 7);
@@ -820,6 +850,7 @@ static void cell_shows_values_as_text(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(default_direction_and_direction_words),
         cmocka_unit_test(no_sort_keeps_server_order),
         cmocka_unit_test(sort_by_metric_ascending),
         cmocka_unit_test(sort_by_metric_descending),
