@@ -713,12 +713,15 @@ static int req_done(Api *api, Req *r, CURLcode rc)
     /* A runs page: ask for the next one before this one is parsed, with the
      * token read from the reply's tail (MLflow writes it last). Parsing 100
      * runs takes a few ms a page that a plain client spends nowhere; the
-     * whole parse below checks the guess, and a wrong one is taken back. */
+     * whole parse below checks the guess, and a wrong one is taken back.
+     * Not on the first page: it is small (100 runs: little to overlap) and
+     * its rows are what the user waits for. */
     char *body = r->body.p;
     size_t body_n = r->body.n, body_cap = r->body.cap;
     char *guess = NULL;
     bool guessed = false;
-    if (r->kind == REQ_RUNS_SEARCH && r->max_total <= 0 && r->page + 1 < api->max_pages
+    if (r->kind == REQ_RUNS_SEARCH && r->page > 0 && r->max_total <= 0
+        && r->page + 1 < api->max_pages
         && (guess = mlflow_tail_token(body, body_n)) && !token_seen(r, guess)) {
         char *pushed = strdup(guess);
         r->body.p = NULL;            /* this page's bytes stay ours to parse */
