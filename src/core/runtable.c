@@ -849,3 +849,30 @@ void runtable_refresh(RunTable *t)
     free(memo);
     sort_rows(t);
 }
+
+void runtable_carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors)
+{
+    char name[512];
+    Column c;
+
+    for (size_t i = 0; i < old->n_hidden; i++) {
+        column_name(ors, old->hidden[i], name, sizeof name);
+        if (!runtable_parse_column(nt->rs, name, &c))
+            continue;
+        for (size_t j = 1; j < nt->n_cols; j++)
+            if (column_equal(nt->cols[j], c)) {
+                runtable_col_hide(nt, j);
+                break;
+            }
+    }
+    for (size_t i = 1; i < old->n_cols; i++) {
+        bool shown = false;
+        column_name(ors, old->cols[i], name, sizeof name);
+        if (!runtable_parse_column(nt->rs, name, &c))
+            continue;
+        for (size_t j = 0; j < nt->n_cols && !shown; j++)
+            shown = column_equal(nt->cols[j], c);
+        if (!shown)
+            runtable_col_show(nt, c, nt->n_cols);
+    }
+}

@@ -89,6 +89,11 @@ bool runtable_default_desc(const RunSet *rs, Column c);
 /* A direction word: "desc" or "-", "asc" or "+" (any case) into *desc;
  * false for anything else. */
 bool runtable_parse_dir(const char *s, bool *desc);
+/* Carries the user's column choices (hidden columns, columns added from the
+ * chooser) from old, a table over the run set ors, to nt over another run
+ * set (a reload, a rebuilt list): columns are matched by name, since key ids
+ * differ between sets; added ones go at the end. */
+void runtable_carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors);
 /* Writes the column's full name as parse_column takes it ("metrics.f1"). */
 void column_name(const RunSet *rs, Column c, char *buf, size_t size);
 bool column_equal(Column a, Column b);

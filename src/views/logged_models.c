@@ -113,8 +113,12 @@ static void rebuild_rows(LmsView *lv)
     }
     /* Narrower still, as the runs table: what tells models apart (name,
      * source run) and the metrics stay; the rest goes, least needed first
-     * (C brings any back). */
-    {
+     * (C brings any back). Once: later rebuilds (names, flavours, pages
+     * arriving) carry the columns as they were, the user's choices too. */
+    if (lv->laid_out && lv->rs) {
+        runtable_carry_columns(&lv->t, &old, lv->rs);
+    } else {
+        lv->laid_out = true;
         static const struct { int below; ColKind kind; int attr; const char *tag; } drop[] = {
             { 120, COL_ATTR, ATTR_START, NULL }, { 90, COL_TAG, 0, LM_TAG_VERSIONS },
             { 72, COL_ATTR, ATTR_MODEL, NULL }, { 60, COL_ATTR, ATTR_STATUS, NULL },

@@ -370,7 +370,7 @@ void runs_show_set(RunsView *rv, RunSet *ns, bool keep_cursor)
     if (old.quick)
         runtable_set_quick(&rv->t, old.quick);
     runtable_sync_columns(&rv->t);
-    runs_carry_columns(&rv->t, &old, prev);
+    runtable_carry_columns(&rv->t, &old, prev);
     runtable_free(&old);
     runset_free(prev);
     runtable_refresh(&rv->t);

@@ -75,7 +75,6 @@ TableSrc runs_source(RunsView *rv);
 /* Hides the attribute columns needed least on a terminal cols wide. */
 void     runs_narrow_layout(RunsView *rv, int cols);
 /* Carries hidden and added columns from old (over ors) to nt, by name. */
-void     runs_carry_columns(RunTable *nt, const RunTable *old, const RunSet *ors);
 
 /* runs_marks.c */
 bool runs_marked(const RunsView *rv, size_t r);

@@ -222,6 +222,25 @@ test_logged_models_mlflow2_learnt_late_waits_for_the_version() {
     e2e_wait_match "^  big-skink-198 "
 }
 
+# A column hidden with C stays hidden when the list is rebuilt (a reload; the
+# source runs' names and flavours arriving), as in the runs table.
+test_logged_models_hidden_column_stays_through_a_reload() {
+    e2e_server_start --fixture "$LM_FIXTURE"
+    lm_open_models
+    e2e_wait_for "rf_300" 10
+    e2e_assert_line_matches 3 ' Created '
+    e2e_keys C
+    e2e_wait_for "Column (Space shows/hides"
+    e2e_keys j j j Space q            # run_id, status, source run, start: hide start
+    e2e_wait_for "3/3"
+    if e2e_line 3 | grep -q ' Created '; then e2e_fail "Created still shown"; fi
+    e2e_keys r
+    e2e_wait_for "Loaded 3 logged models" 10
+    e2e_wait_idle 10
+    e2e_assert_line_matches 3 ' Source run '
+    if e2e_line 3 | grep -q ' Created '; then e2e_fail "Created came back after the reload"; fi
+}
+
 test_logged_models_compare_and_parallel_take_models() {
     e2e_server_start --fixture "$LM_FIXTURE"
     lm_open_models
