@@ -274,3 +274,16 @@ int logged_models_to_runset(const LoggedModel *ms, size_t n, const LmRowExtras *
     }
     return 0;
 }
+
+const char *lm_row_label(const RunSet *rs, size_t r, char *buf, size_t size)
+{
+    const char *name = runset_str(rs, rs->runs[r].name);
+    uint32_t key = runset_key(rs, LM_TAG_SOURCE_RUN);
+    uint32_t v = key == UINT32_MAX ? UINT32_MAX : runset_tag(rs, r, key);
+    const char *run = v == UINT32_MAX ? "" : runset_str(rs, v);
+
+    if (!*run)
+        return name;
+    snprintf(buf, size, "%s · %s", *name ? name : "?", run);
+    return buf;
+}

@@ -109,6 +109,12 @@ bool      server_err_is_missing_route(const Err *e);
 #define LM_TAG_SOURCE_RUN "source run"
 #define LM_TAG_VERSIONS   "registered"
 
+/* Row r of a logged-models RunSet (logged_models_to_runset) as screens label
+ * it: "model · rf_300" (MLflow 3 calls most models "model"; the source run
+ * tells them apart), the name alone while the source run is not known.
+ * Returns buf or the name in rs. */
+const char *lm_row_label(const RunSet *rs, size_t r, char *buf, size_t size);
+
 /* What the caller knows beyond the models, one entry per model (either
  * pointer, and any entry, may be NULL). */
 typedef struct LmRowExtras {

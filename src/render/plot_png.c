@@ -93,7 +93,8 @@ Canvas *plot_png_parallel(const char *title, const PlotDim *dims, size_t n_dims,
     if (!c)
         return NULL;
     title_text(c, title);
-    snprintf(sub, sizeof sub, "%zu run%s, %zu axes", n_runs, n_runs == 1 ? "" : "s", n_dims);
+    /* The count of lines is in the title, with its noun (runs or logged models). */
+    snprintf(sub, sizeof sub, "%zu ax%s", n_dims, n_dims == 1 ? "is" : "es");
     canvas_text(c, 60, 92, sub, 18, MUTED);
     if (n_dims == 0)
         return c;
@@ -191,8 +192,8 @@ Canvas *plot_png_scatter(const char *title, const PlotDim *x, const PlotDim *y,
     if (!c)
         return NULL;
     title_text(c, title);
-    snprintf(sub, sizeof sub, "%zu run%s; x %s, y %s", n_runs, n_runs == 1 ? "" : "s",
-             plot_axis_kind_name(x->axis.kind), plot_axis_kind_name(y->axis.kind));
+    snprintf(sub, sizeof sub, "x %s, y %s", plot_axis_kind_name(x->axis.kind),
+             plot_axis_kind_name(y->axis.kind));
     canvas_text(c, 60, 92, sub, 18, MUTED);
     x0 = xpix(&b, 0);
     y0 = ypix(&b, 0);

@@ -160,23 +160,12 @@ static void rebuild(CompareView *cv)
 
 /* ---- cells ---- */
 
-/* A logged model's source run by name (the list's "source run" column). */
-static const char *model_source_run(const CompareView *cv, size_t r)
-{
-    uint32_t key = runset_key(cv->rs, LM_TAG_SOURCE_RUN);
-    uint32_t v = key == UINT32_MAX ? UINT32_MAX : runset_tag(cv->rs, r, key);
-    return v == UINT32_MAX ? "" : runset_str(cv->rs, v);
-}
-
 static const char *run_label(const CompareView *cv, size_t k, char *buf, size_t size)
 {
     const Run *run = &cv->rs->runs[cv->runs[k]];
     const char *name = runset_str(cv->rs, run->name);
-    /* Logged models are mostly all called "model": their run tells them apart. */
-    if (cv->models && *model_source_run(cv, cv->runs[k])) {
-        snprintf(buf, size, "%s · %s", *name ? name : "?", model_source_run(cv, cv->runs[k]));
-        return buf;
-    }
+    if (cv->models)
+        return lm_row_label(cv->rs, cv->runs[k], buf, size);
     if (*name)
         return name;
     snprintf(buf, size, "%.8s", runset_str(cv->rs, run->run_id));
@@ -527,6 +516,7 @@ static int cv_handle(View *v, App *app, Action a)
         const Column *focus = f != SIZE_MAX && !cv->rows[f].group ? &cv->rows[f].col : NULL;
         view_open(app, a == ACT_PARALLEL ? VIEW_PARALLEL : VIEW_SCATTER,
                   &(ViewArgs){ .rs = cv->rs, .rows = cv->runs, .n_rows = cv->n_runs,
+                               .logged_models = cv->models,
                                .focus = focus });
         return R_REDRAW;
     }
@@ -638,12 +628,10 @@ static bool cv_item(View *v, ItemRef *out)
 {
     CompareView *cv = (CompareView *)v;
     size_t r = cursor_run(cv);
-    const Run *run;
 
     if (r == SIZE_MAX)
         return false;
-    run = &cv->rs->runs[cv->runs[r]];
-    item_run(out, runset_str(cv->rs, run->experiment_id), runset_str(cv->rs, run->run_id));
+    item_row(out, cv->rs, cv->runs[r], cv->models);
     return true;
 }
 

@@ -109,3 +109,14 @@ void item_logged_model(ItemRef *o, const char *exp_id, const char *model_id)
     if (exp_id && *exp_id)
         put(o, o->web, sizeof o->web, "#/experiments/%s/models/%s", exp_id, nz(model_id));
 }
+
+void item_row(ItemRef *o, const RunSet *rs, size_t r, bool logged_model)
+{
+    const Run *run = &rs->runs[r];
+    const char *exp = runset_str(rs, run->experiment_id), *id = runset_str(rs, run->run_id);
+
+    if (logged_model)
+        item_logged_model(o, exp, id);
+    else
+        item_run(o, exp, id);
+}

@@ -20,5 +20,8 @@ void item_model(ItemRef *o, const char *name);
 void item_version(ItemRef *o, const char *name, const char *version);
 /* MLflow 3: exp_id may be NULL or "" (then no web route). */
 void item_logged_model(ItemRef *o, const char *exp_id, const char *model_id);
+/* Row r of rs: a run, or a logged model when rs holds logged models
+ * (logged_models_to_runset: the model id where a run's id would be). */
+void item_row(ItemRef *o, const RunSet *rs, size_t r, bool logged_model);
 
 #endif

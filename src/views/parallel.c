@@ -106,21 +106,20 @@ static void value_text(const RunSet *rs, const PlotDim *d, size_t r, char *buf, 
 static void draw_panel(ParallelView *pv, WINDOW *w, int y, int x, int rows, int cols,
                        bool side)
 {
-    char buf[512], val[256];
+    char buf[512], val[256], label[256];
     int line = 0;
-    const Run *run;
 
     if (pv->n == 0 || cols < 8 || rows < 1)
         return;
-    run = &pv->rs->runs[pv->cursor];
-    snprintf(buf, sizeof buf, "%s", runset_str(pv->rs, run->name));
+    snprintf(buf, sizeof buf, "%s", plots_label(&pv->pb, pv->rs, pv->cursor, label,
+                                                sizeof label));
     draw_text(w, y, x, buf, cols, ROLE_PINNED, false);
-    snprintf(buf, sizeof buf, "  %s %zu/%zu", pv->pb.noun ? pv->pb.noun : "run", pv->cursor + 1,
+    snprintf(buf, sizeof buf, "  %s %zu/%zu", plots_noun(&pv->pb), pv->cursor + 1,
              pv->n);
     if (side) {
         draw_text(w, y + ++line, x, buf + 2, cols, ROLE_DIM, false);
     } else {
-        int used = text_width(runset_str(pv->rs, run->name));
+        int used = text_width(plots_label(&pv->pb, pv->rs, pv->cursor, label, sizeof label));
         if (used + 2 < cols)
             draw_text(w, y, x + used, buf, cols - used, ROLE_DIM, false);
     }
@@ -305,7 +304,9 @@ static void pv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
         draw_panel(pv, w, rows - bottom_h, 1, bottom_h, cols - 2, false);
     else {
         char buf[300];
-        snprintf(buf, sizeof buf, " %s", runset_str(pv->rs, pv->rs->runs[pv->cursor].name));
+        char label[256];
+        snprintf(buf, sizeof buf, " %s", plots_label(&pv->pb, pv->rs, pv->cursor, label,
+                                                     sizeof label));
         draw_text(w, 0, cols - 20 > 0 ? cols - 20 : 0, buf, 20, ROLE_PINNED, false);
     }
 }
@@ -391,7 +392,7 @@ static int pv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_OPEN:
         if (pv->n)
-            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = pv->rs, .run = pv->cursor });
+            plots_open_row(&pv->pb, app, pv->rs, pv->cursor);
         return R_REDRAW;
     case ACT_AXES:
         view_open(app, VIEW_AXES, &(ViewArgs){ .rs = pv->rs, .axes = pv->axes,
@@ -512,12 +513,10 @@ static const Action pv_hints[] = { ACT_DOWN, ACT_RIGHT, ACT_OPEN, ACT_AXES, ACT_
 static bool pv_item(View *v, ItemRef *out)
 {
     ParallelView *pv = (ParallelView *)v;
-    const Run *run;
 
     if (!pv->n)
         return false;
-    run = &pv->rs->runs[pv->cursor];
-    item_run(out, runset_str(pv->rs, run->experiment_id), runset_str(pv->rs, run->run_id));
+    item_row(out, pv->rs, pv->cursor, pv->pb.logged_models);
     return true;
 }
 
@@ -586,7 +585,7 @@ static void default_axes(ParallelView *pv, App *app, const Column *focus)
 }
 
 static View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
-                        char **argv, const Column *focus, const char *noun)
+                        char **argv, const Column *focus, bool logged_models)
 {
     ParallelView *pv = calloc(1, sizeof *pv);
     Column f;
@@ -596,7 +595,7 @@ static View *parallel_view_new(App *app, const RunSet *rs, const uint32_t *rows,
         return NULL;
     pv->pb.base.ops = &parallel_view_ops;
     pv->pb.kind = "parallel";
-    pv->pb.noun = noun;
+    pv->pb.logged_models = logged_models;
     pv->pb.write = pv_write;
     pv->rs = plot_copy_runs(rs, rows, n);
     pv->rows = malloc((n ? n : 1) * sizeof *pv->rows);
@@ -636,5 +635,5 @@ View *parallel_view_open(App *app, const ViewArgs *a)
     if (!(a->rs))
         return NULL;
     return parallel_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus,
-                             a->logged_models ? "logged model" : "run");
+                             a->logged_models);
 }

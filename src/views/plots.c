@@ -1,6 +1,8 @@
 /* plots.c — see plots.h: export flow, axes chooser, column helpers. */
 #include "views/plots.h"
 
+#include "core/logged_model.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -274,5 +276,27 @@ View *axes_view_open(App *app, const ViewArgs *a)
 
 void plots_count(const PlotViewBase *pv, size_t n, char *buf, size_t size)
 {
-    snprintf(buf, size, "%zu %s%s", n, pv->noun ? pv->noun : "run", n == 1 ? "" : "s");
+    snprintf(buf, size, "%zu %s%s", n, plots_noun(pv), n == 1 ? "" : "s");
+}
+
+const char *plots_noun(const PlotViewBase *pv)
+{
+    return pv->logged_models ? "logged model" : "run";
+}
+
+const char *plots_label(const PlotViewBase *pv, const RunSet *rs, size_t r, char *buf,
+                        size_t size)
+{
+    if (pv->logged_models)
+        return lm_row_label(rs, r, buf, size);
+    return runset_str(rs, rs->runs[r].name);
+}
+
+void plots_open_row(const PlotViewBase *pv, App *app, const RunSet *rs, size_t r)
+{
+    if (pv->logged_models)
+        view_open(app, VIEW_LOGGED_MODEL,
+                  &(ViewArgs){ .model_id = runset_str(rs, rs->runs[r].run_id) });
+    else
+        view_open(app, VIEW_RUN, &(ViewArgs){ .rs = rs, .run = r });
 }

@@ -21,11 +21,18 @@ typedef struct PlotViewBase {
     const char *kind;         /* "parallel", "scatter", "history": default file names */
     PlotWriteFn write;
     char        pending[1024];  /* the path waiting for an overwrite answer */
-    const char *noun;         /* what a line or point is: "run" or "logged model" */
+    bool        logged_models;  /* the lines or points are logged models (MLflow 3), not runs */
 } PlotViewBase;
 
-/* noun, plural when n != 1: "1 run", "3 logged models". */
+/* What a line or point is: "run" or "logged model". */
+const char *plots_noun(const PlotViewBase *pv);
+/* The noun, plural when n != 1: "1 run", "3 logged models". */
 void plots_count(const PlotViewBase *pv, size_t n, char *buf, size_t size);
+/* Enter on row r: its run, or its logged model's screen. */
+void plots_open_row(const PlotViewBase *pv, App *app, const RunSet *rs, size_t r);
+/* Row r's name as a plot labels it (a logged model with its source run). */
+const char *plots_label(const PlotViewBase *pv, const RunSet *rs, size_t r, char *buf,
+                        size_t size);
 
 /* `w` and `:export [FILE]`: writes to path (NULL: the default name in the
  * current directory); asks before replacing an existing file. */

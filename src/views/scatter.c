@@ -171,8 +171,9 @@ static void sv_draw(View *v, App *app, WINDOW *w, int rows, int cols)
               ROLE_HEADER, false);
     if (foot >= 3 && sv->n) {
         int x = 0;
-        x += draw_text(w, rows - 1, x, runset_str(sv->rs, sv->rs->runs[sv->cursor].name), 40,
-                       ROLE_PINNED, false);
+        char label[256];
+        x += draw_text(w, rows - 1, x, plots_label(&sv->pb, sv->rs, sv->cursor, label,
+                                                   sizeof label), 40, ROLE_PINNED, false);
         value_text(sv->rs, &sv->x, sv->cursor, val, sizeof val);
         snprintf(buf, sizeof buf, "  %s %s", sv->x.name, val);
         x += draw_text(w, rows - 1, x, buf, cols - x, ROLE_NUMBER, false);
@@ -217,9 +218,11 @@ static int sv_write(View *v, const char *path, char *err, size_t errsize)
         snprintf(err, errsize, "out of memory");
         return -1;
     }
+    char label[256];
     return plot_png_save(plot_png_scatter(sv->title, &sv->x, &sv->y, sv->c_ok ? &sv->c : NULL,
                                           sv->n, sv->cursor, sv->n ?
-                                          runset_str(sv->rs, sv->rs->runs[sv->cursor].name) : NULL),
+                                          plots_label(&sv->pb, sv->rs, sv->cursor, label,
+                                                      sizeof label) : NULL),
                          path, err, errsize);
 }
 
@@ -283,7 +286,7 @@ static int sv_handle(View *v, App *app, Action a)
         return R_REDRAW;
     case ACT_OPEN:
         if (sv->n)
-            view_open(app, VIEW_RUN, &(ViewArgs){ .rs = sv->rs, .run = sv->cursor });
+            plots_open_row(&sv->pb, app, sv->rs, sv->cursor);
         return R_REDRAW;
     case ACT_LOG_SCALE:
         /* none -> x -> y -> both -> none */
@@ -360,7 +363,7 @@ const ViewOps scatter_view_ops = {
 };
 
 static View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, size_t n, int argc,
-                       char **argv, const Column *focus, const char *noun)
+                       char **argv, const Column *focus, bool logged_models)
 {
     ScatterView *sv = calloc(1, sizeof *sv);
     Column f;
@@ -370,7 +373,7 @@ static View *scatter_view_new(App *app, const RunSet *rs, const uint32_t *rows, 
         return NULL;
     sv->pb.base.ops = &scatter_view_ops;
     sv->pb.kind = "scatter";
-    sv->pb.noun = noun;
+    sv->pb.logged_models = logged_models;
     sv->pb.write = sv_write;
     sv->rs = plot_copy_runs(rs, rows, n);
     sv->rows = malloc((n ? n : 1) * sizeof *sv->rows);
@@ -444,5 +447,5 @@ View *scatter_view_open(App *app, const ViewArgs *a)
     if (!(a->rs))
         return NULL;
     return scatter_view_new(app, a->rs, a->rows, a->n_rows, a->argc, a->argv, a->focus,
-                            a->logged_models ? "logged model" : "run");
+                            a->logged_models);
 }

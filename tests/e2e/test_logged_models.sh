@@ -262,4 +262,9 @@ test_logged_models_compare_and_parallel_take_models() {
     e2e_wait_for "auc" 10
     e2e_assert_screen_has "Parallel coordinates  2 logged models"
     e2e_assert_screen_lacks "No runs"
+    e2e_assert_screen_has "model · rf_"         # the side panel names the source run
+    # Enter opens the logged model under the cursor, not a run of that id.
+    e2e_keys Enter
+    e2e_wait_for "Model ID" 10
+    e2e_assert_screen_lacks "rror"
 }
