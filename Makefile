@@ -54,7 +54,7 @@ $(BUILD)/tests/%: tests/api/%.c $(BUILD)/libmltui.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libmltui.a $(LDLIBS) -lcmocka
 
-$(BUILD)/bench/%: bench/%.c $(BUILD)/libmltui.a
+$(BUILD)/bench/%: bench/%.c bench/test_server.h $(BUILD)/libmltui.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -o $@ $< $(BUILD)/libmltui.a $(LDLIBS)
 

@@ -32,8 +32,8 @@
 #include "api/api.h"
 #include "core/runtable.h"
 #include "store/cache.h"
+#include "test_server.h"
 
-extern char **environ;
 
 static double now_ms(void)
 {
@@ -45,61 +45,19 @@ static double now_ms(void)
 
 /* ---- the server ---------------------------------------------------------- */
 
-static pid_t server_pid;
-
-static void stop_server(void)
-{
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, NULL, 0);
-        server_pid = 0;
-    }
-}
-
+/* Generating 100,000 synthetic runs takes the server a while: wait up to 10 min. */
 static int start_server(long runs, char *url, size_t size)
 {
-    char  dir[] = "/tmp/mltui-bench-load.XXXXXX", portfile[64], nruns[32], port[32] = "";
-    char *argv[] = { "python3", "tests/server/mlflow_server.py", "--fixture",
-                     "tests/fixtures/neos.json", "--port", "0", "--port-file", portfile,
-                     "--synthetic-runs", nruns, NULL };
+    char  dir[] = "/tmp/mltui-bench-load.XXXXXX", nruns[32];
+    char *args[] = { "--fixture", "tests/fixtures/neos.json", "--synthetic-runs", nruns, NULL };
+    int   rc;
 
     if (!mkdtemp(dir))
         return -1;
-    snprintf(portfile, sizeof portfile, "%s/port", dir);
     snprintf(nruns, sizeof nruns, "%ld", runs);
-    posix_spawn_file_actions_t fa;
-
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    if (posix_spawnp(&server_pid, "python3", &fa, NULL, argv, environ) != 0) {
-        posix_spawn_file_actions_destroy(&fa);
-        return -1;
-    }
-    posix_spawn_file_actions_destroy(&fa);
-    atexit(stop_server);
-    /* Generating 100,000 synthetic runs takes the server a while: wait up to 10 min. */
-    for (int i = 0; i < 6000; i++) {
-        FILE *f = fopen(portfile, "r");
-
-        if (f) {
-            size_t n = fread(port, 1, sizeof port - 1, f);
-
-            fclose(f);
-            port[n] = '\0';
-            if (n > 0 && port[n - 1] == '\n')
-                break;
-            if (n > 0 && atoi(port) > 0)
-                break;
-        }
-        usleep(100000);
-    }
-    if (atoi(port) <= 0)
-        return -1;
-    snprintf(url, size, "http://127.0.0.1:%d", atoi(port));
-    unlink(portfile);
+    rc = bench_server_start(dir, args, 600, url, size);
     rmdir(dir);
-    return 0;
+    return rc;
 }
 
 /* ---- plain libcurl: the baseline ----------------------------------------- */
@@ -340,6 +298,6 @@ int main(int argc, char **argv)
     runset_free(rs);
     curl_easy_cleanup(c);
     api_free(api);
-    stop_server();
+    bench_server_stop();
     return 0;
 }

@@ -31,8 +31,8 @@
 
 #include "api/api.h"
 #include "store/store.h"
+#include "test_server.h"
 
-extern char **environ;
 
 #define REPS    3
 #define REPS_FS 2   /* 700,000 small files a pass: fewer passes */
@@ -117,55 +117,20 @@ static double time_load(StoreKind kind, const char *path, size_t *n_runs, size_t
 
 #define SERVER_RUNS 10000
 
-static pid_t server_pid;
-
-static void stop_server(void)
-{
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, NULL, 0);
-        server_pid = 0;
-    }
-}
-
 /* Starts the test server with the synthetic experiment on a free loopback
  * port; url gets its address. -1 when it did not come up within 5 min. */
 static int start_server(char *url, size_t size)
 {
-    char dir[] = "/tmp/mltui-bench-store.XXXXXX", portfile[64], nruns[32], port[32] = "";
-    char *argv[] = { "python3", "tests/server/mlflow_server.py", "--port", "0",
-                     "--port-file", portfile, "--synthetic-runs", nruns, NULL };
-    posix_spawn_file_actions_t fa;
+    char  dir[] = "/tmp/mltui-bench-store.XXXXXX", nruns[32];
+    char *args[] = { "--synthetic-runs", nruns, NULL };
+    int   rc;
 
     if (!mkdtemp(dir))
         return -1;
-    snprintf(portfile, sizeof portfile, "%s/port", dir);
     snprintf(nruns, sizeof nruns, "%d", SERVER_RUNS);
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    if (posix_spawnp(&server_pid, "python3", &fa, NULL, argv, environ) != 0) {
-        posix_spawn_file_actions_destroy(&fa);
-        return -1;
-    }
-    posix_spawn_file_actions_destroy(&fa);
-    atexit(stop_server);
-    for (int i = 0; i < 3000 && atoi(port) <= 0; i++) {
-        FILE *f = fopen(portfile, "r");
-        if (f) {
-            size_t n = fread(port, 1, sizeof port - 1, f);
-            fclose(f);
-            port[n] = '\0';
-        }
-        if (atoi(port) <= 0)
-            usleep(100000);
-    }
-    unlink(portfile);
+    rc = bench_server_start(dir, args, 300, url, size);
     rmdir(dir);
-    if (atoi(port) <= 0)
-        return -1;
-    snprintf(url, size, "http://127.0.0.1:%d", atoi(port));
-    return 0;
+    return rc;
 }
 
 static double merge_s;   /* time spent in runset_merge by await_final */
@@ -346,7 +311,7 @@ server:
             return 1;
         }
         api_load(url, "synthetic", &s_first, &s_all, &s_n, &s_m);
-        stop_server();
+        bench_server_stop();
         for (int r = 0; r < REPS; r++) {
             double f, a;
             api_load(syn, "synthetic", &f, &a, &l_n, &l_m);

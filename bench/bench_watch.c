@@ -26,9 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "test_server.h"
+
 #define INTERVAL_S 5
 
-extern char **environ;
 
 static double now_ms(void)
 {
@@ -38,7 +39,7 @@ static double now_ms(void)
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-static pid_t server_pid, mltui_pid;
+static pid_t mltui_pid;
 
 static void stop_children(void)
 {
@@ -47,52 +48,20 @@ static void stop_children(void)
         waitpid(mltui_pid, NULL, 0);
         mltui_pid = 0;
     }
-    if (server_pid > 0) {
-        kill(server_pid, SIGTERM);
-        waitpid(server_pid, NULL, 0);
-        server_pid = 0;
-    }
+    bench_server_stop();
 }
 
 /* The test server on a free port, counting into countfile; url gets its address. */
 static int start_server(const char *dir, long runs, long running, const char *countfile,
                         char *url, size_t size)
 {
-    char portfile[256], nruns[32], nrunning[32], port[32] = "";
-    char *argv[] = { "python3", "tests/server/mlflow_server.py", "--fixture",
-                     "tests/fixtures/neos.json", "--port", "0", "--port-file", portfile,
-                     "--synthetic-runs", nruns, "--synthetic-running", nrunning,
-                     "--count-file", (char *)countfile, NULL };
-    posix_spawn_file_actions_t fa;
+    char  nruns[32], nrunning[32];
+    char *args[] = { "--fixture", "tests/fixtures/neos.json", "--synthetic-runs", nruns,
+                     "--synthetic-running", nrunning, "--count-file", (char *)countfile, NULL };
 
-    snprintf(portfile, sizeof portfile, "%s/port", dir);
     snprintf(nruns, sizeof nruns, "%ld", runs);
     snprintf(nrunning, sizeof nrunning, "%ld", running);
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    if (posix_spawnp(&server_pid, "python3", &fa, NULL, argv, environ) != 0) {
-        posix_spawn_file_actions_destroy(&fa);
-        return -1;
-    }
-    posix_spawn_file_actions_destroy(&fa);
-    for (int i = 0; i < 3000 && atoi(port) <= 0; i++) {
-        FILE  *f = fopen(portfile, "r");
-        size_t n;
-
-        if (f) {
-            n = fread(port, 1, sizeof port - 1, f);
-            fclose(f);
-            port[n] = '\0';
-        }
-        if (atoi(port) <= 0)
-            usleep(100000);
-    }
-    if (atoi(port) <= 0)
-        return -1;
-    snprintf(url, size, "http://127.0.0.1:%d", atoi(port));
-    unlink(portfile);
-    return 0;
+    return bench_server_start(dir, args, 300, url, size);
 }
 
 /* What the count file holds from byte offset `from` on. */

@@ -581,28 +581,37 @@ static void models_search_is_typed_and_bounded(void **state)
     api_free(api);
 }
 
-/* A server that sends more runs than max_results asked for: the page is cut
- * to what was asked. */
-static void runs_page_cut_to_what_was_asked(void **state)
+/* A client of the fault proxy reading runs pages of `page` runs, without
+ * credentials, the proxy's rules cleared; *ex: Hazardous_NEOs looked up (its
+ * id for a RunsQuery; the caller frees it). */
+static Api *runs_client(int page, ApiResult **ex)
 {
     ApiConfig cfg;
     Api *api;
     Err e;
-    ApiResult *r, *ex;
-    const char *ids[1];
 
-    (void)state;
     api_config_from_env(&cfg, fault_uri());
     cfg.username = cfg.password = cfg.token = NULL;
-    cfg.first_page = 3;
-    cfg.page_size = 3;
+    cfg.first_page = page;
+    cfg.page_size = page;
     api = api_new(&cfg, &e);
     assert_non_null(api);
     fault_clear(api);
-    ex = wait_final(api, api_experiment_get_by_name(api, OWNER, 1, "Hazardous_NEOs"), 10000,
-                    NULL);
-    assert_int_equal(ex->err.kind, ERR_OK);
-    ids[0] = ex->experiment->id;
+    *ex = wait_final(api, api_experiment_get_by_name(api, OWNER, 1, "Hazardous_NEOs"), 10000,
+                     NULL);
+    assert_int_equal((*ex)->err.kind, ERR_OK);
+    return api;
+}
+
+/* A server that sends more runs than max_results asked for: the page is cut
+ * to what was asked. */
+static void runs_page_cut_to_what_was_asked(void **state)
+{
+    ApiResult *r, *ex;
+    Api *api = runs_client(3, &ex);
+    const char *ids[1] = { ex->experiment->id };
+
+    (void)state;
     fault_set(api, "runs/search$", "overfull", NULL, NULL, 0);
     RunsQuery q = { .experiment_ids = ids, .n_experiment_ids = 1, .max_total = 3 };
     r = wait_final(api, api_runs_search(api, OWNER, 1, &q), 10000, NULL);
@@ -650,24 +659,12 @@ static RunSet *collect_runs(Api *api, uint64_t id, size_t *sent, Err *err)
  * asked for: every run arrives once, no error. */
 static void runs_page_token_guess_taken_back_when_wrong(void **state)
 {
-    ApiConfig cfg;
-    Api *api;
-    Err e;
     ApiResult *ex;
-    const char *ids[1];
+    Api *api = runs_client(5, &ex);
+    const char *ids[1] = { ex->experiment->id };
+    Err e;
 
     (void)state;
-    api_config_from_env(&cfg, fault_uri());
-    cfg.username = cfg.password = cfg.token = NULL;
-    cfg.first_page = 5;
-    cfg.page_size = 5;
-    api = api_new(&cfg, &e);
-    assert_non_null(api);
-    fault_clear(api);
-    ex = wait_final(api, api_experiment_get_by_name(api, OWNER, 1, "Hazardous_NEOs"), 10000,
-                    NULL);
-    assert_int_equal(ex->err.kind, ERR_OK);
-    ids[0] = ex->experiment->id;
     fault_set(api, "runs/search$", "token-first", NULL, NULL, 0);
     RunsQuery q = { .experiment_ids = ids, .n_experiment_ids = 1 };
     size_t sent;
