@@ -46,7 +46,7 @@ $(BUILD)/%.o: %.c
 $(BUILD)/libmltui.a: $(OBJ_LIB)
 	rm -f $@; ar rcs $@ $^
 
-$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libmltui.a
+$(BUILD)/tests/%: tests/unit/%.c tests/unit/top.h $(BUILD)/libmltui.a
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -Itests -o $@ $< $(BUILD)/libmltui.a $(LDLIBS) -lcmocka
 

@@ -21,19 +21,8 @@
 #include "api/logged_models.h"
 #include "api/registry.h"
 
-static char top[1024];
 
-static void find_top(void)
-{
-    const char *t = getenv("MLTUI_TOP");
-    const char *here = __FILE__;
-    const char *cut = strstr(here, "tests/unit/");
-
-    if (t)
-        snprintf(top, sizeof top, "%s/", t);
-    else if (cut && cut != here)
-        snprintf(top, sizeof top, "%.*s", (int)(cut - here), here);
-}
+#include "top.h"
 
 static Api *open_store(const char *folder, const char *store)
 {

@@ -29,21 +29,9 @@
 #include "store/stage.h"
 #include "store/store.h"
 
-static char top[1024], tmp[256];
+static char tmp[256];
 
-static void find_top(void)
-{
-    const char *t = getenv("MLTUI_TOP");
-    const char *here = __FILE__;
-    const char *cut = strstr(here, "tests/unit/");
-
-    if (t)
-        snprintf(top, sizeof top, "%s/", t);
-    else if (cut && cut != here)
-        snprintf(top, sizeof top, "%.*s", (int)(cut - here), here);
-    else
-        top[0] = '\0';
-}
+#include "top.h"
 
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {

@@ -39,21 +39,8 @@ static const Fixture fixtures[] = {
 };
 #define N_FIX (sizeof fixtures / sizeof *fixtures)
 
-static char top[1024];
 
-static void find_top(void)
-{
-    const char *t = getenv("MLTUI_TOP");
-    const char *here = __FILE__;
-    const char *cut = strstr(here, "tests/unit/");
-
-    if (t)
-        snprintf(top, sizeof top, "%s/", t);
-    else if (cut && cut != here)
-        snprintf(top, sizeof top, "%.*s", (int)(cut - here), here);
-    else
-        top[0] = '\0';
-}
+#include "top.h"
 
 static void fixture_path(const Fixture *f, char *buf, size_t size)
 {

@@ -22,19 +22,10 @@
 
 #include "store/store.h"
 
-static char top[1024], tmp[256];
+#include "top.h"
 
-static void find_top(void)
-{
-    const char *t = getenv("MLTUI_TOP");
-    const char *here = __FILE__;
-    const char *cut = strstr(here, "tests/unit/");
+static char tmp[256];
 
-    if (t)
-        snprintf(top, sizeof top, "%s/", t);
-    else if (cut && cut != here)
-        snprintf(top, sizeof top, "%.*s", (int)(cut - here), here);
-}
 
 static int rm_one(const char *p, const struct stat *st, int flag, struct FTW *f)
 {
